@@ -1,0 +1,2 @@
+export * from "./label-matrix.ts";
+export * from "./multilabel.ts";

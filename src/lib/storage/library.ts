@@ -1,0 +1,198 @@
+import { unwrap } from "idb";
+import type { Movie, Poster } from "../data/types.ts";
+import {
+  LibraryClosedError,
+  isQuotaError,
+  storageFullError,
+} from "./errors.ts";
+import {
+  deleteMovies,
+  findMovieKey,
+  putMovies,
+  type PutMoviesResult,
+} from "./movie-store.ts";
+import { putPosters, type PutPostersResult } from "./poster-store.ts";
+import type { FeatureCache, ModelRecord, RunRecord } from "./records.ts";
+import type { MarqueeDatabase } from "./schema.ts";
+import {
+  requestPersistence,
+  storageEstimate,
+  type StorageEstimate,
+} from "./storage-manager.ts";
+import { inWriteTransaction } from "./transaction.ts";
+
+/** An open connection to the library database; the only way the app reads or writes IndexedDB. */
+export interface Library {
+  readonly name: string;
+  putMovies(movies: Movie[]): Promise<PutMoviesResult>;
+  getMovie(key: string): Promise<Movie | undefined>;
+  allMovies(): Promise<Movie[]>;
+  countMovies(): Promise<number>;
+  findMovieKey(id: {
+    tmdbId?: number;
+    imdbId?: string;
+  }): Promise<string | undefined>;
+  deleteMovies(keys: string[]): Promise<void>;
+  putPosters(posters: Poster[]): Promise<PutPostersResult>;
+  getPoster(movieKey: string): Promise<Poster | undefined>;
+  posterKeys(): Promise<string[]>;
+  countPosters(): Promise<number>;
+  getFeatures(key: string): Promise<FeatureCache | undefined>;
+  putFeatures(rec: FeatureCache): Promise<void>;
+  putRun(run: RunRecord): Promise<void>;
+  listRuns(): Promise<RunRecord[]>;
+  deleteRun(id: string): Promise<void>;
+  putModel(m: ModelRecord): Promise<void>;
+  listModels(): Promise<ModelRecord[]>;
+  getModel(id: string): Promise<ModelRecord | undefined>;
+  deleteModel(id: string): Promise<void>;
+  getSetting<T>(key: string): Promise<T | undefined>;
+  putSetting(key: string, value: unknown): Promise<void>;
+  storageEstimate(): Promise<StorageEstimate>;
+  requestPersistence(): Promise<boolean>;
+  clearAll(): Promise<void>;
+  close(): void;
+}
+
+/** Library over one idb connection; every write maps quota failures to StorageFullError. */
+export class LibraryConnection implements Library {
+  readonly #db: MarqueeDatabase;
+  #closedReason: string | null = null;
+
+  constructor(
+    db: MarqueeDatabase,
+    readonly name: string,
+  ) {
+    this.#db = db;
+  }
+
+  /** Closes the connection and makes later calls fail with LibraryClosedError(reason). */
+  markClosed(reason: string): void {
+    if (this.#closedReason !== null) return;
+    this.#closedReason = reason;
+    this.#db.close();
+  }
+
+  close(): void {
+    this.markClosed("The library connection was closed.");
+  }
+
+  get #open(): MarqueeDatabase {
+    if (this.#closedReason !== null)
+      throw new LibraryClosedError(this.#closedReason);
+    return this.#db;
+  }
+
+  /** Runs a write; a quota failure becomes StorageFullError (its transaction already aborted). */
+  async #write<T>(fn: (db: MarqueeDatabase) => Promise<T>): Promise<T> {
+    try {
+      return await fn(this.#open);
+    } catch (e) {
+      if (!isQuotaError(e)) throw e;
+      const { usageBytes, quotaBytes } = await storageEstimate();
+      throw storageFullError(e, usageBytes, quotaBytes);
+    }
+  }
+
+  putMovies(movies: Movie[]): Promise<PutMoviesResult> {
+    return this.#write((db) => putMovies(db, movies));
+  }
+  async getMovie(key: string): Promise<Movie | undefined> {
+    return this.#open.get("movies", key);
+  }
+  async allMovies(): Promise<Movie[]> {
+    return this.#open.getAll("movies");
+  }
+  async countMovies(): Promise<number> {
+    return this.#open.count("movies");
+  }
+  async findMovieKey(id: {
+    tmdbId?: number;
+    imdbId?: string;
+  }): Promise<string | undefined> {
+    return findMovieKey(this.#open, id);
+  }
+  deleteMovies(keys: string[]): Promise<void> {
+    return this.#write((db) => deleteMovies(db, keys));
+  }
+
+  putPosters(posters: Poster[]): Promise<PutPostersResult> {
+    return this.#write((db) => putPosters(db, posters));
+  }
+  async getPoster(movieKey: string): Promise<Poster | undefined> {
+    return this.#open.get("posters", movieKey);
+  }
+  async posterKeys(): Promise<string[]> {
+    return this.#open.getAllKeys("posters");
+  }
+  async countPosters(): Promise<number> {
+    return this.#open.count("posters");
+  }
+
+  async getFeatures(key: string): Promise<FeatureCache | undefined> {
+    return this.#open.get("features", key);
+  }
+  putFeatures(rec: FeatureCache): Promise<void> {
+    return this.#put("features", rec);
+  }
+
+  putRun(run: RunRecord): Promise<void> {
+    return this.#put("runs", run);
+  }
+  /** Runs, oldest first. */
+  async listRuns(): Promise<RunRecord[]> {
+    return this.#open.getAllFromIndex("runs", "createdAt");
+  }
+  deleteRun(id: string): Promise<void> {
+    return this.#write((db) => db.delete("runs", id));
+  }
+
+  putModel(m: ModelRecord): Promise<void> {
+    return this.#put("models", m);
+  }
+  /** Models, oldest first. */
+  async listModels(): Promise<ModelRecord[]> {
+    return this.#open.getAllFromIndex("models", "createdAt");
+  }
+  async getModel(id: string): Promise<ModelRecord | undefined> {
+    return this.#open.get("models", id);
+  }
+  deleteModel(id: string): Promise<void> {
+    return this.#write((db) => db.delete("models", id));
+  }
+
+  async getSetting<T>(key: string): Promise<T | undefined> {
+    return (await this.#open.get("settings", key))?.value as T | undefined;
+  }
+  putSetting(key: string, value: unknown): Promise<void> {
+    return this.#put("settings", { key, value });
+  }
+
+  storageEstimate(): Promise<StorageEstimate> {
+    return storageEstimate();
+  }
+  requestPersistence(): Promise<boolean> {
+    return requestPersistence();
+  }
+
+  clearAll(): Promise<void> {
+    return this.#write((db) =>
+      inWriteTransaction(db, [...db.objectStoreNames], (tx) => {
+        for (const name of tx.objectStoreNames)
+          unwrap(tx.objectStore(name)).clear();
+      }),
+    );
+  }
+
+  #put(
+    store: "features" | "runs" | "models" | "settings",
+    value:
+      FeatureCache | RunRecord | ModelRecord | { key: string; value: unknown },
+  ): Promise<void> {
+    return this.#write((db) =>
+      inWriteTransaction(db, [store], (tx) => {
+        unwrap(tx.objectStore(store)).put(value);
+      }),
+    );
+  }
+}

@@ -1,0 +1,65 @@
+/** Records the library keeps besides movies and posters (those are in data/types.ts). */
+
+/** The numeric payload of a feature cache: a raw buffer or any typed array (stored as is). */
+export type FeatureData =
+  | ArrayBuffer
+  | Float32Array
+  | Float64Array
+  | Int32Array
+  | Uint32Array
+  | Int16Array
+  | Uint16Array
+  | Int8Array
+  | Uint8Array;
+
+/** A cached feature matrix or vector (e.g. MobileNet embeddings), keyed by whatever its builder chooses. */
+export interface FeatureCache {
+  key: string;
+  createdAt: number;
+  data: FeatureData;
+  shape: number[];
+  /** Builder-specific details (model name, preprocessing, dataset fingerprint …). */
+  meta: unknown;
+  /** Movies this cache was computed from; deleting any of them deletes the cache (multiEntry index). */
+  movieKeys?: string[];
+}
+
+/** Lifecycle of an experiment run. */
+export type RunStatus = "queued" | "running" | "done" | "failed" | "cancelled";
+
+/** One experiment run: what was asked (spec) and what came out (result). */
+export interface RunRecord {
+  id: string;
+  createdAt: number;
+  /** Model or task kind, e.g. 'forest' or 'poster-cnn'. */
+  kind: string;
+  spec: unknown;
+  result: unknown;
+  status: RunStatus;
+  finishedAt?: number;
+  /** Human-readable reason when status is 'failed'. */
+  error?: string;
+}
+
+/** The parts of a tfjs `ModelArtifacts` worth keeping (weights as one buffer). */
+export interface ModelArtifactsRecord {
+  modelTopology: unknown;
+  weightSpecs: unknown;
+  weightData: ArrayBuffer;
+}
+
+/** A saved model: a card describing it and, for tfjs models, its artifacts. */
+export interface ModelRecord {
+  id: string;
+  createdAt: number;
+  name: string;
+  /** Description, metrics and, for classic models, the `toJSON()` output. */
+  card: unknown;
+  artifacts: ModelArtifactsRecord | null;
+}
+
+/** A settings entry as stored (settings are keyed by name). */
+export interface SettingRecord {
+  key: string;
+  value: unknown;
+}

@@ -1,0 +1,7 @@
+import type { Bench } from '../types.ts';
+import { backends } from './backends.ts';
+import { coldStart } from './cold-start.ts';
+import { posterImport } from './poster-import.ts';
+
+/** Every named benchmark, in the order `npm run bench` runs them. */
+export const BENCHES: Bench[] = [coldStart, backends, posterImport];

@@ -1,0 +1,135 @@
+import type { Movie } from '../data/types.ts';
+import { openLibrary, StorageFullError, type Library } from '../storage/index.ts';
+import { importCsv, importPosters, type ImportJob } from '../workers/import-client.ts';
+import type { CsvImportSummary, PosterImportSummary } from '../workers/import-types.ts';
+import type { Progress } from '../workers/progress.ts';
+import { isAbortError } from '../workers/tasks.ts';
+import { splitDroppedFiles } from '../ui/library/files.ts';
+
+/** One finished (or failed, or cancelled) import, as the Library panel reports it. */
+export interface ImportReport {
+  csv: CsvImportSummary[];
+  posters: PosterImportSummary | null;
+  ignored: string[];
+  cancelled: boolean;
+  error: string | null;
+  elapsedMs: number;
+}
+
+const THUMB_CACHE = 400; // object URLs kept alive; enough for a few screens of the virtual table
+
+/** The library as the UI sees it: movies in memory, poster keys, storage figures, the running import. */
+class LibraryState {
+  movies = $state.raw<Movie[]>([]);
+  posterKeys = $state.raw<ReadonlySet<string>>(new Set());
+  usage = $state.raw<{ usageBytes: number | null; quotaBytes: number | null; persisted: boolean | null } | null>(null);
+  ready = $state(false);
+  error = $state<string | null>(null);
+  versionChanged = $state(false);
+  progress = $state.raw<Progress | null>(null);
+  report = $state.raw<ImportReport | null>(null);
+  busy = $state(false);
+
+  #db: Promise<Library> | undefined;
+  #job: ImportJob<unknown> | undefined;
+  #cancelled = false;
+  #thumbs = new Map<string, string>();
+
+  /** Opens the database once and loads what it holds. */
+  open(): Promise<Library> {
+    this.#db ??= openLibrary({ onVersionChange: () => (this.versionChanged = true) }).then(
+      async (db) => {
+        await this.refresh(db);
+        this.ready = true;
+        return db;
+      },
+      (e: unknown) => {
+        this.error = e instanceof Error ? e.message : String(e);
+        throw e;
+      },
+    );
+    return this.#db;
+  }
+
+  /** Reloads movies, poster keys and storage usage from IndexedDB. */
+  async refresh(db?: Library): Promise<void> {
+    const d = db ?? (await this.open());
+    const [movies, keys, usage] = await Promise.all([d.allMovies(), d.posterKeys(), d.storageEstimate()]);
+    this.movies = movies;
+    this.posterKeys = new Set(keys);
+    this.usage = usage;
+  }
+
+  /** Imports dropped or picked files: CSVs first (so posters find their movies), then images. */
+  async importFiles(files: File[]): Promise<void> {
+    if (this.busy) return;
+    const { csvs, images, ignored } = splitDroppedFiles(files);
+    const started = performance.now();
+    const report: ImportReport = { csv: [], posters: null, ignored, cancelled: false, error: null, elapsedMs: 0 };
+    this.busy = true;
+    this.#cancelled = false;
+    this.report = null;
+    try {
+      await this.open();
+      for (const file of csvs) {
+        if (this.#cancelled) break;
+        report.csv.push(await this.#run(importCsv(file, (p) => (this.progress = { ...p, message: file.name }))));
+      }
+      if (images.length && !this.#cancelled) {
+        report.posters = await this.#run(importPosters(images, (p) => (this.progress = p)));
+      }
+    } catch (e) {
+      if (isAbortError(e)) report.cancelled = true;
+      else report.error = e instanceof StorageFullError || e instanceof Error ? e.message : String(e);
+    } finally {
+      report.cancelled ||= this.#cancelled;
+      report.elapsedMs = performance.now() - started;
+      this.report = report;
+      this.progress = null;
+      this.busy = false;
+      this.#job = undefined;
+      await this.refresh().catch(() => undefined);
+    }
+  }
+
+  /** Cancels the running import; what was already stored stays. */
+  cancel(): void {
+    this.#cancelled = true;
+    this.#job?.cancel();
+  }
+
+  async #run<T>(job: ImportJob<T>): Promise<T> {
+    this.#job = job;
+    return job.result;
+  }
+
+  /** An object URL for a movie's poster, cached (least recently used ones are revoked). */
+  async posterUrl(key: string): Promise<string | undefined> {
+    const hit = this.#thumbs.get(key);
+    if (hit) {
+      this.#thumbs.delete(key);
+      this.#thumbs.set(key, hit);
+      return hit;
+    }
+    if (!this.posterKeys.has(key)) return undefined;
+    const poster = await (await this.open()).getPoster(key);
+    if (!poster) return undefined;
+    const url = URL.createObjectURL(poster.blob);
+    this.#thumbs.set(key, url);
+    if (this.#thumbs.size > THUMB_CACHE) {
+      const [oldKey, oldUrl] = this.#thumbs.entries().next().value as [string, string];
+      URL.revokeObjectURL(oldUrl);
+      this.#thumbs.delete(oldKey);
+    }
+    return url;
+  }
+
+  /** Asks the browser not to evict the library under storage pressure. */
+  async persist(): Promise<boolean> {
+    const ok = await (await this.open()).requestPersistence();
+    await this.refresh();
+    return ok;
+  }
+}
+
+export const library = new LibraryState();

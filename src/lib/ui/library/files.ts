@@ -1,0 +1,46 @@
+/** Sorts dropped files into movie CSVs, poster images and the rest (reported, not silently dropped). */
+export function splitDroppedFiles(files: File[]): { csvs: File[]; images: File[]; ignored: string[] } {
+  const csvs: File[] = [];
+  const images: File[] = [];
+  const ignored: string[] = [];
+  for (const f of files) {
+    const name = f.name.toLowerCase();
+    if (name.endsWith('.csv') || name.endsWith('.tsv') || f.type === 'text/csv') csvs.push(f);
+    // Anything else goes to the poster importer, which sniffs the bytes and explains each rejection —
+    // except obvious OS clutter, which nobody meant to import.
+    else if (name === '.ds_store' || name === 'thumbs.db' || name.startsWith('._')) ignored.push(f.name);
+    else images.push(f);
+  }
+  return { csvs, images, ignored };
+}
+
+interface EntryLike {
+  isFile: boolean;
+  isDirectory: boolean;
+  name: string;
+  file?: (ok: (f: File) => void, err: (e: unknown) => void) => void;
+  createReader?: () => { readEntries: (ok: (e: EntryLike[]) => void, err: (e: unknown) => void) => void };
+}
+
+/** Collects every File in a drop, descending into dropped folders (readEntries returns batches of ≤100). */
+export async function filesFromDataTransfer(dt: DataTransfer): Promise<File[]> {
+  const entries = [...dt.items]
+    .map((item) => (item.kind === 'file' ? (item.webkitGetAsEntry?.() as EntryLike | null) : null))
+    .filter((e): e is EntryLike => e !== null);
+  if (entries.length === 0) return [...dt.files];
+  const out: File[] = [];
+  const walk = async (entry: EntryLike): Promise<void> => {
+    if (entry.isFile && entry.file) {
+      out.push(await new Promise<File>((ok, err) => entry.file!(ok, err)));
+    } else if (entry.isDirectory && entry.createReader) {
+      const reader = entry.createReader();
+      for (;;) {
+        const batch = await new Promise<EntryLike[]>((ok, err) => reader.readEntries(ok, err));
+        if (batch.length === 0) break;
+        for (const child of batch) await walk(child);
+      }
+    }
+  };
+  for (const e of entries) await walk(e);
+  return out;
+}

@@ -1,0 +1,35 @@
+import { proxy, wrap, type Remote } from 'comlink';
+import type { ImportApi } from './import.worker.ts';
+import type { Progress } from './progress.ts';
+import type { CsvImportSummary, PosterImportSummary } from './import-types.ts';
+
+let remote: Remote<ImportApi> | undefined;
+let nextId = 0;
+
+/** The import worker, created on first use and kept for the page's life (imports are frequent). */
+function api(): Remote<ImportApi> {
+  remote ??= wrap<ImportApi>(new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module', name: 'import' }));
+  return remote;
+}
+
+/** A running import: its result, and a way to cancel it. */
+export interface ImportJob<T> {
+  result: Promise<T>;
+  cancel(): void;
+}
+
+function start<T>(run: (id: string, onProgress: (p: Progress) => void) => Promise<T>, onProgress: (p: Progress) => void): ImportJob<T> {
+  const id = `import-${++nextId}`;
+  return { result: run(id, proxy(onProgress)), cancel: () => void api().cancel(id) };
+}
+
+/** Starts a CSV import in the worker. */
+export function importCsv(file: File, onProgress: (p: Progress) => void): ImportJob<CsvImportSummary> {
+  return start((id, cb) => api().importCsv(id, file, file.name, cb), onProgress);
+}
+
+/** Starts a poster import in the worker (File objects are cloned by reference, not copied). */
+export function importPosters(files: File[], onProgress: (p: Progress) => void): ImportJob<PosterImportSummary> {
+  const items = files.map((f) => ({ name: (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name, blob: f }));
+  return start((id, cb) => api().importPosters(id, items, cb), onProgress);
+}

@@ -1,0 +1,37 @@
+/// <reference lib="webworker" />
+import { expose } from 'comlink';
+import { parseMoviesCsv } from '../data/csv.ts';
+import { importPosterFiles } from '../data/import-posters.ts';
+import { openLibrary, type Library } from '../storage/index.ts';
+import { decodeCheckBitmap } from '../vision/decode-check.ts';
+import type { ProgressFn } from './progress.ts';
+import { TaskRegistry } from './tasks.ts';
+import type { CsvImportSummary, PosterImportSummary } from './import-types.ts';
+
+const tasks = new TaskRegistry();
+let library: Promise<Library> | undefined;
+const lib = () => (library ??= openLibrary({ onVersionChange: () => (library = undefined) }));
+
+const api = {
+  /** Parses a movies CSV (streaming) and merges its movies into the library. */
+  importCsv: (taskId: string, file: Blob, name: string, onProgress: ProgressFn): Promise<CsvImportSummary> =>
+    tasks.run(taskId, async (signal) => {
+      const parsed = await parseMoviesCsv(file, { source: name, onProgress, signal });
+      const stored = await (await lib()).putMovies(parsed.movies);
+      const { movies: _movies, ...rest } = parsed;
+      return { ...rest, name, movieCount: parsed.movies.length, ...stored };
+    }),
+
+  /** Checks, decodes and stores poster files; bad files come back as rejections with reasons. */
+  importPosters: (
+    taskId: string,
+    files: Array<{ name: string; blob: Blob }>,
+    onProgress: ProgressFn,
+  ): Promise<PosterImportSummary> =>
+    tasks.run(taskId, async (signal) => importPosterFiles(files, await lib(), decodeCheckBitmap, { onProgress, signal })),
+
+  cancel: (taskId: string): boolean => tasks.cancel(taskId),
+};
+
+expose(api);
+export type ImportApi = typeof api;

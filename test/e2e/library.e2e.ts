@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CHROMIUM_ARGS, chromiumPath } from '../chromium.ts';
+import { ensureBuilt } from './build.ts';
+import { serveStatic } from './serve.ts';
+
+const SHARED = resolve(process.env.MARQUEE_SHARED ?? '../shared');
+const CS109B = join(SHARED, 'data/tmdb-cs109b');
+const SHOTS = resolve('test/e2e/screenshots');
+
+let browser: Browser;
+let server: { url: string; close(): Promise<void> };
+let page: Page;
+
+const counts = async (p: Page) => (await p.getByTestId('library-counts').innerText()).replace(/,/g, '');
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  server = await serveStatic(await ensureBuilt(), { isolationHeaders: true });
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  page.on('pageerror', (e) => console.error('pageerror:', e.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('Library journey: import, browse, reload', () => {
+  it('imports the CS109b movies CSV and lists its unique movies', async () => {
+    await page.goto(`${server.url}/#/library`);
+    await page.getByTestId('pick-files').setInputFiles(join(CS109B, 'movies.csv'));
+    await page.getByTestId('import-summary').waitFor({ timeout: 120_000 });
+    const summary = await page.getByTestId('import-summary').innerText();
+    expect(summary).toMatch(/7,220 rows → 4,411 movies/);
+    expect(await counts(page)).toMatch(/4411 movies/);
+  });
+
+  it('imports the posters folder and shows thumbnails', async () => {
+    const files = readdirSync(join(CS109B, 'posters')).map((f) => join(CS109B, 'posters', f));
+    await page.getByTestId('pick-files').setInputFiles(files);
+    await page.getByTestId('import-summary').getByText(/Posters/).waitFor({ timeout: 240_000 });
+    const summary = await page.getByTestId('import-summary').innerText();
+    const added = Number(/Posters: ([\d,]+) added/.exec(summary)?.[1]?.replace(/,/g, ''));
+    expect(added).toBe(files.length);
+    expect(await counts(page)).toMatch(new RegExp(`${files.length} posters`));
+    await page.getByLabel('with poster only').check();
+    const img = page.locator('.viewport img').first();
+    await img.waitFor();
+    expect(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'library-imported.png') });
+  });
+
+  it('keeps everything after a reload, and re-importing changes nothing', async () => {
+    await page.reload();
+    await page.getByText(/4,411 movies · /).first().waitFor();
+    expect(await counts(page)).toMatch(/4411 movies · 2591 posters/);
+    await page.getByTestId('pick-files').setInputFiles(join(CS109B, 'movies.csv'));
+    await page.getByTestId('import-summary').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('import-summary').innerText()).toMatch(/0 new, 0 updated, 4,411 unchanged/);
+  });
+
+  it('rejects bad files with reasons and still imports the good ones', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'marquee-bad-'));
+    const good = readdirSync(join(CS109B, 'posters'))[0]!;
+    const jpeg = readFileSync(join(CS109B, 'posters', good));
+    writeFileSync(join(dir, '11.jpg'), 'this is not an image');
+    writeFileSync(join(dir, '12.jpg'), jpeg.subarray(0, Math.floor(jpeg.length / 2)));
+    writeFileSync(join(dir, '13.jpg'), '');
+    writeFileSync(join(dir, 'notes.pdf'), '%PDF-1.4 fake');
+    writeFileSync(join(dir, good), jpeg);
+    await page.getByTestId('pick-files').setInputFiles(readdirSync(dir).map((f) => join(dir, f)));
+    await page.getByTestId('rejections').waitFor({ timeout: 60_000 });
+    const text = await page.getByTestId('rejections').innerText();
+    expect(text).toContain('11.jpg');
+    expect(text).toContain('12.jpg');
+    expect(text).toContain('13.jpg');
+    expect(text).toContain('notes.pdf');
+    expect(await page.getByTestId('import-summary').innerText()).toMatch(/1 already there/);
+    expect(await counts(page)).toMatch(/4411 movies · 2591 posters/);
+    await page.screenshot({ path: join(SHOTS, 'library-rejections.png'), fullPage: true });
+  });
+
+  it('opens a movie detail from the table with the keyboard', async () => {
+    await page.getByLabel('Search movies').fill('Arrival');
+    const row = page.locator('.viewport [role=row]').first();
+    await row.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /Arrival/ }).waitFor();
+    expect(page.url()).toMatch(/#\/library\/movie\/tmdb%3A329865$/);
+    expect(await page.getByText('Denis Villeneuve').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, 'movie-detail.png') });
+  });
+
+  it('moves between panels with arrow keys and says plainly which are not built', async () => {
+    await page.goto(`${server.url}/#/library`);
+    await page.getByRole('tab', { name: 'Library' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForURL(/#\/explore$/);
+    expect(await page.getByText('This panel is not built yet').count()).toBe(1);
+    await page.keyboard.press('Alt+7');
+    await page.waitForURL(/#\/settings$/);
+  });
+});

@@ -1,12 +1,7 @@
-import { openDB } from "idb";
-import { unavailableError } from "./errors.ts";
-import { LibraryConnection, type Library } from "./library.ts";
-import {
-  DATABASE_NAME,
-  SCHEMA_VERSION,
-  migrate,
-  type MarqueeSchema,
-} from "./schema.ts";
+import { openDB } from 'idb';
+import { unavailableError } from './errors.ts';
+import { LibraryConnection, type Library } from './library.ts';
+import { DATABASE_NAME, SCHEMA_VERSION, migrate, type MarqueeSchema } from './schema.ts';
 
 /** Options of openLibrary. */
 export interface OpenOptions {
@@ -21,16 +16,14 @@ export interface OpenOptions {
 }
 
 const VERSION_CHANGE_MESSAGE =
-  "Marquee was updated in another tab, so this tab closed its library connection. Reload the page.";
+  'Marquee was updated in another tab, so this tab closed its library connection. Reload the page.';
 
 /** Opens (creating or upgrading as needed) the library database in a window or a worker. */
 export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
   const name = options.name ?? DATABASE_NAME;
   const version = options.version ?? SCHEMA_VERSION;
-  if (typeof indexedDB === "undefined" || indexedDB === null) {
-    throw unavailableError(
-      new Error("indexedDB is not defined in this context"),
-    );
+  if (typeof indexedDB === 'undefined' || indexedDB === null) {
+    throw unavailableError(new Error('indexedDB is not defined in this context'));
   }
   let library: LibraryConnection | undefined;
   let db;
@@ -45,9 +38,7 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
         options.onVersionChange?.();
       },
       terminated: () =>
-        library?.markClosed(
-          "The browser closed the library connection. Reload the page.",
-        ),
+        library?.markClosed('The browser closed the library connection. Reload the page.'),
     });
   } catch (e) {
     throw unavailableError(e);

@@ -2,7 +2,7 @@
 
 /** The browser refused to store more for this site; the failed transaction was rolled back. */
 export class StorageFullError extends Error {
-  override readonly name = "StorageFullError";
+  override readonly name = 'StorageFullError';
   constructor(
     message: string,
     readonly usageBytes: number | null = null,
@@ -15,12 +15,12 @@ export class StorageFullError extends Error {
 
 /** IndexedDB cannot be used here (private browsing, disabled storage, a newer schema elsewhere …). */
 export class StorageUnavailableError extends Error {
-  override readonly name = "StorageUnavailableError";
+  override readonly name = 'StorageUnavailableError';
 }
 
 /** The connection was closed (by `close()` or because another tab upgraded the database). */
 export class LibraryClosedError extends Error {
-  override readonly name = "LibraryClosedError";
+  override readonly name = 'LibraryClosedError';
 }
 
 /** DOMException legacy code of QuotaExceededError. */
@@ -29,12 +29,12 @@ const QUOTA_EXCEEDED_CODE = 22;
 /** True for a quota error in any of the shapes browsers use (name, or legacy code 22). */
 export function isQuotaError(e: unknown): boolean {
   if (e instanceof StorageFullError) return true;
-  if (typeof e !== "object" || e === null) return false;
+  if (typeof e !== 'object' || e === null) return false;
   const { name, code } = e as { name?: unknown; code?: unknown };
   // Firefox used NS_ERROR_DOM_QUOTA_REACHED before adopting the standard name.
   return (
-    name === "QuotaExceededError" ||
-    name === "NS_ERROR_DOM_QUOTA_REACHED" ||
+    name === 'QuotaExceededError' ||
+    name === 'NS_ERROR_DOM_QUOTA_REACHED' ||
     code === QUOTA_EXCEEDED_CODE
   );
 }
@@ -52,24 +52,22 @@ export function storageFullError(
   const used =
     usageBytes !== null && quotaBytes !== null
       ? `: ${megabytes(usageBytes)} used of ${megabytes(quotaBytes)}`
-      : "";
+      : '';
   const message =
     `Your browser's storage for this site is full${used}. Nothing already stored was changed. ` +
-    "Free space by deleting old experiment runs, saved models or posters in Marquee, " +
-    "or by clearing other sites’ data in the browser settings, then try again.";
+    'Free space by deleting old experiment runs, saved models or posters in Marquee, ' +
+    'or by clearing other sites’ data in the browser settings, then try again.';
   return new StorageFullError(message, usageBytes, quotaBytes, { cause });
 }
 
 /** Wraps a failure to open IndexedDB in a StorageUnavailableError with a plain explanation. */
 export function unavailableError(cause: unknown): StorageUnavailableError {
   const name =
-    typeof cause === "object" && cause !== null
-      ? (cause as { name?: unknown }).name
-      : "";
+    typeof cause === 'object' && cause !== null ? (cause as { name?: unknown }).name : '';
   const message =
-    name === "VersionError"
-      ? "This site’s library was written by a newer version of Marquee (perhaps open in another tab). Reload the page to update."
-      : "Marquee cannot store data in this browser: IndexedDB is unavailable (private browsing, " +
-        "or site data is blocked in the browser settings). Allow site data for this site, or use a normal window.";
+    name === 'VersionError'
+      ? 'This site’s library was written by a newer version of Marquee (perhaps open in another tab). Reload the page to update.'
+      : 'Marquee cannot store data in this browser: IndexedDB is unavailable (private browsing, ' +
+        'or site data is blocked in the browser settings). Allow site data for this site, or use a normal window.';
   return new StorageUnavailableError(message, { cause });
 }

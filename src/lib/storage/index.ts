@@ -1,10 +1,10 @@
 /** The library: the app's only access to IndexedDB (movies, posters, feature caches, runs, models, settings). */
-export { DATABASE_NAME, SCHEMA_VERSION } from "./schema.ts";
-export { openLibrary, type OpenOptions } from "./db.ts";
-export type { Library } from "./library.ts";
-export type { PutMoviesResult } from "./movie-store.ts";
-export type { PutPostersResult } from "./poster-store.ts";
-export type { StorageEstimate } from "./storage-manager.ts";
+export { DATABASE_NAME, SCHEMA_VERSION } from './schema.ts';
+export { openLibrary, type OpenOptions } from './db.ts';
+export type { Library } from './library.ts';
+export type { PutMoviesResult } from './movie-store.ts';
+export type { PutPostersResult } from './poster-store.ts';
+export type { StorageEstimate } from './storage-manager.ts';
 export type {
   FeatureCache,
   FeatureData,
@@ -12,11 +12,11 @@ export type {
   ModelRecord,
   RunRecord,
   RunStatus,
-} from "./records.ts";
+} from './records.ts';
 export {
   LibraryClosedError,
   StorageFullError,
   StorageUnavailableError,
   isQuotaError,
-} from "./errors.ts";
-export { mergeMovie } from "./merge.ts";
+} from './errors.ts';
+export { mergeMovie } from './merge.ts';

@@ -1,25 +1,12 @@
-import { unwrap } from "idb";
-import type { Movie, Poster } from "../data/types.ts";
-import {
-  LibraryClosedError,
-  isQuotaError,
-  storageFullError,
-} from "./errors.ts";
-import {
-  deleteMovies,
-  findMovieKey,
-  putMovies,
-  type PutMoviesResult,
-} from "./movie-store.ts";
-import { putPosters, type PutPostersResult } from "./poster-store.ts";
-import type { FeatureCache, ModelRecord, RunRecord } from "./records.ts";
-import type { MarqueeDatabase } from "./schema.ts";
-import {
-  requestPersistence,
-  storageEstimate,
-  type StorageEstimate,
-} from "./storage-manager.ts";
-import { inWriteTransaction } from "./transaction.ts";
+import { unwrap } from 'idb';
+import type { Movie, Poster } from '../data/types.ts';
+import { LibraryClosedError, isQuotaError, storageFullError } from './errors.ts';
+import { deleteMovies, findMovieKey, putMovies, type PutMoviesResult } from './movie-store.ts';
+import { putPosters, type PutPostersResult } from './poster-store.ts';
+import type { FeatureCache, ModelRecord, RunRecord } from './records.ts';
+import type { MarqueeDatabase } from './schema.ts';
+import { requestPersistence, storageEstimate, type StorageEstimate } from './storage-manager.ts';
+import { inWriteTransaction } from './transaction.ts';
 
 /** An open connection to the library database; the only way the app reads or writes IndexedDB. */
 export interface Library {
@@ -28,10 +15,7 @@ export interface Library {
   getMovie(key: string): Promise<Movie | undefined>;
   allMovies(): Promise<Movie[]>;
   countMovies(): Promise<number>;
-  findMovieKey(id: {
-    tmdbId?: number;
-    imdbId?: string;
-  }): Promise<string | undefined>;
+  findMovieKey(id: { tmdbId?: number; imdbId?: string }): Promise<string | undefined>;
   deleteMovies(keys: string[]): Promise<void>;
   putPosters(posters: Poster[]): Promise<PutPostersResult>;
   getPoster(movieKey: string): Promise<Poster | undefined>;
@@ -74,12 +58,11 @@ export class LibraryConnection implements Library {
   }
 
   close(): void {
-    this.markClosed("The library connection was closed.");
+    this.markClosed('The library connection was closed.');
   }
 
   get #open(): MarqueeDatabase {
-    if (this.#closedReason !== null)
-      throw new LibraryClosedError(this.#closedReason);
+    if (this.#closedReason !== null) throw new LibraryClosedError(this.#closedReason);
     return this.#db;
   }
 
@@ -98,18 +81,15 @@ export class LibraryConnection implements Library {
     return this.#write((db) => putMovies(db, movies));
   }
   async getMovie(key: string): Promise<Movie | undefined> {
-    return this.#open.get("movies", key);
+    return this.#open.get('movies', key);
   }
   async allMovies(): Promise<Movie[]> {
-    return this.#open.getAll("movies");
+    return this.#open.getAll('movies');
   }
   async countMovies(): Promise<number> {
-    return this.#open.count("movies");
+    return this.#open.count('movies');
   }
-  async findMovieKey(id: {
-    tmdbId?: number;
-    imdbId?: string;
-  }): Promise<string | undefined> {
+  async findMovieKey(id: { tmdbId?: number; imdbId?: string }): Promise<string | undefined> {
     return findMovieKey(this.#open, id);
   }
   deleteMovies(keys: string[]): Promise<void> {
@@ -120,52 +100,52 @@ export class LibraryConnection implements Library {
     return this.#write((db) => putPosters(db, posters));
   }
   async getPoster(movieKey: string): Promise<Poster | undefined> {
-    return this.#open.get("posters", movieKey);
+    return this.#open.get('posters', movieKey);
   }
   async posterKeys(): Promise<string[]> {
-    return this.#open.getAllKeys("posters");
+    return this.#open.getAllKeys('posters');
   }
   async countPosters(): Promise<number> {
-    return this.#open.count("posters");
+    return this.#open.count('posters');
   }
 
   async getFeatures(key: string): Promise<FeatureCache | undefined> {
-    return this.#open.get("features", key);
+    return this.#open.get('features', key);
   }
   putFeatures(rec: FeatureCache): Promise<void> {
-    return this.#put("features", rec);
+    return this.#put('features', rec);
   }
 
   putRun(run: RunRecord): Promise<void> {
-    return this.#put("runs", run);
+    return this.#put('runs', run);
   }
   /** Runs, oldest first. */
   async listRuns(): Promise<RunRecord[]> {
-    return this.#open.getAllFromIndex("runs", "createdAt");
+    return this.#open.getAllFromIndex('runs', 'createdAt');
   }
   deleteRun(id: string): Promise<void> {
-    return this.#write((db) => db.delete("runs", id));
+    return this.#write((db) => db.delete('runs', id));
   }
 
   putModel(m: ModelRecord): Promise<void> {
-    return this.#put("models", m);
+    return this.#put('models', m);
   }
   /** Models, oldest first. */
   async listModels(): Promise<ModelRecord[]> {
-    return this.#open.getAllFromIndex("models", "createdAt");
+    return this.#open.getAllFromIndex('models', 'createdAt');
   }
   async getModel(id: string): Promise<ModelRecord | undefined> {
-    return this.#open.get("models", id);
+    return this.#open.get('models', id);
   }
   deleteModel(id: string): Promise<void> {
-    return this.#write((db) => db.delete("models", id));
+    return this.#write((db) => db.delete('models', id));
   }
 
   async getSetting<T>(key: string): Promise<T | undefined> {
-    return (await this.#open.get("settings", key))?.value as T | undefined;
+    return (await this.#open.get('settings', key))?.value as T | undefined;
   }
   putSetting(key: string, value: unknown): Promise<void> {
-    return this.#put("settings", { key, value });
+    return this.#put('settings', { key, value });
   }
 
   storageEstimate(): Promise<StorageEstimate> {
@@ -178,16 +158,14 @@ export class LibraryConnection implements Library {
   clearAll(): Promise<void> {
     return this.#write((db) =>
       inWriteTransaction(db, [...db.objectStoreNames], (tx) => {
-        for (const name of tx.objectStoreNames)
-          unwrap(tx.objectStore(name)).clear();
+        for (const name of tx.objectStoreNames) unwrap(tx.objectStore(name)).clear();
       }),
     );
   }
 
   #put(
-    store: "features" | "runs" | "models" | "settings",
-    value:
-      FeatureCache | RunRecord | ModelRecord | { key: string; value: unknown },
+    store: 'features' | 'runs' | 'models' | 'settings',
+    value: FeatureCache | RunRecord | ModelRecord | { key: string; value: unknown },
   ): Promise<void> {
     return this.#write((db) =>
       inWriteTransaction(db, [store], (tx) => {

@@ -1,37 +1,21 @@
-import type { Movie } from "../data/types.ts";
+import type { Movie } from '../data/types.ts';
 
 /** Fields whose difference alone does not make a record "changed" (bookkeeping, not data). */
-const BOOKKEEPING_FIELDS: ReadonlySet<string> = new Set([
-  "source",
-  "updatedAt",
-]);
+const BOOKKEEPING_FIELDS: ReadonlySet<string> = new Set(['source', 'updatedAt']);
 
 /** Structural equality for record fields: primitives by Object.is (so NaN equals NaN), arrays and plain objects deeply. */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
-  if (
-    typeof a !== "object" ||
-    typeof b !== "object" ||
-    a === null ||
-    b === null
-  )
-    return false;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
   }
-  const ka = Object.keys(a).filter(
-    (k) => (a as Record<string, unknown>)[k] !== undefined,
-  );
-  const kb = Object.keys(b).filter(
-    (k) => (b as Record<string, unknown>)[k] !== undefined,
-  );
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
   if (ka.length !== kb.length) return false;
   return ka.every((k) =>
-    sameValue(
-      (a as Record<string, unknown>)[k],
-      (b as Record<string, unknown>)[k],
-    ),
+    sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
   );
 }
 
@@ -45,7 +29,7 @@ export function withoutUndefined<T extends object>(record: T): T {
 /** Outcome of merging one incoming movie over what is stored. */
 export interface MovieMerge {
   movie: Movie;
-  outcome: "added" | "updated" | "unchanged";
+  outcome: 'added' | 'updated' | 'unchanged';
 }
 
 /**
@@ -53,12 +37,9 @@ export interface MovieMerge {
  * wins, fields it leaves undefined keep their stored value. The result is 'unchanged' (and keeps
  * the stored record, with its source and updatedAt) when only bookkeeping fields would differ.
  */
-export function mergeMovie(
-  stored: Movie | undefined,
-  incoming: Movie,
-): MovieMerge {
+export function mergeMovie(stored: Movie | undefined, incoming: Movie): MovieMerge {
   const clean = withoutUndefined(incoming);
-  if (stored === undefined) return { movie: clean, outcome: "added" };
+  if (stored === undefined) return { movie: clean, outcome: 'added' };
   const merged: Movie = { ...stored, ...clean };
   const changed = Object.keys(merged).some(
     (k) =>
@@ -68,7 +49,5 @@ export function mergeMovie(
         (merged as unknown as Record<string, unknown>)[k],
       ),
   );
-  return changed
-    ? { movie: merged, outcome: "updated" }
-    : { movie: stored, outcome: "unchanged" };
+  return changed ? { movie: merged, outcome: 'updated' } : { movie: stored, outcome: 'unchanged' };
 }

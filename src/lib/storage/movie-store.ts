@@ -1,8 +1,8 @@
-import { unwrap } from "idb";
-import type { Movie } from "../data/types.ts";
-import { mergeMovie } from "./merge.ts";
-import type { MarqueeDatabase } from "./schema.ts";
-import { inWriteTransaction } from "./transaction.ts";
+import { unwrap } from 'idb';
+import type { Movie } from '../data/types.ts';
+import { mergeMovie } from './merge.ts';
+import type { MarqueeDatabase } from './schema.ts';
+import { inWriteTransaction } from './transaction.ts';
 
 /** Counts returned by putMovies, one per incoming record. */
 export interface PutMoviesResult {
@@ -18,14 +18,11 @@ export interface PutMoviesResult {
 const READ_ALL_RATIO = 0.5;
 
 /** Merges and writes movies in one readwrite transaction (see mergeMovie for the rules). */
-export async function putMovies(
-  db: MarqueeDatabase,
-  movies: Movie[],
-): Promise<PutMoviesResult> {
+export async function putMovies(db: MarqueeDatabase, movies: Movie[]): Promise<PutMoviesResult> {
   const counts: PutMoviesResult = { added: 0, updated: 0, unchanged: 0 };
   if (movies.length === 0) return counts;
-  return inWriteTransaction(db, ["movies"], async (tx) => {
-    const store = tx.objectStore("movies");
+  return inWriteTransaction(db, ['movies'], async (tx) => {
+    const store = tx.objectStore('movies');
     const keys = [...new Set(movies.map((m) => m.key))];
     const current = new Map<string, Movie | undefined>();
     const storedCount = await store.count();
@@ -37,12 +34,9 @@ export async function putMovies(
     }
     const dirty = new Map<string, Movie>();
     for (const incoming of movies) {
-      const { movie, outcome } = mergeMovie(
-        current.get(incoming.key),
-        incoming,
-      );
+      const { movie, outcome } = mergeMovie(current.get(incoming.key), incoming);
       counts[outcome]++;
-      if (outcome !== "unchanged") {
+      if (outcome !== 'unchanged') {
         current.set(movie.key, movie);
         dirty.set(movie.key, movie);
       }
@@ -58,37 +52,29 @@ export async function findMovieKey(
   db: MarqueeDatabase,
   id: { tmdbId?: number; imdbId?: string },
 ): Promise<string | undefined> {
-  const tx = db.transaction("movies", "readonly");
-  const store = tx.objectStore("movies");
+  const tx = db.transaction('movies', 'readonly');
+  const store = tx.objectStore('movies');
   let key: string | undefined;
-  if (id.tmdbId !== undefined)
-    key = await store.index("tmdbId").getKey(id.tmdbId);
+  if (id.tmdbId !== undefined) key = await store.index('tmdbId').getKey(id.tmdbId);
   if (key === undefined && id.imdbId !== undefined)
-    key = await store.index("imdbId").getKey(id.imdbId);
+    key = await store.index('imdbId').getKey(id.imdbId);
   return key;
 }
 
 /** Deletes movies with their posters and every feature cache computed from them, atomically. */
-export async function deleteMovies(
-  db: MarqueeDatabase,
-  keys: string[],
-): Promise<void> {
+export async function deleteMovies(db: MarqueeDatabase, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
-  await inWriteTransaction(
-    db,
-    ["movies", "posters", "features"],
-    async (tx) => {
-      const features = tx.objectStore("features");
-      const featureKeys = await Promise.all(
-        keys.map((k) => features.index("movieKeys").getAllKeys(k)),
-      );
-      const movies = unwrap(tx.objectStore("movies"));
-      const posters = unwrap(tx.objectStore("posters"));
-      for (const key of keys) {
-        movies.delete(key);
-        posters.delete(key);
-      }
-      for (const fk of new Set(featureKeys.flat())) unwrap(features).delete(fk);
-    },
-  );
+  await inWriteTransaction(db, ['movies', 'posters', 'features'], async (tx) => {
+    const features = tx.objectStore('features');
+    const featureKeys = await Promise.all(
+      keys.map((k) => features.index('movieKeys').getAllKeys(k)),
+    );
+    const movies = unwrap(tx.objectStore('movies'));
+    const posters = unwrap(tx.objectStore('posters'));
+    for (const key of keys) {
+      movies.delete(key);
+      posters.delete(key);
+    }
+    for (const fk of new Set(featureKeys.flat())) unwrap(features).delete(fk);
+  });
 }

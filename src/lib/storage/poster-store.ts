@@ -1,7 +1,7 @@
-import { unwrap } from "idb";
-import type { Poster } from "../data/types.ts";
-import type { MarqueeDatabase } from "./schema.ts";
-import { inWriteTransaction } from "./transaction.ts";
+import { unwrap } from 'idb';
+import type { Poster } from '../data/types.ts';
+import type { MarqueeDatabase } from './schema.ts';
+import { inWriteTransaction } from './transaction.ts';
 
 /** Counts returned by putPosters, one per incoming poster. */
 export interface PutPostersResult {
@@ -30,11 +30,8 @@ export async function sameBytes(a: Blob, b: Blob): Promise<boolean> {
   return true;
 }
 
-async function storedPosters(
-  db: MarqueeDatabase,
-  keys: string[],
-): Promise<(Poster | undefined)[]> {
-  const store = db.transaction("posters", "readonly").store;
+async function storedPosters(db: MarqueeDatabase, keys: string[]): Promise<(Poster | undefined)[]> {
+  const store = db.transaction('posters', 'readonly').store;
   if ((await store.count()) === 0) return keys.map(() => undefined);
   return Promise.all(keys.map((k) => store.get(k)));
 }
@@ -62,15 +59,15 @@ export async function putPosters(
     keys.map(async (key, i): Promise<keyof PutPostersResult> => {
       const old = stored[i];
       const next = latest.get(key) as Poster;
-      if (old === undefined) return "added";
-      if (old.sizeBytes !== next.sizeBytes) return "replaced";
-      return (await sameBytes(old.blob, next.blob)) ? "unchanged" : "replaced";
+      if (old === undefined) return 'added';
+      if (old.sizeBytes !== next.sizeBytes) return 'replaced';
+      return (await sameBytes(old.blob, next.blob)) ? 'unchanged' : 'replaced';
     }),
   );
-  const toWrite = keys.filter((_, i) => verdicts[i] !== "unchanged");
+  const toWrite = keys.filter((_, i) => verdicts[i] !== 'unchanged');
   if (toWrite.length > 0) {
-    await inWriteTransaction(db, ["posters"], (tx) => {
-      const raw = unwrap(tx.objectStore("posters"));
+    await inWriteTransaction(db, ['posters'], (tx) => {
+      const raw = unwrap(tx.objectStore('posters'));
       for (const key of toWrite) raw.put(latest.get(key) as Poster);
     });
   }

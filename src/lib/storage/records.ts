@@ -25,7 +25,7 @@ export interface FeatureCache {
 }
 
 /** Lifecycle of an experiment run. */
-export type RunStatus = "queued" | "running" | "done" | "failed" | "cancelled";
+export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 /** One experiment run: what was asked (spec) and what came out (result). */
 export interface RunRecord {

@@ -1,14 +1,9 @@
-import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from "idb";
-import type { Movie, Poster } from "../data/types.ts";
-import type {
-  FeatureCache,
-  ModelRecord,
-  RunRecord,
-  SettingRecord,
-} from "./records.ts";
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { Movie, Poster } from '../data/types.ts';
+import type { FeatureCache, ModelRecord, RunRecord, SettingRecord } from './records.ts';
 
 /** Name of the library database. */
-export const DATABASE_NAME = "marquee";
+export const DATABASE_NAME = 'marquee';
 
 /** Stores, keys and indexes of the library database at the current schema version. */
 export interface MarqueeSchema extends DBSchema {
@@ -32,7 +27,7 @@ export type MarqueeDatabase = IDBPDatabase<MarqueeSchema>;
 type UpgradeTransaction = IDBPTransaction<
   MarqueeSchema,
   StoreNames<MarqueeSchema>[],
-  "versionchange"
+  'versionchange'
 >;
 
 /** One schema step; step i takes the database from version i to version i + 1. */
@@ -46,31 +41,21 @@ type Migration = (db: MarqueeDatabase, tx: UpgradeTransaction) => void;
 const MIGRATIONS: readonly Migration[] = [
   // v1: movies, posters, settings.
   (db) => {
-    const movies = db.createObjectStore("movies", { keyPath: "key" });
-    movies.createIndex("tmdbId", "tmdbId");
-    movies.createIndex("imdbId", "imdbId");
-    movies.createIndex("title", "title");
-    db.createObjectStore("posters", { keyPath: "movieKey" });
-    db.createObjectStore("settings", { keyPath: "key" });
+    const movies = db.createObjectStore('movies', { keyPath: 'key' });
+    movies.createIndex('tmdbId', 'tmdbId');
+    movies.createIndex('imdbId', 'imdbId');
+    movies.createIndex('title', 'title');
+    db.createObjectStore('posters', { keyPath: 'movieKey' });
+    db.createObjectStore('settings', { keyPath: 'key' });
   },
   // v2: feature caches, experiment runs, saved models; movies by year.
   (db, tx) => {
-    tx.objectStore("movies").createIndex("year", "year");
-    db.createObjectStore("features", { keyPath: "key" }).createIndex(
-      "movieKeys",
-      "movieKeys",
-      {
-        multiEntry: true,
-      },
-    );
-    db.createObjectStore("runs", { keyPath: "id" }).createIndex(
-      "createdAt",
-      "createdAt",
-    );
-    db.createObjectStore("models", { keyPath: "id" }).createIndex(
-      "createdAt",
-      "createdAt",
-    );
+    tx.objectStore('movies').createIndex('year', 'year');
+    db.createObjectStore('features', { keyPath: 'key' }).createIndex('movieKeys', 'movieKeys', {
+      multiEntry: true,
+    });
+    db.createObjectStore('runs', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
+    db.createObjectStore('models', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
   },
 ];
 

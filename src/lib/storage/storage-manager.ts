@@ -8,7 +8,7 @@ export interface StorageEstimate {
 }
 
 function manager(): StorageManager | undefined {
-  return typeof navigator === "undefined" ? undefined : navigator.storage;
+  return typeof navigator === 'undefined' ? undefined : navigator.storage;
 }
 
 /** Reads usage/quota (window and worker) and whether storage is persistent (null when unknown). */
@@ -26,7 +26,7 @@ export async function storageEstimate(): Promise<StorageEstimate> {
   }
   try {
     // persisted() exists in workers too, but not in every browser.
-    if (typeof sm?.persisted === "function") persisted = await sm.persisted();
+    if (typeof sm?.persisted === 'function') persisted = await sm.persisted();
   } catch {
     persisted = null;
   }
@@ -37,7 +37,7 @@ export async function storageEstimate(): Promise<StorageEstimate> {
 export async function requestPersistence(): Promise<boolean> {
   const sm = manager();
   try {
-    return typeof sm?.persist === "function" ? await sm.persist() : false;
+    return typeof sm?.persist === 'function' ? await sm.persist() : false;
   } catch {
     return false;
   }

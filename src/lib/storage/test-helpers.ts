@@ -1,5 +1,5 @@
 /** Fixtures and clean-up shared by the storage browser tests. */
-import type { Movie, Poster } from "../data/types.ts";
+import type { Movie, Poster } from '../data/types.ts';
 
 let counter = 0;
 
@@ -14,8 +14,7 @@ export function deleteDatabase(name: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = indexedDB.deleteDatabase(name);
     req.onsuccess = () => resolve();
-    req.onerror = () =>
-      reject(req.error ?? new Error(`could not delete ${name}`));
+    req.onerror = () => reject(req.error ?? new Error(`could not delete ${name}`));
   });
 }
 
@@ -26,7 +25,7 @@ export function makeMovie(key: string, extra: Partial<Movie> = {}): Movie {
     title: `Title ${key}`,
     genreIds: [18],
     keywords: [],
-    source: "test.csv",
+    source: 'test.csv',
     updatedAt: 1,
     ...extra,
   };
@@ -45,10 +44,7 @@ export function mulberry32(seed: number): () => number {
 }
 
 /** Seeded pseudo-random bytes (stand-in for JPEG data: incompressible, like real JPEGs). */
-export function randomBytes(
-  length: number,
-  seed: number,
-): Uint8Array<ArrayBuffer> {
+export function randomBytes(length: number, seed: number): Uint8Array<ArrayBuffer> {
   const next = mulberry32(seed);
   const bytes = new Uint8Array(length);
   for (let i = 0; i < length; i++) bytes[i] = Math.floor(next() * 256);
@@ -61,13 +57,13 @@ export function makePoster(
   bytes: Uint8Array<ArrayBuffer>,
   extra: Partial<Poster> = {},
 ): Poster {
-  const blob = new Blob([bytes], { type: "image/jpeg" });
+  const blob = new Blob([bytes], { type: 'image/jpeg' });
   return {
     movieKey,
     blob,
     width: 182,
     height: 268,
-    type: "image/jpeg",
+    type: 'image/jpeg',
     sizeBytes: blob.size,
     source: `${movieKey}.jpg`,
     addedAt: 1,

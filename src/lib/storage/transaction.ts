@@ -1,12 +1,8 @@
-import type { IDBPTransaction, StoreNames } from "idb";
-import type { MarqueeDatabase, MarqueeSchema } from "./schema.ts";
+import type { IDBPTransaction, StoreNames } from 'idb';
+import type { MarqueeDatabase, MarqueeSchema } from './schema.ts';
 
 type Names = StoreNames<MarqueeSchema>;
-export type WriteTransaction<N extends Names[]> = IDBPTransaction<
-  MarqueeSchema,
-  N,
-  "readwrite"
->;
+export type WriteTransaction<N extends Names[]> = IDBPTransaction<MarqueeSchema, N, 'readwrite'>;
 
 /**
  * Runs `body` in one readwrite transaction and resolves once it has committed. If `body` throws
@@ -20,7 +16,7 @@ export async function inWriteTransaction<N extends Names[], T>(
   stores: N,
   body: (tx: WriteTransaction<N>) => Promise<T> | T,
 ): Promise<T> {
-  const tx = db.transaction(stores, "readwrite", { durability: "default" });
+  const tx = db.transaction(stores, 'readwrite', { durability: 'default' });
   // tx.done rejects on abort; we report that error ourselves, so mark this rejection handled.
   tx.done.catch(() => undefined);
   let result: T;

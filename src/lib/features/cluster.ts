@@ -1,5 +1,5 @@
 /** Genre co-occurrence: phi correlation between label columns and agglomerative clustering of them. */
-import type { LabelMatrix } from "../metrics/index.ts";
+import type { LabelMatrix } from '../metrics/index.ts';
 
 /**
  * Pearson correlation between every pair of 0/1 columns (the phi coefficient), as a cols×cols
@@ -9,9 +9,7 @@ import type { LabelMatrix } from "../metrics/index.ts";
 export function phiCorrelation(m: LabelMatrix): number[][] {
   const { rows, cols, data } = m;
   const count = new Array<number>(cols).fill(0);
-  const both: number[][] = Array.from({ length: cols }, () =>
-    new Array<number>(cols).fill(0),
-  );
+  const both: number[][] = Array.from({ length: cols }, () => new Array<number>(cols).fill(0));
   for (let r = 0; r < rows; r++) {
     const base = r * cols;
     for (let a = 0; a < cols; a++) {
@@ -20,9 +18,7 @@ export function phiCorrelation(m: LabelMatrix): number[][] {
       for (let b = a; b < cols; b++) if (data[base + b]) both[a]![b]! += 1;
     }
   }
-  const out: number[][] = Array.from({ length: cols }, () =>
-    new Array<number>(cols).fill(NaN),
-  );
+  const out: number[][] = Array.from({ length: cols }, () => new Array<number>(cols).fill(NaN));
   for (let a = 0; a < cols; a++) {
     for (let b = a; b < cols; b++) {
       const pa = count[a]! / rows;
@@ -38,13 +34,11 @@ export function phiCorrelation(m: LabelMatrix): number[][] {
 
 /** 1 − correlation as a distance in [0, 2], with NaN read as 0 correlation (distance 1) and a zero diagonal. */
 export function correlationDistance(corr: number[][]): number[][] {
-  return corr.map((row, i) =>
-    row.map((v, j) => (i === j ? 0 : Number.isNaN(v) ? 1 : 1 - v)),
-  );
+  return corr.map((row, i) => row.map((v, j) => (i === j ? 0 : Number.isNaN(v) ? 1 : 1 - v)));
 }
 
 /** How the distance between two clusters is measured from their members' distances. */
-export type Linkage = "single" | "complete" | "average";
+export type Linkage = 'single' | 'complete' | 'average';
 
 /** One merge, like a row of scipy's linkage matrix Z: cluster ids (leaves 0..n−1, merge i makes n+i), height, size. */
 export interface Merge {
@@ -62,15 +56,9 @@ export interface ClusterTree {
 }
 
 /** Lance–Williams update of the distance from cluster k to the union of clusters i and j. */
-function linkDistance(
-  linkage: Linkage,
-  dki: number,
-  dkj: number,
-  ni: number,
-  nj: number,
-): number {
-  if (linkage === "single") return Math.min(dki, dkj);
-  if (linkage === "complete") return Math.max(dki, dkj);
+function linkDistance(linkage: Linkage, dki: number, dkj: number, ni: number, nj: number): number {
+  if (linkage === 'single') return Math.min(dki, dkj);
+  if (linkage === 'complete') return Math.max(dki, dkj);
   return (ni * dki + nj * dkj) / (ni + nj);
 }
 
@@ -80,12 +68,11 @@ function linkDistance(
  */
 export function hierarchicalClustering(
   distance: number[][],
-  linkage: Linkage = "average",
+  linkage: Linkage = 'average',
 ): ClusterTree {
   const n = distance.length;
   const d = distance.map((row) => {
-    if (row.length !== n)
-      throw new RangeError("distance matrix must be square");
+    if (row.length !== n) throw new RangeError('distance matrix must be square');
     return [...row];
   });
   let active = Array.from({ length: n }, (_, i) => ({

@@ -2,9 +2,9 @@
  * Genre columns and genre groups. The CS109b paper "Neural Netflix" merged TMDb's 19 genres
  * into 7 groups of related genres to fight sparsity; PAPER7 is that preset, by TMDb genre id.
  */
-import { TMDB_GENRES } from "../data/genres.ts";
-import type { Movie } from "../data/types.ts";
-import { labelCounts, zeroLabels, type LabelMatrix } from "../metrics/index.ts";
+import { TMDB_GENRES } from '../data/genres.ts';
+import type { Movie } from '../data/types.ts';
+import { labelCounts, zeroLabels, type LabelMatrix } from '../metrics/index.ts';
 
 /** A named set of TMDb genre ids that becomes one label. */
 export interface GenreGroup {
@@ -22,16 +22,16 @@ export const GENRE_COLUMNS: readonly number[] = Object.keys(TMDB_GENRES)
  * so movies with only those genres are dropped by groupLabels.
  */
 export const PAPER7: readonly GenreGroup[] = [
-  { name: "War & History", genreIds: [10752, 36] },
+  { name: 'War & History', genreIds: [10752, 36] },
   {
-    name: "Crime, Mystery, Thriller, Drama & Horror",
+    name: 'Crime, Mystery, Thriller, Drama & Horror',
     genreIds: [80, 9648, 53, 18, 27],
   },
-  { name: "Fantasy", genreIds: [14] },
-  { name: "Family & Animation", genreIds: [10751, 16] },
-  { name: "Romance & Music", genreIds: [10749, 10402] },
-  { name: "Science Fiction, Action & Adventure", genreIds: [878, 28, 12] },
-  { name: "Comedy", genreIds: [35] },
+  { name: 'Fantasy', genreIds: [14] },
+  { name: 'Family & Animation', genreIds: [10751, 16] },
+  { name: 'Romance & Music', genreIds: [10749, 10402] },
+  { name: 'Science Fiction, Action & Adventure', genreIds: [878, 28, 12] },
+  { name: 'Comedy', genreIds: [35] },
 ];
 
 /** One column per TMDb genre (GENRE_COLUMNS order), one row per movie; unknown ids are ignored. */
@@ -61,15 +61,13 @@ export function groupLabels(
 ): GroupedLabels {
   const groupsOf = new Map<number, number[]>();
   groups.forEach((g, gi) => {
-    for (const id of g.genreIds)
-      groupsOf.set(id, [...(groupsOf.get(id) ?? []), gi]);
+    for (const id of g.genreIds) groupsOf.set(id, [...(groupsOf.get(id) ?? []), gi]);
   });
   const rows: Uint8Array[] = [];
   const kept: number[] = [];
   movies.forEach((movie, i) => {
     const row = new Uint8Array(groups.length);
-    for (const id of movie.genreIds)
-      for (const gi of groupsOf.get(id) ?? []) row[gi] = 1;
+    for (const id of movie.genreIds) for (const gi of groupsOf.get(id) ?? []) row[gi] = 1;
     if (row.some((v) => v)) {
       rows.push(row);
       kept.push(i);

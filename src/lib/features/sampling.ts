@@ -3,11 +3,11 @@
  * label matrix (clones repeat an index), so features and labels are taken with the same indices
  * and stay aligned. Labels no row carries are ignored (their imbalance ratio would be infinite).
  */
-import { labelCounts, type LabelMatrix } from "../metrics/index.ts";
-import { mulberry32, randomInt, shuffleInPlace, type Rng } from "./random.ts";
+import { labelCounts, type LabelMatrix } from '../metrics/index.ts';
+import { mulberry32, randomInt, shuffleInPlace, type Rng } from './random.ts';
 
 /** Which resampling to apply. */
-export type SamplingMethod = "none" | "paper" | "ml-ros" | "ml-rus";
+export type SamplingMethod = 'none' | 'paper' | 'ml-ros' | 'ml-rus';
 
 export interface SamplingOptions {
   method: SamplingMethod;
@@ -22,23 +22,20 @@ export interface SamplingOptions {
 export const DEFAULT_SAMPLING = { percentage: 25, targetFraction: 1 } as const;
 
 /** Resamples with the chosen method; 'none' returns 0..rows−1. */
-export function resample(
-  labels: LabelMatrix,
-  options: SamplingOptions,
-): number[] {
+export function resample(labels: LabelMatrix, options: SamplingOptions): number[] {
   const percentage = options.percentage ?? DEFAULT_SAMPLING.percentage;
   switch (options.method) {
-    case "none":
+    case 'none':
       return Array.from({ length: labels.rows }, (_, i) => i);
-    case "paper":
+    case 'paper':
       return paperResample(
         labels,
         options.seed,
         options.targetFraction ?? DEFAULT_SAMPLING.targetFraction,
       );
-    case "ml-ros":
+    case 'ml-ros':
       return mlRos(labels, percentage, options.seed);
-    case "ml-rus":
+    case 'ml-rus':
       return mlRus(labels, percentage, options.seed);
   }
 }
@@ -96,19 +93,14 @@ function weightedPick(
  * The paper's own counts rose for every group (620 → 2739 … 2969 → 6173), so it did not remove
  * original movies either; its exact procedure is not given, so its figures are not reproduced.
  */
-export function paperResample(
-  labels: LabelMatrix,
-  seed: number,
-  targetFraction = 1,
-): number[] {
+export function paperResample(labels: LabelMatrix, seed: number, targetFraction = 1): number[] {
   const rng = mulberry32(seed);
   const rowLabels = labelsOfRows(labels);
   const bags = bagsOf(rowLabels, labels.cols);
   const counts = labelCounts(labels);
   const present = counts.filter((c) => c > 0);
   const target = Math.ceil(
-    (targetFraction * present.reduce((s, c) => s + c, 0)) /
-      Math.max(1, present.length),
+    (targetFraction * present.reduce((s, c) => s + c, 0)) / Math.max(1, present.length),
   );
   const minority = counts.map((c) => c > 0 && c < target);
   const clones: number[] = [];
@@ -118,24 +110,18 @@ export function paperResample(
       if (c > 0 && c < target && (low < 0 || c < counts[low]!)) low = l;
     });
     if (low < 0) break;
-    const satisfied = (r: number) =>
-      rowLabels[r]!.filter((l) => counts[l]! >= target).length;
+    const satisfied = (r: number) => rowLabels[r]!.filter((l) => counts[l]! >= target).length;
     const r = weightedPick(rng, bags[low]!, (row) => 1 / (1 + satisfied(row)));
     clones.push(r);
     for (const l of rowLabels[r]!) counts[l]! += 1;
   }
   const kept: number[] = [];
   for (const r of shuffleInPlace(rng, clones)) {
-    const needed = rowLabels[r]!.some(
-      (l) => minority[l] && counts[l]! - 1 < target,
-    );
+    const needed = rowLabels[r]!.some((l) => minority[l] && counts[l]! - 1 < target);
     if (needed) kept.push(r);
     else for (const l of rowLabels[r]!) counts[l]! -= 1;
   }
-  return [
-    ...Array.from({ length: labels.rows }, (_, i) => i),
-    ...kept.sort((a, b) => a - b),
-  ];
+  return [...Array.from({ length: labels.rows }, (_, i) => i), ...kept.sort((a, b) => a - b)];
 }
 
 /**
@@ -145,11 +131,7 @@ export function paperResample(
  * on the grown set, is ≤ MeanIR. Stops early when no bag is left. Clones are drawn from the
  * original rows of the bag. Returns 0..rows−1 followed by the cloned indices.
  */
-export function mlRos(
-  labels: LabelMatrix,
-  percentage: number,
-  seed: number,
-): number[] {
+export function mlRos(labels: LabelMatrix, percentage: number, seed: number): number[] {
   const rng = mulberry32(seed);
   const rowLabels = labelsOfRows(labels);
   const bags = bagsOf(rowLabels, labels.cols);
@@ -182,11 +164,7 @@ export function mlRos(
  * count where its imbalance ratio reaches MeanIR, and a row carrying no majority label is never
  * deleted. Returns the remaining indices in ascending order.
  */
-export function mlRus(
-  labels: LabelMatrix,
-  percentage: number,
-  seed: number,
-): number[] {
+export function mlRus(labels: LabelMatrix, percentage: number, seed: number): number[] {
   const rng = mulberry32(seed);
   const rowLabels = labelsOfRows(labels);
   const bags = bagsOf(rowLabels, labels.cols);
@@ -206,14 +184,11 @@ export function mlRus(
         toDelete--;
       }
       // checked right after this bag's deletion; an emptied bag is dropped too
-      if (r < 0 || counts[l] === 0 || irPerLabel(counts)[l]! >= mean)
-        excluded.add(l);
+      if (r < 0 || counts[l] === 0 || irPerLabel(counts)[l]! >= mean) excluded.add(l);
     }
     active = active.filter((l) => !excluded.has(l));
   }
-  return Array.from({ length: labels.rows }, (_, i) => i).filter(
-    (i) => !deleted[i],
-  );
+  return Array.from({ length: labels.rows }, (_, i) => i).filter((i) => !deleted[i]);
 }
 
 /** Removes and returns a random not-yet-deleted row of the bag (dead rows are swept lazily), or −1. */

@@ -1,2 +1,2 @@
-export * from "./label-matrix.ts";
-export * from "./multilabel.ts";
+export * from './label-matrix.ts';
+export * from './multilabel.ts';

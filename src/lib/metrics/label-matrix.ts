@@ -15,17 +15,12 @@ export function zeroLabels(rows: number, cols: number): LabelMatrix {
 }
 
 /** Builds a matrix from per-row arrays (any non-zero value counts as 1); all rows must have `cols` entries. */
-export function labelsFromRows(
-  rows: ArrayLike<number>[],
-  cols?: number,
-): LabelMatrix {
+export function labelsFromRows(rows: ArrayLike<number>[], cols?: number): LabelMatrix {
   const width = cols ?? rows[0]?.length ?? 0;
   const m = zeroLabels(rows.length, width);
   rows.forEach((row, r) => {
     if (row.length !== width)
-      throw new RangeError(
-        `row ${r} has ${row.length} labels, expected ${width}`,
-      );
+      throw new RangeError(`row ${r} has ${row.length} labels, expected ${width}`);
     for (let c = 0; c < width; c++) m.data[r * width + c] = row[c] ? 1 : 0;
   });
   return m;
@@ -40,15 +35,11 @@ export function labelsToRows(m: LabelMatrix): number[][] {
 }
 
 /** A new matrix made of the given rows, in order, repeats allowed (e.g. a resampled training set). */
-export function takeRows(
-  m: LabelMatrix,
-  indices: ArrayLike<number>,
-): LabelMatrix {
+export function takeRows(m: LabelMatrix, indices: ArrayLike<number>): LabelMatrix {
   const out = zeroLabels(indices.length, m.cols);
   for (let i = 0; i < indices.length; i++) {
     const r = indices[i] as number;
-    if (!(r >= 0 && r < m.rows))
-      throw new RangeError(`row index ${r} out of range [0, ${m.rows})`);
+    if (!(r >= 0 && r < m.rows)) throw new RangeError(`row index ${r} out of range [0, ${m.rows})`);
     out.data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols);
   }
   return out;
@@ -58,8 +49,7 @@ export function takeRows(
 export function labelCounts(m: LabelMatrix): number[] {
   const counts = new Array<number>(m.cols).fill(0);
   for (let r = 0; r < m.rows; r++) {
-    for (let c = 0; c < m.cols; c++)
-      if (m.data[r * m.cols + c]) counts[c]! += 1;
+    for (let c = 0; c < m.cols; c++) if (m.data[r * m.cols + c]) counts[c]! += 1;
   }
   return counts;
 }
@@ -67,8 +57,6 @@ export function labelCounts(m: LabelMatrix): number[] {
 /** Throws a RangeError unless both matrices have the same shape. */
 export function assertSameShape(a: LabelMatrix, b: LabelMatrix): void {
   if (a.rows !== b.rows || a.cols !== b.cols) {
-    throw new RangeError(
-      `shape mismatch: ${a.rows}×${a.cols} vs ${b.rows}×${b.cols}`,
-    );
+    throw new RangeError(`shape mismatch: ${a.rows}×${a.cols} vs ${b.rows}×${b.cols}`);
   }
 }

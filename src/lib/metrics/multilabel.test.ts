@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from 'vitest';
 import {
   atLeastOne,
   evaluate,
@@ -10,13 +10,8 @@ import {
   perLabelScores,
   samplesF1,
   thresholdScores,
-} from "./multilabel.ts";
-import {
-  labelsFromRows,
-  labelsToRows,
-  takeRows,
-  labelCounts,
-} from "./label-matrix.ts";
+} from './multilabel.ts';
+import { labelsFromRows, labelsToRows, takeRows, labelCounts } from './label-matrix.ts';
 
 // Hand-worked case: 3 movies × 3 labels.
 //   movie 0: true {0,1}  pred {0}     -> 1 wrong cell, not exact, hit
@@ -33,47 +28,40 @@ const P = labelsFromRows([
   [0, 0, 0],
 ]);
 
-describe("multi-label metrics, hand-worked", () => {
-  it("hamming loss counts wrong cells over all cells", () => {
+describe('multi-label metrics, hand-worked', () => {
+  it('hamming loss counts wrong cells over all cells', () => {
     expect(hammingLoss(T, P)).toBeCloseTo(2 / 9, 12);
   });
-  it("exact match needs every label right", () => {
+  it('exact match needs every label right', () => {
     expect(exactMatch(T, P)).toBeCloseTo(1 / 3, 12);
   });
-  it("at least one counts a movie with no prediction as a miss", () => {
+  it('at least one counts a movie with no prediction as a miss', () => {
     expect(atLeastOne(T, P)).toBeCloseTo(2 / 3, 12);
   });
-  it("micro F1 pools the counts: tp 2, fp 0, fn 2", () => {
+  it('micro F1 pools the counts: tp 2, fp 0, fn 2', () => {
     expect(microF1(T, P)).toBeCloseTo(4 / 6, 12);
   });
-  it("per-label scores and macro F1", () => {
+  it('per-label scores and macro F1', () => {
     const s = perLabelScores(T, P);
     expect(s.map((l) => l.support)).toEqual([1, 2, 1]);
     expect(s.map((l) => l.precision)).toEqual([1, 0, 1]); // label 1 never predicted -> 0
     expect(s.map((l) => l.recall)).toEqual([1, 0, 1]);
     expect(macroF1(T, P)).toBeCloseTo(2 / 3, 12);
   });
-  it("samples F1 averages per-movie F1: 2/3, 1, 0", () => {
+  it('samples F1 averages per-movie F1: 2/3, 1, 0', () => {
     expect(samplesF1(T, P)).toBeCloseTo((2 / 3 + 1 + 0) / 3, 12);
   });
-  it("cardinality is the mean number of true labels", () => {
+  it('cardinality is the mean number of true labels', () => {
     expect(labelCardinality(T)).toBeCloseTo(4 / 3, 12);
   });
-  it("perfect predictions score 1 and 0 loss", () => {
+  it('perfect predictions score 1 and 0 loss', () => {
     const r = evaluate(T, T);
-    expect([
-      r.hammingLoss,
-      r.exactMatch,
-      r.atLeastOne,
-      r.microF1,
-      r.macroF1,
-      r.samplesF1,
-    ]).toEqual([0, 1, 1, 1, 1, 1]);
+    expect([r.hammingLoss, r.exactMatch, r.atLeastOne, r.microF1, r.macroF1, r.samplesF1]).toEqual([
+      0, 1, 1, 1, 1, 1,
+    ]);
   });
-  it("rejects matrices of different shapes", () => {
-    expect(() => hammingLoss(T, labelsFromRows([[1, 0, 0]]))).toThrow(
-      RangeError,
-    );
+  it('rejects matrices of different shapes', () => {
+    expect(() => hammingLoss(T, labelsFromRows([[1, 0, 0]]))).toThrow(RangeError);
   });
 });
 
@@ -120,16 +108,16 @@ const REF = {
   support: [2, 5, 4, 3, 0],
 };
 
-describe("multi-label metrics against scikit-learn", () => {
+describe('multi-label metrics against scikit-learn', () => {
   const r = evaluate(labelsFromRows(REF.yTrue), labelsFromRows(REF.yPred));
-  it("matches hamming_loss, accuracy_score and the three F1 averages", () => {
+  it('matches hamming_loss, accuracy_score and the three F1 averages', () => {
     expect(r.hammingLoss).toBeCloseTo(REF.hammingLoss, 12);
     expect(r.exactMatch).toBeCloseTo(REF.exactMatch, 12);
     expect(r.microF1).toBeCloseTo(REF.microF1, 12);
     expect(r.macroF1).toBeCloseTo(REF.macroF1, 12);
     expect(r.samplesF1).toBeCloseTo(REF.samplesF1, 12);
   });
-  it("matches precision_recall_fscore_support per label", () => {
+  it('matches precision_recall_fscore_support per label', () => {
     r.perLabel.forEach((l, c) => {
       expect(l.precision).toBeCloseTo(REF.precision[c]!, 12);
       expect(l.recall).toBeCloseTo(REF.recall[c]!, 12);
@@ -137,35 +125,33 @@ describe("multi-label metrics against scikit-learn", () => {
       expect(l.support).toBe(REF.support[c]);
     });
   });
-  it("at least one: 5 of 12 movies share a label (rows 3, 4, 5, 9, 11)", () => {
+  it('at least one: 5 of 12 movies share a label (rows 3, 4, 5, 9, 11)', () => {
     expect(r.atLeastOne).toBeCloseTo(REF.atLeastOne, 12);
   });
 });
 
-describe("thresholdScores", () => {
+describe('thresholdScores', () => {
   const scores = new Float32Array([0.9, 0.5, 0.1, 0.2, 0.6, 0.45]);
-  it("applies one threshold with >=", () => {
+  it('applies one threshold with >=', () => {
     expect(labelsToRows(thresholdScores(scores, 2, 3, 0.5))).toEqual([
       [1, 1, 0],
       [0, 1, 0],
     ]);
   });
-  it("applies one threshold per label", () => {
-    expect(
-      labelsToRows(thresholdScores(scores, 2, 3, [0.95, 0.55, 0.4])),
-    ).toEqual([
+  it('applies one threshold per label', () => {
+    expect(labelsToRows(thresholdScores(scores, 2, 3, [0.95, 0.55, 0.4]))).toEqual([
       [0, 0, 0],
       [0, 1, 1],
     ]);
   });
-  it("rejects a wrong number of thresholds or scores", () => {
+  it('rejects a wrong number of thresholds or scores', () => {
     expect(() => thresholdScores(scores, 2, 3, [0.5])).toThrow(RangeError);
     expect(() => thresholdScores(scores, 3, 3, 0.5)).toThrow(RangeError);
   });
 });
 
-describe("label matrix helpers", () => {
-  it("takeRows repeats rows and counts follow", () => {
+describe('label matrix helpers', () => {
+  it('takeRows repeats rows and counts follow', () => {
     const m = takeRows(T, [2, 2, 0]);
     expect(labelsToRows(m)).toEqual([
       [0, 1, 0],

@@ -9,11 +9,7 @@
  * exact = every label of the movie right (subset accuracy); at least one = one predicted label
  * is a true label.
  */
-import {
-  assertSameShape,
-  labelCounts,
-  type LabelMatrix,
-} from "./label-matrix.ts";
+import { assertSameShape, labelCounts, type LabelMatrix } from './label-matrix.ts';
 
 /** Precision, recall, F1 and support (number of true rows) of one label. */
 export interface LabelScore {
@@ -48,8 +44,7 @@ function f1Of(tp: number, fp: number, fn: number): number {
 export function hammingLoss(yTrue: LabelMatrix, yPred: LabelMatrix): number {
   assertSameShape(yTrue, yPred);
   let wrong = 0;
-  for (let i = 0; i < yTrue.data.length; i++)
-    if (yTrue.data[i] !== yPred.data[i]) wrong++;
+  for (let i = 0; i < yTrue.data.length; i++) if (yTrue.data[i] !== yPred.data[i]) wrong++;
   return ratio(wrong, yTrue.data.length);
 }
 
@@ -107,10 +102,7 @@ function confusionPerLabel(yTrue: LabelMatrix, yPred: LabelMatrix) {
 }
 
 /** Precision, recall, F1 and support for every label (columns in order). */
-export function perLabelScores(
-  yTrue: LabelMatrix,
-  yPred: LabelMatrix,
-): LabelScore[] {
+export function perLabelScores(yTrue: LabelMatrix, yPred: LabelMatrix): LabelScore[] {
   const { tp, fp, fn } = confusionPerLabel(yTrue, yPred);
   return tp.map((t, c) => {
     const f = fp[c]!;
@@ -169,10 +161,7 @@ export function labelCardinality(y: LabelMatrix): number {
 }
 
 /** Every metric above in one object. */
-export function evaluate(
-  yTrue: LabelMatrix,
-  yPred: LabelMatrix,
-): MultiLabelReport {
+export function evaluate(yTrue: LabelMatrix, yPred: LabelMatrix): MultiLabelReport {
   return {
     hammingLoss: hammingLoss(yTrue, yPred),
     exactMatch: exactMatch(yTrue, yPred),
@@ -196,19 +185,14 @@ export function thresholdScores(
   thresholds: number | number[],
 ): LabelMatrix {
   if (scores.length !== rows * cols) {
-    throw new RangeError(
-      `scores has ${scores.length} values, expected ${rows}×${cols}`,
-    );
+    throw new RangeError(`scores has ${scores.length} values, expected ${rows}×${cols}`);
   }
   if (Array.isArray(thresholds) && thresholds.length !== cols) {
     throw new RangeError(`${thresholds.length} thresholds for ${cols} labels`);
   }
   const data = new Uint8Array(rows * cols);
   for (let i = 0; i < data.length; i++) {
-    const t =
-      typeof thresholds === "number"
-        ? thresholds
-        : (thresholds[i % cols] as number);
+    const t = typeof thresholds === 'number' ? thresholds : (thresholds[i % cols] as number);
     data[i] = (scores[i] as number) >= t ? 1 : 0;
   }
   return { rows, cols, data };

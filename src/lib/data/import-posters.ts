@@ -117,10 +117,13 @@ export async function importPosterFiles(
   };
 
   let next = 0;
+  // Lanes finish out of order; rejections are reported in the order the files were given.
+  const rejectedAt: [number, Rejection][] = [];
   const lane = async (): Promise<void> => {
     while (next < files.length) {
       throwIfAborted(opts.signal);
-      const file = files[next++];
+      const index = next++;
+      const file = files[index];
       if (file === undefined) break;
       const checked = await checkFile(file, decode, now);
       if (checked.ok) {
@@ -130,15 +133,22 @@ export async function importPosterFiles(
         batch.push(checked.poster);
         if (batch.length >= batchSize) await flush();
       } else {
-        result.rejected.push({ name: file.name, reason: checked.reason });
+        rejectedAt.push([index, { name: file.name, reason: checked.reason }]);
       }
       tracker.tick(1);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, lane));
-  throwIfAborted(opts.signal);
+  // allSettled, not all: after one lane fails the others must stop before the store is quiet.
+  const lanes = await Promise.allSettled(Array.from({ length: Math.min(concurrency, files.length) }, lane));
+  const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+  if (failed || opts.signal?.aborted) {
+    await writing.catch(() => {}); // started writes settle; the unfilled batch is dropped
+    if (failed) throw failed.reason;
+    throwIfAborted(opts.signal);
+  }
   if (batch.length > 0) await flush();
   await writing;
+  result.rejected = rejectedAt.sort((a, b) => a[0] - b[0]).map(([, r]) => r);
   tracker.finish(`${result.added + result.replaced + result.unchanged} posters, ${result.rejected.length} rejected`);
   return result;
 }

@@ -1,0 +1,40 @@
+/**
+ * The coi-serviceworker idea: a static host cannot send COOP/COEP, but a service worker can add
+ * them to every response it hands the page. Once the page's navigation response carries them,
+ * the page is `crossOriginIsolated`, SharedArrayBuffer exists and tfjs-backend-wasm can use threads.
+ */
+
+/**
+ * Headers added to every response the service worker serves. CORP is `cross-origin` (not
+ * `same-origin` as on the dev server) so that a response the worker re-serves is embeddable by
+ * any of our own documents and workers whatever origin it came from; it loosens nothing for
+ * other sites, since they never get responses through our worker.
+ */
+export const SW_ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'cross-origin',
+};
+
+/**
+ * Returns a copy of `response` carrying the isolation headers, or `response` itself when it
+ * cannot be rewritten: opaque responses (status 0: cross-origin no-cors) hide their headers and
+ * cannot be rebuilt, and an opaque redirect must reach the browser untouched.
+ */
+export function withIsolationHeaders(response: Response): Response {
+  if (response.status === 0 || response.type === 'opaque' || response.type === 'opaqueredirect') {
+    return response;
+  }
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(SW_ISOLATION_HEADERS)) headers.set(name, value);
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+}
+
+/** A request the worker must leave to the browser: `only-if-cached` fetches throw unless same-origin (a Chromium devtools quirk coi-serviceworker also skips). */
+export function mustBypass(request: Pick<Request, 'cache' | 'mode'>): boolean {
+  return request.cache === 'only-if-cached' && request.mode !== 'same-origin';
+}

@@ -12,6 +12,11 @@ function api(): Remote<ImportApi> {
   return remote;
 }
 
+/** Points the import worker at another database (tests only). */
+export function useImportDatabase(name: string): Promise<void> {
+  return api().useDatabase(name);
+}
+
 /** A running import: its result, and a way to cancel it. */
 export interface ImportJob<T> {
   result: Promise<T>;

@@ -1,18 +1,24 @@
 /// <reference lib="webworker" />
 import { expose } from 'comlink';
 import { parseMoviesCsv } from '../data/csv.ts';
-import { importPosterFiles } from '../data/import-posters.ts';
+import { decodeWithImageBitmap, importPosterFiles } from '../data/import-posters.ts';
 import { openLibrary, type Library } from '../storage/index.ts';
-import { decodeCheckBitmap } from '../vision/decode-check.ts';
 import type { ProgressFn } from './progress.ts';
 import { TaskRegistry } from './tasks.ts';
 import type { CsvImportSummary, PosterImportSummary } from './import-types.ts';
 
 const tasks = new TaskRegistry();
 let library: Promise<Library> | undefined;
-const lib = () => (library ??= openLibrary({ onVersionChange: () => (library = undefined) }));
+let databaseName: string | undefined;
+const lib = () => (library ??= openLibrary({ name: databaseName, onVersionChange: () => (library = undefined) }));
 
 const api = {
+  /** Points the worker at another database (tests use a throwaway one). */
+  useDatabase(name: string): void {
+    databaseName = name;
+    library = undefined;
+  },
+
   /** Parses a movies CSV (streaming) and merges its movies into the library. */
   importCsv: (taskId: string, file: Blob, name: string, onProgress: ProgressFn): Promise<CsvImportSummary> =>
     tasks.run(taskId, async (signal) => {
@@ -28,7 +34,7 @@ const api = {
     files: Array<{ name: string; blob: Blob }>,
     onProgress: ProgressFn,
   ): Promise<PosterImportSummary> =>
-    tasks.run(taskId, async (signal) => importPosterFiles(files, await lib(), decodeCheckBitmap, { onProgress, signal })),
+    tasks.run(taskId, async (signal) => importPosterFiles(files, await lib(), decodeWithImageBitmap, { onProgress, signal })),
 
   cancel: (taskId: string): boolean => tasks.cancel(taskId),
 };

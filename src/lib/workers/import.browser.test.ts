@@ -58,12 +58,11 @@ describe('import worker through comlink', () => {
 
   it('cancels a running import with an AbortError and leaves stored data intact', async () => {
     await useImportDatabase(DB);
-    let job: ReturnType<typeof importCsv> | undefined;
     let cancelled = false;
-    job = importCsv(paperCsv(200_000), (p) => {
+    const job: ReturnType<typeof importCsv> = importCsv(paperCsv(200_000), (p) => {
       if (!cancelled && p.done > 0) {
         cancelled = true;
-        job?.cancel();
+        job.cancel();
       }
     });
     const err = await job.result.then(() => null, (e: unknown) => e);

@@ -14,7 +14,10 @@ describe('minimizeAdam', () => {
   it('converges on an ill-scaled quadratic to 1e-3', async () => {
     // Adam's per-coordinate scaling makes the step ≈ lr whatever the curvature, so 2000 steps
     // of 0.01 with a decaying oscillation reach the minimum; lr 0.01 and the count are our choice.
-    const r = await minimizeAdam(quadratic, new Float64Array(5), { learningRate: 0.01, maxIterations: 2000 });
+    const r = await minimizeAdam(quadratic, new Float64Array(5), {
+      learningRate: 0.01,
+      maxIterations: 2000,
+    });
     r.x.forEach((v, i) => expect(Math.abs(v - c[i]!)).toBeLessThan(1e-3));
     expect(r.f).toBeLessThan(1e-5);
     expect(r.evals).toBe(2001);

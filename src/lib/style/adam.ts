@@ -70,7 +70,8 @@ export async function minimizeAdam(
     const g = Float64Array.from(r.g);
     if (r.f < best.f) best = { x: Float64Array.from(x), f: r.f };
     const gradNorm = infNorm(projectedGradient(x, g, lo, hi));
-    if (t > 1) options.onIteration?.({ iter: t - 1, f: r.f, evals, stepSize: o.learningRate, gradNorm });
+    if (t > 1)
+      options.onIteration?.({ iter: t - 1, f: r.f, evals, stepSize: o.learningRate, gradNorm });
     // The last evaluation only scores the final step.
     if (t === o.maxIterations + 1 || gradNorm <= o.gtol) break;
     const c1 = 1 - o.beta1 ** t;

@@ -35,14 +35,17 @@ describe('minimizeLbfgs', () => {
     [2, 60],
     [10, 100],
     [100, 800],
-  ])('converges on Rosenbrock in %i dimensions to all ones within 1e-4 and %i evaluations', async (n, budget) => {
-    const x0 = n === 2 ? new Float64Array([-1.2, 1]) : new Float64Array(n);
-    const r = await minimizeLbfgs(rosenObjective, x0, { maxEvals: budget });
-    expect(r.reason).toBe('factr');
-    expect(r.evals).toBeLessThanOrEqual(budget);
-    expect(r.f).toBeLessThan(1e-8);
-    for (const v of r.x) expect(Math.abs(v - 1)).toBeLessThan(1e-4);
-  });
+  ])(
+    'converges on Rosenbrock in %i dimensions to all ones within 1e-4 and %i evaluations',
+    async (n, budget) => {
+      const x0 = n === 2 ? new Float64Array([-1.2, 1]) : new Float64Array(n);
+      const r = await minimizeLbfgs(rosenObjective, x0, { maxEvals: budget });
+      expect(r.reason).toBe('factr');
+      expect(r.evals).toBeLessThanOrEqual(budget);
+      expect(r.f).toBeLessThan(1e-8);
+      for (const v of r.x) expect(Math.abs(v - 1)).toBeLessThan(1e-4);
+    },
+  );
 
   it('converges on a 20-d quadratic with condition number 1e4 as far as scipy does', async () => {
     // f = ½ Σ λ_i x_i² − b·x, λ_i = 10^(4i/19) (1 … 1e4), b_i = sin(i + 1), from x = 0.
@@ -90,7 +93,9 @@ describe('minimizeLbfgs', () => {
       { onIteration: (i) => fs.push(i.f) },
     );
     expect(fs.length).toBe(scipyF.length);
-    fs.forEach((f, k) => expect(Math.abs(f - scipyF[k]!)).toBeLessThan(1e-7 * Math.abs(scipyF[k]!)));
+    fs.forEach((f, k) =>
+      expect(Math.abs(f - scipyF[k]!)).toBeLessThan(1e-7 * Math.abs(scipyF[k]!)),
+    );
     expect(r.f).toBeCloseTo(-0.5 * d.reduce((s, v) => s + 1 / v, 0), 10);
   });
 
@@ -143,14 +148,37 @@ describe('minimizeLbfgs', () => {
     const rand = rng(3);
     const c = Float64Array.from({ length: 1000 }, () => -100 + 500 * rand());
     const r = await minimizeLbfgs(
-      async (x) => ({ f: x.reduce((s, v, i) => s + (v - c[i]!) ** 2, 0), g: x.map((v, i) => 2 * (v - c[i]!)) }),
+      async (x) => ({
+        f: x.reduce((s, v, i) => s + (v - c[i]!) ** 2, 0),
+        g: x.map((v, i) => 2 * (v - c[i]!)),
+      }),
       new Float64Array(1000).fill(128),
       { lower: 0, upper: 255 },
     );
-    r.x.forEach((v, i) => expect(Math.abs(v - Math.min(255, Math.max(0, c[i]!)))).toBeLessThan(1e-5));
+    r.x.forEach((v, i) =>
+      expect(Math.abs(v - Math.min(255, Math.max(0, c[i]!)))).toBeLessThan(1e-5),
+    );
     expect(Math.min(...r.x)).toBe(0);
     expect(Math.max(...r.x)).toBe(255);
     expect(r.reason).toBe('pgtol');
+  });
+
+  it('does not stall when variables start a hair inside their bounds', async () => {
+    // Float32 pixels land within rounding of the box edge; a line search capped at the first
+    // bound met would take 1e-9-sized steps here. Same problem as above, started at 0 + 1e-9.
+    const rand = rng(4);
+    const c = Float64Array.from({ length: 1000 }, () => -100 + 500 * rand());
+    const r = await minimizeLbfgs(
+      async (x) => ({
+        f: x.reduce((s, v, i) => s + (v - c[i]!) ** 2, 0),
+        g: x.map((v, i) => 2 * (v - c[i]!)),
+      }),
+      new Float64Array(1000).fill(1e-9),
+      { lower: 0, upper: 255, maxEvals: 30 },
+    );
+    r.x.forEach((v, i) =>
+      expect(Math.abs(v - Math.min(255, Math.max(0, c[i]!)))).toBeLessThan(1e-5),
+    );
   });
 
   it('never exceeds maxEvals', async () => {

@@ -5,12 +5,14 @@
  * Simplification against scipy's L-BFGS-B (Byrd, Lu, Nocedal & Zhu 1995): L-BFGS-B finds the
  * generalized Cauchy point along the projected-gradient path and minimises the quadratic model over
  * the free variables with the compact limited-memory matrix. Here a variable is *active* when it
- * sits on a bound with the gradient pushing outward; the two-loop direction is computed from the
- * gradient with active components zeroed, active (and outward-pointing bound) components of the
- * direction are zeroed, and the strong-Wolfe line search is capped at the first bound the
- * direction meets (a step cut there needs only sufficient decrease). Without bounds this is
- * plain L-BFGS (N&W Alg. 7.4/7.5). With bounds it reaches the same KKT points (projected
- * gradient ≈ 0) but may take more iterations when many bounds change activity at once.
+ * sits on a bound with the gradient pushing outward; the two-loop direction d is computed from the
+ * gradient with active components zeroed, components of d that are active or point out of the box
+ * are zeroed, and the strong-Wolfe line search runs on the projected path
+ * φ(α) = f(P(x + α·d)) (P clips to the box; φ' counts only unclipped variables), so variables
+ * that meet a bound stop there while the others go on, as on L-BFGS-B's Cauchy path. Without
+ * bounds this is plain L-BFGS (N&W Alg. 7.4/7.5). With bounds it reaches the same KKT points
+ * (projected gradient ≈ 0); the curvature pairs use the actual projected step, and a step whose
+ * pair has sᵀy ≤ eps·yᵀy is not stored.
  */
 import { type LinePoint, strongWolfe } from './line-search.ts';
 import {
@@ -108,36 +110,30 @@ function twoLoop(q0: Float64Array, h: History): Float64Array {
   return q;
 }
 
-/** Largest alpha with lo ≤ x + alpha·d ≤ hi. */
-function maxFeasibleStep(x: Float64Array, d: Float64Array, lo: Float64Array, hi: Float64Array): number {
-  let t = Infinity;
-  for (let i = 0; i < x.length; i++) {
-    const di = d[i]!;
-    if (di > 0) t = Math.min(t, (hi[i]! - x[i]!) / di);
-    else if (di < 0) t = Math.min(t, (lo[i]! - x[i]!) / di);
-  }
-  return Math.max(0, t);
-}
-
-/** Sets to their bound the variables whose own feasible limit is alphaMax (to rounding). */
-function snapToBounds(
-  p: Float64Array,
+/** Step beyond which every moving variable is clipped, so f(P(x + alpha·d)) no longer changes. */
+function lastBreakpoint(
   x: Float64Array,
   d: Float64Array,
   lo: Float64Array,
   hi: Float64Array,
-  alphaMax: number,
-): void {
-  const tol = alphaMax * (1 + 1e-10);
-  for (let i = 0; i < p.length; i++) {
+): number {
+  let t = 0;
+  for (let i = 0; i < x.length; i++) {
     const di = d[i]!;
-    if (di > 0 && (hi[i]! - x[i]!) / di <= tol) p[i] = hi[i]!;
-    else if (di < 0 && (lo[i]! - x[i]!) / di <= tol) p[i] = lo[i]!;
+    if (di > 0) t = Math.max(t, (hi[i]! - x[i]!) / di);
+    else if (di < 0) t = Math.max(t, (lo[i]! - x[i]!) / di);
   }
+  return t;
 }
 
 /** Search direction: two-loop on the free variables, never pointing out of the box. */
-function direction(x: Float64Array, g: Float64Array, lo: Float64Array, hi: Float64Array, h: History) {
+function direction(
+  x: Float64Array,
+  g: Float64Array,
+  lo: Float64Array,
+  hi: Float64Array,
+  h: History,
+) {
   const pg = projectedGradient(x, g, lo, hi);
   let d = twoLoop(pg, h);
   const clean = (v: Float64Array): void => {
@@ -196,20 +192,23 @@ export async function minimizeLbfgs(
       reason = 'maxEvals';
       break;
     }
-    const alphaMax = maxFeasibleStep(x, d, lo, hi);
+    const alphaMax = lastBreakpoint(x, d, lo, hi);
     // First step (or after a reset) is 1/||d||, as L-BFGS-B, since −g has no natural scale.
     const alphaInit = h.s.length === 0 ? 1 / Math.sqrt(dot(d, d)) : 1;
     const xk = x;
     const phi = async (alpha: number): Promise<LinePoint> => {
       const p = new Float64Array(n);
+      const moving = new Uint8Array(n);
       for (let i = 0; i < n; i++) {
         const v = xk[i]! + alpha * d[i]!;
         p[i] = Math.min(hi[i]!, Math.max(lo[i]!, v));
+        moving[i] = v > lo[i]! && v < hi[i]! ? 1 : 0;
       }
-      // Rounding can leave the blocking variable a hair inside its bound; put it on the bound.
-      if (alpha === alphaMax) snapToBounds(p, xk, d, lo, hi, alphaMax);
       const e = await evaluate(p);
-      return { alpha, x: p, f: e.f, g: e.g, dphi: dot(e.g, d) };
+      // Slope of alpha ↦ f(P(xk + alpha·d)) from the right: clipped variables no longer move.
+      let dphi = 0;
+      for (let i = 0; i < n; i++) if (moving[i]) dphi += e.g[i]! * d[i]!;
+      return { alpha, x: p, f: e.f, g: e.g, dphi };
     };
     const ls = await strongWolfe({
       phi,

@@ -23,7 +23,10 @@ function expectClose(actual: number, expected: number, rel = 1e-5): void {
 /** The numpy fixture: sin(arange(n) · k) · 50 reshaped, identical in both languages. */
 function feat(shape: number[], k: number): tf.Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: n }, (_, i) => Math.sin(i * k) * 50), shape);
+  return tf.tensor(
+    Float32Array.from({ length: n }, (_, i) => Math.sin(i * k) * 50),
+    shape,
+  );
 }
 
 async function scalar(t: tf.Scalar): Promise<number> {
@@ -40,7 +43,9 @@ describe('gramMatrix', () => {
   it('is F Fᵀ on a hand-computed 2×2×2 tensor, with or without the batch axis', async () => {
     const x = tf.tensor3d(HAND, [2, 2, 2]);
     expect(Array.from(await gramMatrix(x).data())).toEqual([84, 100, 100, 120]);
-    expect(Array.from(await gramMatrix(x.expandDims(0) as tf.Tensor4D).data())).toEqual([84, 100, 100, 120]);
+    expect(Array.from(await gramMatrix(x.expandDims(0) as tf.Tensor4D).data())).toEqual([
+      84, 100, 100, 120,
+    ]);
   });
 
   it('matches numpy on a 5×4×3 tensor', async () => {
@@ -117,7 +122,9 @@ describe('totalVariationLoss', () => {
   });
 
   it('has a finite gradient on a flat image (where a + b = 0)', async () => {
-    const g = tf.grad((x: tf.Tensor) => totalVariationLoss(x as tf.Tensor4D))(tf.ones([1, 3, 3, 3]));
+    const g = tf.grad((x: tf.Tensor) => totalVariationLoss(x as tf.Tensor4D))(
+      tf.ones([1, 3, 3, 3]),
+    );
     const d = await g.data();
     expect(d.every((v) => v === 0)).toBe(true);
   });

@@ -82,7 +82,10 @@ export function deprocessVgg<T extends tf.Tensor3D | tf.Tensor4D>(x: T): T {
 }
 
 /** Per-channel bounds of preprocessed pixels (BGR order): lower −mean, upper 255 − mean. */
-export function vggPixelBounds(): { lower: [number, number, number]; upper: [number, number, number] } {
+export function vggPixelBounds(): {
+  lower: [number, number, number];
+  upper: [number, number, number];
+} {
   const [b, g, r] = VGG_MEAN_BGR;
   return { lower: [-b, -g, -r], upper: [255 - b, 255 - g, 255 - r] };
 }

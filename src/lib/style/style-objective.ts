@@ -4,7 +4,13 @@
  * subtracted), f the weighted loss and g its gradient, from one `tf.valueAndGrad` in `tf.tidy`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { contentLoss, kerasStyleNorm, styleLoss, totalVariationLoss, vggPixelBounds } from './losses.ts';
+import {
+  contentLoss,
+  kerasStyleNorm,
+  styleLoss,
+  totalVariationLoss,
+  vggPixelBounds,
+} from './losses.ts';
 import type { Objective } from './opt-common.ts';
 import { type LossWeights, type StylePreset, presetLayers } from './presets.ts';
 import { vggFeatures } from './vgg.ts';
@@ -101,7 +107,10 @@ export function styleObjective(
 }
 
 /** Per-value bounds of a flattened preprocessed [h, w, 3] image: each BGR channel's 0..255 range. */
-export function imageBounds(height: number, width: number): { lower: Float64Array; upper: Float64Array } {
+export function imageBounds(
+  height: number,
+  width: number,
+): { lower: Float64Array; upper: Float64Array } {
   const { lower, upper } = vggPixelBounds();
   const n = height * width * 3;
   return {

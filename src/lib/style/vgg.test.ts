@@ -1,22 +1,13 @@
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type LayersModelJson, buildVgg, decodeLayersWeights, setVggWeights, vggLayerNames } from './vgg.ts';
-
-const VGG19_DIR = new URL('../../../../shared/models/vgg19-imagenet-to-block3_conv4/', import.meta.url);
-
-/** Reads shared/models/vgg19-imagenet-to-block3_conv4 in place: model.json and its shards. */
-export function readVgg19Block3(): { json: LayersModelJson & { modelTopology: unknown }; shards: Map<string, ArrayBuffer> } {
-  const json = JSON.parse(readFileSync(new URL('model.json', VGG19_DIR), 'utf8')) as LayersModelJson & {
-    modelTopology: unknown;
-  };
-  const shards = new Map<string, ArrayBuffer>();
-  for (const p of json.weightsManifest.flatMap((g) => g.paths)) {
-    const b = readFileSync(new URL(p, VGG19_DIR));
-    shards.set(p, b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
-  }
-  return { json, shards };
-}
+import { readVgg19Block3 } from './test-fixtures.ts';
+import {
+  type LayersModelJson,
+  buildVgg,
+  decodeLayersWeights,
+  setVggWeights,
+  vggLayerNames,
+} from './vgg.ts';
 
 /** Seeded uniform values in [−scale, scale). */
 function seeded(n: number, seed: number, scale: number): Float32Array {
@@ -37,7 +28,12 @@ describe('vggLayerNames', () => {
     const v19 = vggLayerNames('vgg19');
     expect(v16.length).toBe(18);
     expect(v19.length).toBe(21);
-    expect(v16.slice(0, 4)).toEqual(['block1_conv1', 'block1_conv2', 'block1_pool', 'block2_conv1']);
+    expect(v16.slice(0, 4)).toEqual([
+      'block1_conv1',
+      'block1_conv2',
+      'block1_pool',
+      'block2_conv1',
+    ]);
     expect(v16).toContain('block5_conv3');
     expect(v19).toContain('block5_conv4');
   });
@@ -81,8 +77,12 @@ describe('decodeLayersWeights + setVggWeights', () => {
     setVggWeights(model, decodeLayersWeights(json, shards));
     for (const l of model.layers.filter((x) => x.name.includes('_conv'))) {
       const [k, b] = l.getWeights();
-      expect(Array.from(await k!.data())).toEqual(Array.from(await named[`${l.name}/kernel`]!.data()));
-      expect(Array.from(await b!.data())).toEqual(Array.from(await named[`${l.name}/bias`]!.data()));
+      expect(Array.from(await k!.data())).toEqual(
+        Array.from(await named[`${l.name}/kernel`]!.data()),
+      );
+      expect(Array.from(await b!.data())).toEqual(
+        Array.from(await named[`${l.name}/bias`]!.data()),
+      );
     }
     model.dispose();
   });
@@ -90,7 +90,10 @@ describe('decodeLayersWeights + setVggWeights', () => {
   it('rejects missing or misshapen weights', () => {
     const model = buildVgg('vgg16', ['block1_conv1']);
     expect(() => setVggWeights(model, {})).toThrow(/no weights for block1_conv1/);
-    const wrong = { 'block1_conv1/kernel': tf.zeros([3, 3, 3, 32]), 'block1_conv1/bias': tf.zeros([32]) };
+    const wrong = {
+      'block1_conv1/kernel': tf.zeros([3, 3, 3, 32]),
+      'block1_conv1/bias': tf.zeros([32]),
+    };
     expect(() => setVggWeights(model, wrong)).toThrow(/do not fit/);
     model.dispose();
   });
@@ -105,7 +108,9 @@ describe('decodeLayersWeights + setVggWeights', () => {
     topo.config.layers[0]!.config.batch_input_shape = [null, 32, 32, 3];
     const weights = decodeLayersWeights(json, shards);
     const data = await tf.io.encodeWeights(weights);
-    const reference = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: topo, weightSpecs: data.specs, weightData: data.data }));
+    const reference = await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: topo, weightSpecs: data.specs, weightData: data.data }),
+    );
     const model = buildVgg('vgg19', ['block3_conv4']);
     setVggWeights(model, weights);
     const x = tf.tensor4d(seeded(32 * 32 * 3, 5, 120), [1, 32, 32, 3]);

@@ -87,7 +87,11 @@ function concatBuffers(buffers: ArrayBuffer[]): ArrayBuffer {
 }
 
 /** Finds `<layer>/kernel` (or `…/<layer>/kernel`, as some converters prefix the model name). */
-function findWeight(weights: tf.NamedTensorMap, layer: string, kind: string): tf.Tensor | undefined {
+function findWeight(
+  weights: tf.NamedTensorMap,
+  layer: string,
+  kind: string,
+): tf.Tensor | undefined {
   const exact = weights[`${layer}/${kind}`];
   if (exact) return exact;
   const key = Object.keys(weights).find((k) => k.endsWith(`/${layer}/${kind}`));
@@ -102,7 +106,10 @@ export function setVggWeights(model: tf.LayersModel, weights: tf.NamedTensorMap)
     const bias = findWeight(weights, layer.name, 'bias');
     if (!kernel || !bias) throw new RangeError(`no weights for ${layer.name}`);
     const [k0, b0] = layer.getWeights();
-    if (!tf.util.arraysEqual(kernel.shape, k0!.shape) || !tf.util.arraysEqual(bias.shape, b0!.shape)) {
+    if (
+      !tf.util.arraysEqual(kernel.shape, k0!.shape) ||
+      !tf.util.arraysEqual(bias.shape, b0!.shape)
+    ) {
       throw new RangeError(
         `${layer.name}: weights [${kernel.shape}]/[${bias.shape}] do not fit [${k0!.shape}]/[${b0!.shape}]`,
       );

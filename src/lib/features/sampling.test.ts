@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { labelCounts, takeRows, zeroLabels, type LabelMatrix } from '../metrics/index.ts';
 import { irPerLabel, meanIR, mlRos, mlRus, paperResample, resample } from './sampling.ts';
 import { mulberry32, shuffleInPlace } from './random.ts';
+import { readCs109bMovies } from './cs109b-test-data.ts';
+import { PAPER7, groupLabels } from './groups.ts';
 
 /** Rows with exactly one label each, with the given counts. */
 function disjoint(counts: number[]): LabelMatrix {
@@ -158,5 +160,28 @@ describe('paper resampling', () => {
   it('clones nothing when no label is below the target', () => {
     const m = disjoint([5, 5, 5]);
     expect(paperResample(m, 1)).toEqual(Array.from({ length: 15 }, (_, i) => i));
+  });
+});
+
+describe('paper resampling on the CS109b crawl', () => {
+  it('raises every PAPER7 group to the mean group count, originals untouched', () => {
+    const labels = groupLabels(readCs109bMovies(true), PAPER7).labels;
+    const before = labelCounts(labels); // [693, 2766, 484, 701, 966, 1722, 1064], see groups.test.ts
+    const target = Math.ceil(before.reduce((s, c) => s + c, 0) / before.length);
+    const idx = paperResample(labels, 42);
+    const after = labelCounts(takeRows(labels, idx));
+    console.info(
+      'CS109b PAPER7 before',
+      before,
+      'after',
+      after,
+      'target',
+      target,
+      'rows',
+      labels.rows,
+      '->',
+      idx.length,
+    );
+    after.forEach((c, l) => expect(c).toBeGreaterThanOrEqual(Math.max(target, before[l]!)));
   });
 });

@@ -1,0 +1,162 @@
+/**
+ * Numeric features of a movie as in the paper: counts and scores, release date parts and the
+ * certificate one-hot. Everything data-dependent (medians for imputation, scaling) is FITTED on
+ * the training movies and stored in a plain-data FeatureTransform, which is then applied
+ * unchanged to test movies (and can cross a worker boundary or be saved as JSON).
+ */
+import type { Movie } from '../data/types.ts';
+import { CERTIFICATES, reduceCertificate } from './certificate.ts';
+
+/** Numeric columns that can be built from a Movie. */
+export type NumericField =
+  | 'popularity'
+  | 'voteCount'
+  | 'voteAverage'
+  | 'imdbVotes'
+  | 'numStunts'
+  | 'numFx'
+  | 'year'
+  | 'month'
+  | 'decade';
+
+/** How numeric columns are rescaled (with statistics of the training movies). */
+export type Scaling = 'raw' | 'standardize' | 'minmax';
+
+export interface FeatureSpec {
+  numeric: readonly NumericField[];
+  certificate: boolean;
+  scaling: Scaling;
+}
+
+/** The paper's features: every numeric field (those absent from the training data are left out) and the certificate. */
+export const PAPER_FEATURES: FeatureSpec = {
+  numeric: [
+    'popularity',
+    'voteCount',
+    'voteAverage',
+    'imdbVotes',
+    'numStunts',
+    'numFx',
+    'year',
+    'month',
+    'decade',
+  ],
+  certificate: true,
+  scaling: 'standardize',
+};
+
+/** A fitted numeric column: impute with the training median, then (x − center) / scale. */
+export interface NumericColumn {
+  field: NumericField;
+  median: number;
+  /** Whether a 0/1 "was missing" column follows (some training movie lacked the value). */
+  indicator: boolean;
+  center: number;
+  scale: number;
+}
+
+/** Everything needed to turn movies into the same columns as the training data. */
+export interface FeatureTransform {
+  numeric: NumericColumn[];
+  certificate: boolean;
+  names: string[];
+}
+
+/** A dense row-major feature matrix with column names. */
+export interface FeatureMatrix {
+  x: Float32Array;
+  rows: number;
+  cols: number;
+  names: string[];
+}
+
+function dateParts(m: Movie): { year?: number; month?: number } {
+  const match = /^(\d{4})-(\d{2})/.exec(m.releaseDate ?? '');
+  return {
+    year: m.year ?? (match ? Number(match[1]) : undefined),
+    month: m.month ?? (match ? Number(match[2]) : undefined),
+  };
+}
+
+/** The raw value of a field, or undefined when missing (NaN and ±Infinity count as missing). */
+export function fieldValue(m: Movie, field: NumericField): number | undefined {
+  let v: number | undefined;
+  if (field === 'year' || field === 'month') v = dateParts(m)[field];
+  else if (field === 'decade') {
+    const y = dateParts(m).year;
+    v = y === undefined ? undefined : Math.floor(y / 10) * 10;
+  } else v = m[field];
+  return v !== undefined && Number.isFinite(v) ? v : undefined;
+}
+
+function median(sorted: number[]): number {
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function fitColumn(
+  values: number[],
+  field: NumericField,
+  missing: number,
+  scaling: Scaling,
+): NumericColumn {
+  const sorted = [...values].sort((a, b) => a - b);
+  const med = median(sorted);
+  // statistics over the imputed column, as the model will see it
+  const filled = [...values, ...new Array<number>(missing).fill(med)];
+  let center = 0;
+  let scale = 1;
+  if (scaling === 'standardize') {
+    center = filled.reduce((s, v) => s + v, 0) / filled.length;
+    const sd = Math.sqrt(filled.reduce((s, v) => s + (v - center) ** 2, 0) / filled.length);
+    scale = sd > 0 ? sd : 1; // a constant column stays 0 instead of NaN
+  } else if (scaling === 'minmax') {
+    center = sorted[0]!;
+    const range = sorted[sorted.length - 1]! - center;
+    scale = range > 0 ? range : 1;
+  }
+  return { field, median: med, indicator: missing > 0, center, scale };
+}
+
+/**
+ * Fits the transform on TRAINING movies. A numeric field no training movie has is left out;
+ * one some lack gets a "<field>_missing" indicator column after it.
+ */
+export function fitFeatures(train: readonly Movie[], spec: FeatureSpec): FeatureTransform {
+  const numeric: NumericColumn[] = [];
+  for (const field of spec.numeric) {
+    const values = train
+      .map((m) => fieldValue(m, field))
+      .filter((v): v is number => v !== undefined);
+    if (values.length === 0) continue;
+    numeric.push(fitColumn(values, field, train.length - values.length, spec.scaling));
+  }
+  const names = numeric.flatMap((c) => (c.indicator ? [c.field, `${c.field}_missing`] : [c.field]));
+  if (spec.certificate) names.push(...CERTIFICATES.map((c) => `certificate=${c}`));
+  return { numeric, certificate: spec.certificate, names };
+}
+
+/** Applies a fitted transform; missing values get the training median (and indicator 1). */
+export function applyFeatures(t: FeatureTransform, movies: readonly Movie[]): FeatureMatrix {
+  const cols = t.names.length;
+  const x = new Float32Array(movies.length * cols);
+  movies.forEach((m, r) => {
+    let c = r * cols;
+    for (const col of t.numeric) {
+      const v = fieldValue(m, col.field);
+      x[c++] = ((v ?? col.median) - col.center) / col.scale;
+      if (col.indicator) x[c++] = v === undefined ? 1 : 0;
+    }
+    if (t.certificate) x[c + CERTIFICATES.indexOf(reduceCertificate(m.certificate))] = 1;
+  });
+  return { x, rows: movies.length, cols, names: [...t.names] };
+}
+
+/** Fits on the given (training) movies and encodes them; apply `transform` to the test movies. */
+export function buildFeatures(
+  movies: readonly Movie[],
+  spec: FeatureSpec,
+): FeatureMatrix & { transform: FeatureTransform } {
+  const transform = fitFeatures(movies, spec);
+  return { ...applyFeatures(transform, movies), transform };
+}

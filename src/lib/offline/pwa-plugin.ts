@@ -37,8 +37,12 @@ export function marqueePwa(): PluginOption {
     injectManifest: {
       rollupFormat: 'iife',
       globPatterns: ['**/*.{js,css,html,svg,wasm,json,webmanifest}'],
+      // The plugin adds manifest.webmanifest to the precache itself; globbing it too listed it twice.
+      globIgnores: ['**/node_modules/**', 'manifest.webmanifest'],
       maximumFileSizeToCacheInBytes: MAX_PRECACHE_FILE_BYTES,
     },
+    // The icon is already matched by the svg glob; the plugin's own icon entry would duplicate it.
+    includeManifestIcons: false,
     devOptions: { enabled: false },
   });
 }

@@ -11,6 +11,9 @@ import {
 // > src/lib/features/cluster.reference.json` (np.corrcoef, scipy.cluster.hierarchy.linkage,
 // leaves_list, fcluster(maxclust=3)).
 import REF from './cluster.reference.json';
+import { TMDB_GENRES } from '../data/genres.ts';
+import { readCs109bMovies } from './cs109b-test-data.ts';
+import { GENRE_COLUMNS, genreIndicators } from './groups.ts';
 
 describe('phiCorrelation', () => {
   it('matches numpy.corrcoef on seeded 0/1 columns', () => {
@@ -60,5 +63,17 @@ describe('hierarchicalClustering', () => {
     expect(cutTree(tree, 1)).toEqual([[0, 1, 2, 3, 4, 5, 6]]);
     expect(cutTree(tree, 7)).toEqual([[0], [1], [2], [3], [4], [5], [6]]);
     expect(() => cutTree(tree, 0)).toThrow(RangeError);
+  });
+});
+
+describe('genre clustering on the CS109b crawl', () => {
+  it('average linkage on 1 − phi puts Family with Animation and leaves a leaf order for the heatmap', () => {
+    const corr = phiCorrelation(genreIndicators(readCs109bMovies(true)));
+    const tree = hierarchicalClustering(correlationDistance(corr), 'average');
+    expect([...tree.order].sort((a, b) => a - b)).toEqual(GENRE_COLUMNS.map((_, i) => i));
+    const named = cutTree(tree, 7).map((g) => g.map((i) => TMDB_GENRES[GENRE_COLUMNS[i]!]));
+    console.info('CS109b genre clusters (k = 7)', JSON.stringify(named));
+    const family = named.find((g) => g.includes('Family'))!;
+    expect(family).toContain('Animation');
   });
 });

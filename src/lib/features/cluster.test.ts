@@ -67,7 +67,7 @@ describe('hierarchicalClustering', () => {
 });
 
 describe('genre clustering on the CS109b crawl', () => {
-  it('average linkage on 1 − phi matches scipy's 7 clusters and orders all 19 leaves', () => {
+  it('average linkage on 1 − phi matches the 7 scipy clusters and orders all 19 leaves', () => {
     const corr = phiCorrelation(genreIndicators(readCs109bMovies(true)));
     const tree = hierarchicalClustering(correlationDistance(corr), 'average');
     expect([...tree.order].sort((a, b) => a - b)).toEqual(GENRE_COLUMNS.map((_, i) => i));

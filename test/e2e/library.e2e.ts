@@ -101,7 +101,10 @@ describe('Library journey: import, browse, reload', () => {
     await page.getByRole('tab', { name: 'Library' }).focus();
     await page.keyboard.press('ArrowRight');
     await page.waitForURL(/#\/explore$/);
-    expect(await page.getByText('This panel is not built yet').count()).toBe(1);
+    await page.keyboard.press('ArrowRight');
+    await page.waitForURL(/#\/train$/);
+    await page.getByText('This panel is not built yet').waitFor();
+    expect(await page.getByRole('heading', { name: 'Train' }).count()).toBe(1);
     await page.keyboard.press('Alt+7');
     await page.waitForURL(/#\/settings$/);
   });

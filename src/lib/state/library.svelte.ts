@@ -84,11 +84,12 @@ class LibraryState {
     } finally {
       report.cancelled ||= this.#cancelled;
       report.elapsedMs = performance.now() - started;
+      // Refresh before showing the report, so the counts beside it are already the new ones.
+      await this.refresh().catch(() => undefined);
       this.report = report;
       this.progress = null;
       this.busy = false;
       this.#job = undefined;
-      await this.refresh().catch(() => undefined);
     }
   }
 

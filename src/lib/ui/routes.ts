@@ -1,7 +1,7 @@
 /** The studio's panels, in tab order. `ready` is false for panels whose issue has not landed yet. */
 export const PANELS = [
   { id: 'library', title: 'Library', ready: true, blurb: 'Import movies and posters, browse them.' },
-  { id: 'explore', title: 'Explore', ready: false, blurb: 'Genre correlations, groups, features, sampling.' },
+  { id: 'explore', title: 'Explore', ready: true, blurb: 'Genre correlations, groups, features, sampling.' },
   { id: 'train', title: 'Train', ready: false, blurb: 'Compose experiments and run them in a worker.' },
   { id: 'compare', title: 'Compare', ready: false, blurb: 'All runs side by side, like the paper’s tables.' },
   { id: 'predict', title: 'Predict', ready: false, blurb: 'Drop a poster, get genre probabilities.' },

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { interpolateRdBu } from 'd3-scale-chromatic';
+import { groupedBars } from './bars.ts';
+import { correlationColor, dendrogramPaths, heatmapLayout } from './heatmap.ts';
+
+describe('groupedBars', () => {
+  it('scales bars to the tallest value plus its error and places whiskers', () => {
+    const g = groupedBars(['a', 'b'], [{ name: 's', values: [50, 100], errors: [0, 0], color: 'red' }], 200, 100);
+    const b = g.bars.find((x) => x.category === 'b')!;
+    expect(b.height).toBeCloseTo(100, 9); // 100 is the nice top of the domain
+    expect(g.bars.find((x) => x.category === 'a')!.height).toBeCloseTo(50, 9);
+    expect(b.whisker).toEqual({ x: b.x + b.width / 2, y1: 0, y2: 0 });
+  });
+});
+
+describe('heatmap', () => {
+  it('lays cells out in dendrogram order', () => {
+    const l = heatmapLayout([2, 0, 1], 300);
+    expect(l.x(2)).toBe(0);
+    expect(l.x(1)).toBeGreaterThan(l.x(0));
+  });
+  it('colours correlation on a diverging scale', () => {
+    expect(correlationColor(0)).toBe(interpolateRdBu(0.5)); // the scale's neutral midpoint
+    const rgb = (c: string) => c.match(/\d+/g)!.map(Number);
+    expect(rgb(correlationColor(0.8))[2]!).toBeGreaterThan(rgb(correlationColor(0.8))[0]!); // positive: blue
+    expect(rgb(correlationColor(-0.8))[0]!).toBeGreaterThan(rgb(correlationColor(-0.8))[2]!); // negative: red
+    expect(correlationColor(NaN)).toBe('#555');
+  });
+  it('draws one elbow per merge, joining at the merge height', () => {
+    const tree = { n: 3, merges: [{ left: 0, right: 1, height: 0.5, size: 2 }, { left: 2, right: 3, height: 1, size: 3 }], order: [0, 1, 2] };
+    const paths = dendrogramPaths(tree, (i) => i * 10, 100);
+    expect(paths).toEqual(['M0,100V50H10V100', 'M20,100V0H5V50']);
+  });
+});

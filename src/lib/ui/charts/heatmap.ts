@@ -1,0 +1,35 @@
+import { scaleBand, scaleDiverging } from 'd3-scale';
+import { interpolateRdBu } from 'd3-scale-chromatic';
+import type { ClusterTree } from '../../features/cluster.ts';
+
+/** Cell layout of a square heatmap whose rows and columns follow `order`. */
+export function heatmapLayout(order: readonly number[], size: number) {
+  const band = scaleBand<number>().domain(order).range([0, size]).paddingInner(0.04);
+  return { x: (i: number) => band(i) ?? 0, step: band.step(), cell: band.bandwidth() };
+}
+
+/** Correlation colour: blue for positive, red for negative, white at 0; NaN grey. */
+export function correlationColor(v: number): string {
+  if (Number.isNaN(v)) return '#555';
+  return scaleDiverging(interpolateRdBu).domain([-1, 0, 1])(v);
+}
+
+/**
+ * Dendrogram segments (as SVG path strings) for a tree drawn above leaves placed at x(leaf)+offset,
+ * with heights mapped to [height, 0] pixels (root at the top).
+ */
+export function dendrogramPaths(tree: ClusterTree, leafX: (leaf: number) => number, height: number): string[] {
+  const maxH = Math.max(1e-9, ...tree.merges.map((m) => m.height));
+  const y = (h: number) => height - (h / maxH) * height;
+  const pos: Array<{ x: number; y: number }> = [];
+  for (let i = 0; i < tree.n; i++) pos[i] = { x: leafX(i), y: height };
+  const paths: string[] = [];
+  tree.merges.forEach((m, i) => {
+    const a = pos[m.left]!;
+    const b = pos[m.right]!;
+    const top = y(m.height);
+    paths.push(`M${a.x},${a.y}V${top}H${b.x}V${b.y}`);
+    pos[tree.n + i] = { x: (a.x + b.x) / 2, y: top };
+  });
+  return paths;
+}

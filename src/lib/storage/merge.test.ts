@@ -58,9 +58,10 @@ describe('mergeMovie', () => {
     expect(r.outcome).toBe('unchanged');
     expect(r.movie).toBe(base);
   });
-  it('counts a changed list as an update (defined empty lists override too)', () => {
+  it('counts a changed list as an update, but an empty list is no information and keeps the stored one', () => {
     expect(mergeMovie(base, { ...base, keywords: ['space', 'alien'] }).outcome).toBe('updated');
-    expect(mergeMovie(base, { ...base, genreIds: [] }).movie.genreIds).toEqual([]);
+    expect(mergeMovie(base, { ...base, genreIds: [] }).movie.genreIds).toEqual(base.genreIds);
+    expect(mergeMovie(base, { ...base, genreIds: [] }).outcome).toBe('unchanged');
   });
 });
 

@@ -26,6 +26,19 @@ export function withoutUndefined<T extends object>(record: T): T {
   return out as T;
 }
 
+/**
+ * A copy without undefined values and without empty lists: a source that has no genres or
+ * keywords column yields `[]`, which means "no information", not "has none" — letting it
+ * override would wipe keywords imported from another file (e.g. cs109b after tmdb-5000).
+ */
+function informativeFields(record: Movie): Partial<Movie> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) {
+    if (v !== undefined && !(Array.isArray(v) && v.length === 0)) out[k] = v;
+  }
+  return out as Partial<Movie>;
+}
+
 /** Outcome of merging one incoming movie over what is stored. */
 export interface MovieMerge {
   movie: Movie;
@@ -33,14 +46,14 @@ export interface MovieMerge {
 }
 
 /**
- * Merges an incoming movie into the stored one field by field: every defined field of `incoming`
- * wins, fields it leaves undefined keep their stored value. The result is 'unchanged' (and keeps
+ * Merges an incoming movie into the stored one field by field: every defined, non-empty field of
+ * `incoming` wins, fields it leaves undefined or empty keep their stored value. The result is 'unchanged' (and keeps
  * the stored record, with its source and updatedAt) when only bookkeeping fields would differ.
  */
 export function mergeMovie(stored: Movie | undefined, incoming: Movie): MovieMerge {
   const clean = withoutUndefined(incoming);
   if (stored === undefined) return { movie: clean, outcome: 'added' };
-  const merged: Movie = { ...stored, ...clean };
+  const merged: Movie = { ...stored, ...informativeFields(incoming) };
   const changed = Object.keys(merged).some(
     (k) =>
       !BOOKKEEPING_FIELDS.has(k) &&

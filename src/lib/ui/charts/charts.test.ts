@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { interpolateRdBu } from 'd3-scale-chromatic';
 import { groupedBars } from './bars.ts';
-import { correlationColor, dendrogramPaths, heatmapLayout } from './heatmap.ts';
+import { correlationColor, dendrogramPaths, heatmapLayout, offDiagonalExtent } from './heatmap.ts';
 
 describe('groupedBars', () => {
   it('scales bars to the tallest value plus its error and places whiskers', () => {
@@ -25,6 +25,8 @@ describe('heatmap', () => {
     expect(rgb(correlationColor(0.8))[2]!).toBeGreaterThan(rgb(correlationColor(0.8))[0]!); // positive: blue
     expect(rgb(correlationColor(-0.8))[0]!).toBeGreaterThan(rgb(correlationColor(-0.8))[2]!); // negative: red
     expect(correlationColor(NaN)).toBe('#555');
+    expect(correlationColor(0.3, 0.3)).toBe(correlationColor(1, 1)); // the extent maps to the scale's end
+    expect(offDiagonalExtent([[1, -0.4], [-0.4, 1]])).toBeCloseTo(0.4, 12);
   });
   it('draws one elbow per merge, joining at the merge height', () => {
     const tree = { n: 3, merges: [{ left: 0, right: 1, height: 0.5, size: 2 }, { left: 2, right: 3, height: 1, size: 3 }], order: [0, 1, 2] };

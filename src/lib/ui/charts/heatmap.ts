@@ -8,10 +8,24 @@ export function heatmapLayout(order: readonly number[], size: number) {
   return { x: (i: number) => band(i) ?? 0, step: band.step(), cell: band.bandwidth() };
 }
 
-/** Correlation colour: blue for positive, red for negative, white at 0; NaN grey. */
-export function correlationColor(v: number): string {
+/**
+ * Correlation colour: blue for positive, red for negative, neutral at 0; NaN grey. `extent` is the
+ * largest |φ| off the diagonal: genre correlations are weak (|φ| < 0.4), so a fixed ±1 scale
+ * would wash them all out next to the diagonal's 1.
+ */
+export function correlationColor(v: number, extent = 1): string {
   if (Number.isNaN(v)) return '#555';
-  return scaleDiverging(interpolateRdBu).domain([-1, 0, 1])(v);
+  const e = Math.max(1e-6, extent);
+  return scaleDiverging(interpolateRdBu).domain([-e, 0, e]).clamp(true)(v);
+}
+
+/** The largest |value| off the diagonal of a square matrix (NaN ignored). */
+export function offDiagonalExtent(values: readonly (readonly number[])[]): number {
+  let max = 0;
+  values.forEach((row, i) => row.forEach((v, j) => {
+    if (i !== j && Number.isFinite(v)) max = Math.max(max, Math.abs(v));
+  }));
+  return max;
 }
 
 /**

@@ -6,7 +6,14 @@ import { join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** Inputs of the build besides src/ (tests under src/ are skipped: they are not built). */
-const INPUTS = ['src', 'public', 'index.html', 'vite.config.ts', 'scripts/vite-plugins.ts', 'package-lock.json'];
+const INPUTS = [
+  'src',
+  'public',
+  'index.html',
+  'vite.config.ts',
+  'scripts/vite-plugins.ts',
+  'package-lock.json',
+];
 const STAMP = '.marquee-build-ok';
 
 function walk(path: string, out: string[]): void {
@@ -19,7 +26,9 @@ function walk(path: string, out: string[]): void {
 export function buildKey(): string {
   let head = 'nogit';
   try {
-    head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: ROOT }).toString().trim();
+    head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: ROOT })
+      .toString()
+      .trim();
   } catch {
     /* not a git checkout (e.g. an exported tarball): the content hash alone decides */
   }
@@ -39,7 +48,9 @@ function viteBuild(outDir: string): Promise<void> {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.on('error', fail);
-    child.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`vite build exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? ok() : fail(new Error(`vite build exited with ${code}`)),
+    );
   });
 }
 

@@ -50,13 +50,18 @@ function resolveFile(root: string, urlPath: string): string | null {
 
 /** Serves a built site from `dir` on 127.0.0.1 with a free port, like a plain static host. */
 export async function serveStatic(dir: string, options: ServeOptions): Promise<StaticServer> {
-  const roots = Object.entries(options.mounts ?? {}).map(([prefix, d]) => [prefix, normalize(resolve(d))] as const);
+  const roots = Object.entries(options.mounts ?? {}).map(
+    ([prefix, d]) => [prefix, normalize(resolve(d))] as const,
+  );
   const siteRoot = normalize(resolve(dir));
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const mount = roots.find(([prefix]) => path.startsWith(prefix));
-    const file = mount ? resolveFile(mount[1], path.slice(mount[0].length)) : resolveFile(siteRoot, path);
-    if (options.isolationHeaders) for (const [k, v] of Object.entries(ISOLATION_HEADERS)) res.setHeader(k, v);
+    const file = mount
+      ? resolveFile(mount[1], path.slice(mount[0].length))
+      : resolveFile(siteRoot, path);
+    if (options.isolationHeaders)
+      for (const [k, v] of Object.entries(ISOLATION_HEADERS)) res.setHeader(k, v);
     if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) {
       res.statusCode = file ? 405 : 404;
       res.end(file ? 'method not allowed' : 'not found');

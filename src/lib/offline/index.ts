@@ -1,4 +1,9 @@
-export { registerServiceWorker, offlineStatus, SW_URL, type RegistrationResult } from './register.ts';
+export {
+  registerServiceWorker,
+  offlineStatus,
+  SW_URL,
+  type RegistrationResult,
+} from './register.ts';
 export type { OfflineStatus } from './offline-status.ts';
 export { SW_ISOLATION_HEADERS, withIsolationHeaders } from './isolation-headers.ts';
 export { MODEL_CACHE_NAME, MODEL_HOSTS, isModelUrl } from './model-urls.ts';

@@ -3,7 +3,9 @@ import { SW_ISOLATION_HEADERS, mustBypass, withIsolationHeaders } from './isolat
 
 describe('withIsolationHeaders', () => {
   it('adds COOP same-origin, COEP require-corp and CORP cross-origin', () => {
-    const out = withIsolationHeaders(new Response('<!doctype html>', { headers: { 'Content-Type': 'text/html' } }));
+    const out = withIsolationHeaders(
+      new Response('<!doctype html>', { headers: { 'Content-Type': 'text/html' } }),
+    );
     expect(out.headers.get('Cross-Origin-Opener-Policy')).toBe('same-origin');
     expect(out.headers.get('Cross-Origin-Embedder-Policy')).toBe('require-corp');
     expect(out.headers.get('Cross-Origin-Resource-Policy')).toBe('cross-origin');
@@ -28,7 +30,12 @@ describe('withIsolationHeaders', () => {
 
   it('overrides a weaker policy the host already sent', () => {
     const out = withIsolationHeaders(
-      new Response('x', { headers: { 'Cross-Origin-Embedder-Policy': 'unsafe-none', 'Cross-Origin-Resource-Policy': 'same-site' } }),
+      new Response('x', {
+        headers: {
+          'Cross-Origin-Embedder-Policy': 'unsafe-none',
+          'Cross-Origin-Resource-Policy': 'same-site',
+        },
+      }),
     );
     expect(out.headers.get('Cross-Origin-Embedder-Policy')).toBe('require-corp');
     expect(out.headers.get('Cross-Origin-Resource-Policy')).toBe('cross-origin');
@@ -47,7 +54,11 @@ describe('withIsolationHeaders', () => {
   });
 
   it('returns an opaque redirect untouched', () => {
-    const fake = { status: 0, type: 'opaqueredirect', headers: new Headers() } as unknown as Response;
+    const fake = {
+      status: 0,
+      type: 'opaqueredirect',
+      headers: new Headers(),
+    } as unknown as Response;
     expect(withIsolationHeaders(fake)).toBe(fake);
   });
 });

@@ -11,13 +11,26 @@ describe('isModelFileName', () => {
   });
 
   it('matches model.json, prefixed model.json, .tflite and .onnx', () => {
-    for (const name of ['model.json', 'style-model.json', 'prediction.tflite', 'net.onnx', 'weights.bin']) {
+    for (const name of [
+      'model.json',
+      'style-model.json',
+      'prediction.tflite',
+      'net.onnx',
+      'weights.bin',
+    ]) {
       expect(isModelFileName(name), name).toBe(true);
     }
   });
 
   it('rejects app files and near misses', () => {
-    for (const name of ['manifest.webmanifest', 'index-abc123.js', 'remodel.json', 'group1-shard.bin.js', 'tfjs-backend-wasm.wasm', '']) {
+    for (const name of [
+      'manifest.webmanifest',
+      'index-abc123.js',
+      'remodel.json',
+      'group1-shard.bin.js',
+      'tfjs-backend-wasm.wasm',
+      '',
+    ]) {
       expect(isModelFileName(name), name).toBe(false);
     }
   });
@@ -47,10 +60,22 @@ describe('isModelUrl on the app origin', () => {
 
 describe('isModelUrl across origins', () => {
   it('matches model files on the official hosts', () => {
-    expect(at('https://storage.googleapis.com/tfjs-models/tfjs/mobilenet_v1_1.0_224/model.json')).toBe(true);
-    expect(at('https://storage.googleapis.com/tfjs-models/tfjs/mobilenet_v1_1.0_224/group1-shard1of1')).toBe(true);
-    expect(at('https://tfhub.dev/google/tfjs-model/imagenet/mobilenet_v2_035_224/feature_vector/3/default/1/model.json?tfjs-format=file')).toBe(true);
-    expect(at('https://www.kaggle.com/models/google/mobilenet-v2/tfJs/035-224-feature-vector/3/group1-shard1of1.bin?tfjs-format=file')).toBe(true);
+    expect(
+      at('https://storage.googleapis.com/tfjs-models/tfjs/mobilenet_v1_1.0_224/model.json'),
+    ).toBe(true);
+    expect(
+      at('https://storage.googleapis.com/tfjs-models/tfjs/mobilenet_v1_1.0_224/group1-shard1of1'),
+    ).toBe(true);
+    expect(
+      at(
+        'https://tfhub.dev/google/tfjs-model/imagenet/mobilenet_v2_035_224/feature_vector/3/default/1/model.json?tfjs-format=file',
+      ),
+    ).toBe(true);
+    expect(
+      at(
+        'https://www.kaggle.com/models/google/mobilenet-v2/tfJs/035-224-feature-vector/3/group1-shard1of1.bin?tfjs-format=file',
+      ),
+    ).toBe(true);
   });
 
   it('rejects other hosts, plain http, and non-model files on official hosts', () => {

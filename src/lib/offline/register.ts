@@ -46,7 +46,9 @@ function ensureIsolation(): void {
     } else if (decision === 'wait') {
       navigator.serviceWorker.addEventListener('controllerchange', decide, { once: true });
     } else {
-      console.warn('Marquee: still not cross-origin isolated after one reload; wasm runs single-threaded.');
+      console.warn(
+        'Marquee: still not cross-origin isolated after one reload; wasm runs single-threaded.',
+      );
     }
   };
   decide();

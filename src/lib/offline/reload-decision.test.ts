@@ -11,36 +11,50 @@ describe('decideIsolationReload', () => {
   });
 
   it('reloads a controlled, non-isolated page once', () => {
-    expect(decideIsolationReload({ isolated: false, controlled: true, alreadyReloaded: false })).toBe('reload');
+    expect(
+      decideIsolationReload({ isolated: false, controlled: true, alreadyReloaded: false }),
+    ).toBe('reload');
   });
 
   it('waits for control on a first visit', () => {
-    expect(decideIsolationReload({ isolated: false, controlled: false, alreadyReloaded: false })).toBe('wait');
+    expect(
+      decideIsolationReload({ isolated: false, controlled: false, alreadyReloaded: false }),
+    ).toBe('wait');
   });
 
   it('gives up after one reload, controlled or not', () => {
-    expect(decideIsolationReload({ isolated: false, controlled: true, alreadyReloaded: true })).toBe('give-up');
-    expect(decideIsolationReload({ isolated: false, controlled: false, alreadyReloaded: true })).toBe('give-up');
+    expect(
+      decideIsolationReload({ isolated: false, controlled: true, alreadyReloaded: true }),
+    ).toBe('give-up');
+    expect(
+      decideIsolationReload({ isolated: false, controlled: false, alreadyReloaded: true }),
+    ).toBe('give-up');
   });
 });
 
 /** Plays page loads against a simulated browser, the way register.ts drives the decision. */
-function simulate(workerHeadersHonoured: boolean, maxLoads = 10): { reloads: number; isolatedAtEnd: boolean } {
+function simulate(
+  workerHeadersHonoured: boolean,
+  maxLoads = 10,
+): { reloads: number; isolatedAtEnd: boolean } {
   let flag = false;
   let swControlsNavigations = false; // true once the worker is active and claimed
   let reloads = 0;
   let isolated = false;
   for (let load = 0; load < maxLoads; load++) {
     isolated = swControlsNavigations && workerHeadersHonoured;
-    let state: IsolationState = { isolated, controlled: swControlsNavigations, alreadyReloaded: flag };
+    let state: IsolationState = {
+      isolated,
+      controlled: swControlsNavigations,
+      alreadyReloaded: flag,
+    };
     let decision = decideIsolationReload(state);
     if (decision === 'wait') {
       swControlsNavigations = true; // install + activate + clients.claim → controllerchange
       state = { ...state, controlled: true };
       decision = decideIsolationReload(state);
     }
-    if (decision === 'done') flag = false;
-    if (decision !== 'reload') break;
+    if (decision !== 'reload') break; // done or give-up: the page stays
     flag = true;
     reloads++;
   }

@@ -2,7 +2,7 @@ import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { crossOriginIsolation, sharedFolder } from './scripts/vite-plugins.ts';
-import { marqueePwa } from './src/lib/offline/pwa-plugin.ts';
+import { marqueePwa } from './scripts/pwa-plugin.ts';
 
 /** Vite config: the studio is a static site; dev/preview also serve ../shared under /__shared/. */
 export default defineConfig({

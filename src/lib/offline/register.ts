@@ -64,7 +64,7 @@ export async function registerServiceWorker(): Promise<RegistrationResult> {
   try {
     await navigator.serviceWorker.register(SW_URL, {
       scope: import.meta.env.BASE_URL,
-      type: 'classic', // sw.js is built as an IIFE (see pwa-plugin.ts)
+      type: 'classic', // sw.js is built as an IIFE (see scripts/pwa-plugin.ts)
     });
     ensureIsolation();
     return { state: 'registered' };

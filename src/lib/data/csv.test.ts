@@ -69,6 +69,23 @@ describe('parseMoviesCsv on the real files', () => {
     const tiny = await parseMoviesCsv(bytes, { ...fixed, chunkChars: 4093 });
     expect(tiny).toEqual(whole);
   });
+
+  it('streams: reading the file in tiny slices (cutting rows and UTF-8 characters) changes nothing', async () => {
+    for (const file of ['tmdb-cs109b/movies.csv', 'metadata/tmdb-imdb-2011-2016.csv']) {
+      const bytes = bytesOf(file);
+      const whole = await parseMoviesCsv(bytes, fixed);
+      // 997 bytes: prime, so slice edges fall mid-row and, in UTF-8, mid-character.
+      const sliced = await parseMoviesCsv(new Blob([bytes]), { ...fixed, sliceBytes: 997 });
+      expect(sliced).toEqual(whole);
+    }
+  });
+
+  it('streams CRLF files whose header is longer than a slice', async () => {
+    const csv = 'tmdb_id,title,' + 'x'.repeat(3000) + '\r\n1,A,\r\n2,B,\r\n';
+    const r = await parseMoviesCsv(new Blob([csv]), { ...fixed, sliceBytes: 512 });
+    expect(r.movies.map((m) => m.title)).toEqual(['A', 'B']);
+    expect(r.rejected).toEqual([]);
+  });
 });
 
 describe('parseMoviesCsv behaviour', () => {

@@ -5,7 +5,7 @@
  */
 import Papa from 'papaparse';
 import type { Movie } from './types.ts';
-import { decodeText } from './encoding.ts';
+import { decodeWindows1252, type TextEncodingName } from './encoding.ts';
 import { type CsvShape, ID_COLUMNS, detectShape, hasIdColumn, rowToMovie } from './shapes.ts';
 import { ProgressTracker, type ProgressFn } from '../workers/progress.ts';
 import { yieldToEvents } from '../workers/tasks.ts';
@@ -31,6 +31,8 @@ export interface ParseOptions {
   nowMs?: () => number;
   /** Characters parsed between yields and progress reports. */
   chunkChars?: number;
+  /** Bytes read from a Blob at a time (tests make it small to cross many slice boundaries). */
+  sliceBytes?: number;
 }
 
 // 256 Ki characters: ~10 ms of parsing, so a cancel waits at most that long.
@@ -43,10 +45,61 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   throw reason instanceof Error && reason.name === 'AbortError' ? reason : new DOMException('Aborted', 'AbortError');
 }
 
-async function readText(input: Blob | Uint8Array | string): Promise<{ text: string; encoding: string }> {
-  if (typeof input === 'string') return { text: input.replace(/^\uFEFF/, ''), encoding: 'utf-16 (string)' };
-  const bytes = input instanceof Uint8Array ? input : new Uint8Array(await input.arrayBuffer());
-  return decodeText(bytes);
+/** Bytes read per slice of a Blob: big enough to amortise the read, small enough to keep memory flat. */
+const SLICE_BYTES = 4 * 1024 * 1024;
+
+type Source = { size: number; slice(start: number, end: number): Promise<Uint8Array> };
+
+function byteSource(input: Blob | Uint8Array): Source {
+  if (input instanceof Uint8Array) return { size: input.length, slice: async (a, b) => input.subarray(a, b) };
+  return { size: input.size, slice: async (a, b) => new Uint8Array(await input.slice(a, b).arrayBuffer()) };
+}
+
+/**
+ * Tells UTF-8 from Windows-1252 by a strict UTF-8 pass over the whole input, slice by slice
+ * (a stray byte may sit anywhere; the pass keeps no text, so memory stays flat).
+ */
+async function sniffEncoding(src: Source, sliceBytes: number, signal?: AbortSignal): Promise<TextEncodingName> {
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  try {
+    for (let at = 0; at < src.size; at += sliceBytes) {
+      throwIfAborted(signal);
+      strict.decode(await src.slice(at, at + sliceBytes), { stream: true });
+    }
+    strict.decode();
+    return 'utf-8';
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    return 'windows-1252';
+  }
+}
+
+/** The input as text pieces of about SLICE_BYTES, decoded with the sniffed encoding (BOM dropped). */
+async function* textPieces(
+  input: Blob | Uint8Array | string,
+  encoding: string,
+  sliceBytes: number,
+  onBytes: (n: number) => void,
+): AsyncGenerator<string> {
+  if (typeof input === 'string') {
+    const text = input.replace(/^\uFEFF/, '');
+    for (let at = 0; at < text.length; at += sliceBytes) {
+      onBytes(Math.min(sliceBytes, text.length - at));
+      yield text.slice(at, at + sliceBytes);
+    }
+    return;
+  }
+  const src = byteSource(input);
+  const utf8 = new TextDecoder('utf-8');
+  for (let at = 0; at < src.size; at += sliceBytes) {
+    const bytes = await src.slice(at, at + sliceBytes);
+    onBytes(bytes.length);
+    // Windows-1252 maps byte to character one to one, so slices decode independently.
+    let piece = encoding === 'utf-8' ? utf8.decode(bytes, { stream: true }) : decodeWindows1252(bytes);
+    if (at === 0) piece = piece.replace(/^\uFEFF/, '');
+    yield piece;
+  }
+  if (encoding === 'utf-8') yield utf8.decode();
 }
 
 function sniffDialect(text: string): { newline: '\n' | '\r\n' | '\r'; delimiter: string } {
@@ -69,13 +122,15 @@ function mergeMovie(into: Movie, from: Movie): void {
 /** Parses a movies CSV of any supported shape; throws when it has no id column at all. */
 export async function parseMoviesCsv(input: Blob | Uint8Array | string, opts: ParseOptions = {}): Promise<ParseResult> {
   throwIfAborted(opts.signal);
-  const { text, encoding } = await readText(input);
+  const sliceBytes = opts.sliceBytes ?? SLICE_BYTES;
+  const encoding = typeof input === 'string' ? 'utf-16 (string)' : await sniffEncoding(byteSource(input), sliceBytes, opts.signal);
   const fileName = typeof File !== 'undefined' && input instanceof File ? input.name : undefined;
   const source = opts.source ?? fileName ?? 'csv';
   const now = opts.nowMs ?? (() => Date.now());
-  const tracker = new ProgressTracker('Reading CSV', text.length, opts.onProgress ?? (() => {}));
-  const { newline, delimiter } = sniffDialect(text);
+  const totalUnits = typeof input === 'string' ? input.length : input instanceof Uint8Array ? input.length : input.size;
+  const tracker = new ProgressTracker('Reading CSV', totalUnits, opts.onProgress ?? (() => {}));
   const chunk = opts.chunkChars ?? DEFAULT_CHUNK_CHARS;
+  let dialect: { newline: '\n' | '\r\n' | '\r'; delimiter: string } | null = null;
 
   const byKey = new Map<string, Movie>();
   const result: ParseResult = { movies: [], rejected: [], duplicates: 0, rows: 0, encoding, shape: 'generic', columns: [] };
@@ -114,16 +169,29 @@ export async function parseMoviesCsv(input: Blob | Uint8Array | string, opts: Pa
     } else byKey.set(movie.key, movie);
   };
 
+  // Streaming: `text` holds only what is not parsed yet (at most a slice plus a partial row).
+  let text = '';
   let base = 0;
   let end = 0;
-  while (base < text.length) {
-    throwIfAborted(opts.signal);
-    end = Math.min(text.length, Math.max(end, base) + chunk);
-    const step = parseWindow(text, base, end, newline, delimiter, onRow);
-    tracker.tick(step - base, `${result.rows} rows`);
-    base = step;
-    if (base < text.length) await yieldToEvents();
+  const drain = async (final: boolean): Promise<void> => {
+    if (dialect === null && !final && !/[\r\n]/.test(text)) return; // the header line is not complete yet
+    dialect ??= sniffDialect(text);
+    while (base < text.length) {
+      throwIfAborted(opts.signal);
+      end = Math.min(text.length, Math.max(end, base) + chunk);
+      if (!final && end >= text.length) break; // the last row may continue in the next slice
+      base = parseWindow(text, base, end, final && end >= text.length, dialect.newline, dialect.delimiter, onRow);
+      tracker.tick(0, `${result.rows} rows`);
+      await yieldToEvents();
+    }
+  };
+  for await (const piece of textPieces(input, encoding, sliceBytes, (n) => tracker.tick(n, `${result.rows} rows`))) {
+    text = text.slice(base) + piece;
+    end = Math.max(0, end - base);
+    base = 0;
+    await drain(false);
   }
+  await drain(true);
   if (header === null) throw new Error('Not a movies CSV: the file is empty.');
   throwIfAborted(opts.signal);
   result.movies = [...byKey.values()];
@@ -140,11 +208,11 @@ function parseWindow(
   text: string,
   base: number,
   end: number,
+  final: boolean,
   newline: string,
   delimiter: string,
   onRow: (fields: string[], errors: Papa.ParseError[]) => void,
 ): number {
-  const final = end >= text.length;
   let rowStart = base;
   let restartAt = -1;
   const parser: Papa.Parser = new Papa.Parser({
@@ -165,5 +233,5 @@ function parseWindow(
   } as Papa.ParseConfig);
   const res = parser.parse(text.slice(base, end), base, !final) as Papa.ParseResult<string[]>;
   if (restartAt >= 0) return restartAt;
-  return final ? text.length : res.meta.cursor;
+  return final ? end : res.meta.cursor;
 }

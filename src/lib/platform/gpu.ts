@@ -1,0 +1,171 @@
+/**
+ * The one place that sets up TensorFlow.js: registers webgpu, webgl, wasm and cpu, probes and
+ * benchmarks them, picks the fastest, and remembers the choice per device. Import it through
+ * `$lib/platform` (browser, worker) or `$lib/platform/node` (Node), which locate the wasm binaries.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { benchmarkMatmul } from './bench.ts';
+import { BACKEND_ORDER, composeDeviceKey, type BackendName, type BackendProbe } from './choose.ts';
+import {
+  detectWasm,
+  detectWebGl2,
+  detectWebGpu,
+  errorMessage,
+  softwareGpuName,
+  softwareName,
+  logicalCores,
+  userAgent,
+} from './env.ts';
+
+export type { BackendChoice, BackendName, BackendProbe, ChoiceCache } from './choose.ts';
+
+/** Total time for probing and benchmarking all backends; short enough to hide behind a first screen. */
+export const DEFAULT_BUDGET_MS = 1500;
+
+/** Where the three tfjs wasm binaries are: a folder prefix or one URL/path per file name. */
+export type WasmPaths =
+  | string
+  | Record<
+      | 'tfjs-backend-wasm.wasm'
+      | 'tfjs-backend-wasm-simd.wasm'
+      | 'tfjs-backend-wasm-threaded-simd.wasm',
+      string
+    >;
+
+/**
+ * The two functions of tfjs-backend-wasm this module needs. The package is loaded by the entry
+ * point (index.ts: its ES bundle for Vite; node.ts: its CommonJS main), so this file stays
+ * the same in browser, worker and Node.
+ */
+export interface WasmBackendModule {
+  setWasmPaths(paths: WasmPaths): void;
+  getThreadsCount(): number;
+}
+
+let wasmModule: WasmBackendModule | undefined;
+
+/** Tells the wasm backend where its binaries are; must run before the wasm backend first starts. */
+export function configureWasm(module: WasmBackendModule, paths: WasmPaths): void {
+  if (wasmModule) return;
+  module.setWasmPaths(paths);
+  wasmModule = module;
+}
+
+interface Capability {
+  available: boolean;
+  detail?: string;
+  error?: string;
+}
+
+async function capabilities(): Promise<Record<BackendName, Capability>> {
+  const [gpu, gl, wasm] = [await detectWebGpu(), detectWebGl2(), detectWasm()];
+  const gpuSoft = softwareGpuName(gpu);
+  const gpuName =
+    [gpu.vendor, gpu.architecture, gpu.description].filter(Boolean).join(' ') || 'unnamed';
+  const gpuDetail = gpuSoft ? `${gpuSoft} (software) adapter` : `${gpuName} adapter`;
+  const glSoft = softwareName(gl.renderer);
+  const glDetail = glSoft ? `${glSoft} (software) renderer` : gl.renderer;
+  const wasmFlavour = [wasm.simd ? 'SIMD' : '', wasm.threads ? 'threads' : '']
+    .filter(Boolean)
+    .join('+');
+  return {
+    webgpu: {
+      available: gpu.available,
+      detail: gpu.available ? gpuDetail : undefined,
+      error: gpu.error,
+    },
+    webgl: { available: gl.available, detail: glDetail || undefined, error: gl.error },
+    wasm: {
+      available: wasm.available && !!wasmModule,
+      detail: `wasm ${wasmFlavour || 'plain'}`,
+      error: !wasm.available
+        ? 'no WebAssembly'
+        : wasmModule
+          ? undefined
+          : 'wasm binary paths not configured',
+    },
+    cpu: { available: true, detail: 'plain JavaScript' },
+  };
+}
+
+/** Switches tfjs to a backend and waits until it is ready; throws a clear Error if it cannot run here. */
+export async function useBackend(name: BackendName): Promise<void> {
+  if (name === 'wasm' && !wasmModule) {
+    throw new Error(
+      'wasm backend unavailable: binary paths not configured (import $lib/platform or $lib/platform/node)',
+    );
+  }
+  if (tf.getBackend() === name && tf.findBackend(name)) return;
+  let ok = false;
+  let cause = '';
+  try {
+    ok = await tf.setBackend(name);
+    await tf.ready();
+  } catch (e) {
+    cause = errorMessage(e);
+  }
+  if (!ok || tf.getBackend() !== name) {
+    throw new Error(
+      `${name} backend unavailable${cause ? `: ${cause}` : ' (initialisation failed, see console)'}`,
+    );
+  }
+}
+
+async function measureOne(
+  name: BackendName,
+  cap: Capability,
+  budgetMs: number,
+): Promise<BackendProbe> {
+  const probe: BackendProbe = { name, available: true, detail: cap.detail };
+  const start = performance.now();
+  try {
+    await useBackend(name);
+    // tfjs reports the real thread count only after the wasm module has started.
+    if (name === 'wasm') probe.detail = `${cap.detail} (${wasmModule?.getThreadsCount() ?? '?'})`;
+    // Start-up (context, shaders, wasm instantiation) is paid from this backend's own share.
+    const bench = await benchmarkMatmul(tf, Math.max(0, budgetMs - (performance.now() - start)));
+    probe.gflops = bench.gflops;
+    probe.matmulSize = bench.size;
+    if (bench.cutOff) probe.cutOff = true;
+  } catch (e) {
+    probe.available = false;
+    probe.error = errorMessage(e);
+  }
+  return probe;
+}
+
+/** Capability checks, then a matmul micro-benchmark per available backend sharing budgetMs fairly. */
+export async function probeBackends(opts: { budgetMs?: number } = {}): Promise<BackendProbe[]> {
+  const budgetMs = opts.budgetMs ?? DEFAULT_BUDGET_MS;
+  const deadline = performance.now() + budgetMs;
+  const previous = tf.getBackend() as BackendName | undefined;
+  const caps = await capabilities();
+  const probes: BackendProbe[] = [];
+  const todo = BACKEND_ORDER.filter((n) => caps[n].available);
+  for (const name of BACKEND_ORDER) {
+    const cap = caps[name];
+    if (!cap.available) {
+      probes.push({ name, available: false, detail: cap.detail, error: cap.error });
+      continue;
+    }
+    // Each remaining backend gets an equal share of what is left; the 50 ms floor lets a late
+    // backend still finish its 128² run after an earlier one overran.
+    const left = todo.length - todo.indexOf(name);
+    const share = Math.max(50, (deadline - performance.now()) / left);
+    probes.push(await measureOne(name, cap, share));
+  }
+  if (previous && tf.getBackend() !== previous) await useBackend(previous).catch(() => undefined);
+  return probes;
+}
+
+/** A stable key for this device: user agent, WebGPU adapter, cores, cross-origin isolation. */
+export async function deviceKey(): Promise<string> {
+  const gpu = await detectWebGpu();
+  return composeDeviceKey({
+    userAgent: userAgent(),
+    gpu: gpu.available ? gpu : null,
+    hardwareConcurrency: logicalCores(),
+    crossOriginIsolated: detectWasm().crossOriginIsolated,
+  });
+}

@@ -73,7 +73,7 @@ const machine = {
   memoryGiB: Math.round(totalmem() / 2 ** 30),
   os: `${platform()} ${release()}`,
   node: process.version,
-  chromium: execFileSync(chromiumPath(), ['--version'], { encoding: 'utf8' }).trim(),
+  chromium: execFileSync(chromiumPath(), ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
   date: new Date().toISOString(),
 };
 for (const r of results) {

@@ -8,6 +8,7 @@ import { TaskRegistry } from './tasks.ts';
 import type { CsvImportSummary, PosterImportSummary } from './import-types.ts';
 
 const tasks = new TaskRegistry();
+const staged = new Map<string, Array<{ name: string; blob: Blob }>>();
 let library: Promise<Library> | undefined;
 let databaseName: string | undefined;
 const lib = () => (library ??= openLibrary({ name: databaseName, onVersionChange: () => (library = undefined) }));
@@ -28,13 +29,19 @@ const api = {
       return { ...rest, name, movieCount: parsed.movies.length, ...stored };
     }),
 
-  /** Checks, decodes and stores poster files; bad files come back as rejections with reasons. */
-  importPosters: (
-    taskId: string,
-    files: Array<{ name: string; blob: Blob }>,
-    onProgress: ProgressFn,
-  ): Promise<PosterImportSummary> =>
-    tasks.run(taskId, async (signal) => importPosterFiles(files, await lib(), decodeWithImageBitmap, { onProgress, signal })),
+  /** Receives a batch of files for a later importPosters call (see import-client.ts for why in batches). */
+  stageFiles(taskId: string, files: Array<{ name: string; blob: Blob }>): void {
+    const list = staged.get(taskId) ?? [];
+    for (const f of files) list.push(f);
+    staged.set(taskId, list);
+  },
+
+  /** Checks, decodes and stores the staged poster files; bad files come back as rejections with reasons. */
+  importPosters: (taskId: string, onProgress: ProgressFn): Promise<PosterImportSummary> => {
+    const files = staged.get(taskId) ?? [];
+    staged.delete(taskId);
+    return tasks.run(taskId, async (signal) => importPosterFiles(files, await lib(), decodeWithImageBitmap, { onProgress, signal }));
+  },
 
   cancel: (taskId: string): boolean => tasks.cancel(taskId),
 };

@@ -139,7 +139,7 @@ const SIMD_PROBE = new Uint8Array([
 export function detectWasm(): WasmInfo {
   const available =
     typeof WebAssembly === 'object' && typeof WebAssembly.instantiate === 'function';
-  let simd = false;
+  let simd: boolean;
   try {
     simd = available && WebAssembly.validate(SIMD_PROBE);
   } catch {

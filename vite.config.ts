@@ -10,6 +10,19 @@ export default defineConfig({
   resolve: { alias: { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) } },
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4096 },
-  // tfjs-backend-wasm loads its .wasm files by URL; pre-bundling would break those paths.
-  optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
+  // Pre-bundle what workers and lazily loaded panels import, so the dev server (and vitest's
+  // browser mode) does not discover them mid-run and reload the page. The wasm binaries are
+  // located by explicit ?url imports (src/lib/platform/wasm-urls.ts), so bundling is safe.
+  optimizeDeps: {
+    include: [
+      '@tensorflow/tfjs',
+      '@tensorflow/tfjs-core',
+      '@tensorflow/tfjs-backend-webgpu',
+      'comlink',
+      'idb',
+      'papaparse',
+      'd3-scale',
+      'd3-scale-chromatic',
+    ],
+  },
 });

@@ -75,7 +75,7 @@ describe('parseMoviesCsv on the real files', () => {
       const bytes = bytesOf(file);
       const whole = await parseMoviesCsv(bytes, fixed);
       // 997 bytes: prime, so slice edges fall mid-row and, in UTF-8, mid-character.
-      const sliced = await parseMoviesCsv(new Blob([bytes]), { ...fixed, sliceBytes: 997 });
+      const sliced = await parseMoviesCsv(new Blob([new Uint8Array(bytes)]), { ...fixed, sliceBytes: 997 });
       expect(sliced).toEqual(whole);
     }
   });

@@ -142,8 +142,11 @@ export class TreeGrower {
     sW1[0] = rootW1;
     top = 1;
     const t: NodeTotals = { n: 0, w: 0, w1: 0 };
+    let inheritNext = false;
     while (top > 0) {
       top--;
+      const inherited = inheritNext;
+      inheritNext = false;
       const start = sStart[top]!;
       const end = sEnd[top]!;
       const depth = sDepth[top]!;
@@ -159,7 +162,7 @@ export class TreeGrower {
       tree.right[node] = -1;
       const impurity = gini(t.w, t.w1);
       if (depth >= p.maxDepth || t.n < p.minSamplesSplit || t.n < 2 * p.minSamplesLeaf || impurity <= EPSILON) continue;
-      const k = sp.nonConstant(samples, start, end, cands);
+      const k = sp.nonConstant(samples, start, end, cands, inherited);
       best.reset();
       const h = k === 0 ? 0 : featuresToEvaluate(k, sp.cols, p.maxFeatures, rng);
       for (let i = 0; i < h; i++) {
@@ -179,17 +182,23 @@ export class TreeGrower {
       tree.feature[node] = best.feature;
       tree.threshold[node] = best.threshold;
       importances[best.feature]! += t.w * impurity - wl * gini(wl, wl1) - wr * gini(wr, wr1);
-      // Right first so the left child is popped (and numbered) next, as in sklearn.
-      for (const [side, a, b, ww, ww1] of [[1, mid, end, wr, wr1], [0, start, mid, wl, wl1]] as const) {
-        sStart[top] = a;
-        sEnd[top] = b;
+      // The larger child is pushed last so it is grown next and inherits the splitter's state
+      // (ties: left is larger); the same rule for both splitters keeps their trees identical.
+      const leftBig = mid - start >= end - mid;
+      if (leftBig) sp.handOff(samples, mid, end);
+      else sp.handOff(samples, start, mid);
+      for (let pass = 0; pass < 2; pass++) {
+        const isLeft = (pass === 1) === leftBig;
+        sStart[top] = isLeft ? start : mid;
+        sEnd[top] = isLeft ? mid : end;
         sDepth[top] = depth + 1;
         sParent[top] = node;
-        sSide[top] = side;
-        sW[top] = ww;
-        sW1[top] = ww1;
+        sSide[top] = isLeft ? 0 : 1;
+        sW[top] = isLeft ? wl : wr;
+        sW1[top] = isLeft ? wl1 : wr1;
         top++;
       }
+      inheritNext = true;
     }
   }
 }

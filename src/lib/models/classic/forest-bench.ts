@@ -4,6 +4,7 @@
  */
 import { keywordDatasetFromTmdb5000 } from './keywords.ts';
 import { OneVsRestForest } from './one-vs-rest.ts';
+import { makeSynthetic } from './synthetic.ts';
 import type { TrainControl } from './training.ts';
 
 /** What runKeywordForestBench measured: fit time (matrix building excluded) and the problem size. */
@@ -43,4 +44,16 @@ export async function runKeywordForestBench(
     nnz: ds.x.indices.length,
     nodes: trees.reduce((n, t) => n + t.nodeCount, 0),
   };
+}
+
+/** The dense metadata-model workload: one-vs-rest 7 labels × 100 trees on 6,000 × 30 synthetic rows. */
+export async function runDenseForestBench(
+  control?: TrainControl,
+): Promise<{ ms: number; trees: number; rows: number; cols: number }> {
+  // Same rows as `sklearn_reference.py --bench` (makeSynthetic seed 1), so the times compare.
+  const { x, y } = makeSynthetic({ seed: 1, rows: 6000, cols: 30, labels: 7, noise: 0.6 });
+  const model = new OneVsRestForest({ nEstimators: 100, seed: 42 });
+  const t0 = performance.now();
+  await model.trainAsync(x, y, control);
+  return { ms: performance.now() - t0, trees: 700, rows: x.rows, cols: x.cols };
 }

@@ -3,7 +3,9 @@ import { runKeywordForestBench } from './forest-bench.ts';
 
 let controller: AbortController | undefined;
 
-self.onmessage = async (e: MessageEvent<{ csv?: string; nEstimators?: number; cancel?: boolean }>) => {
+self.onmessage = async (
+  e: MessageEvent<{ csv?: string; nEstimators?: number; cancel?: boolean }>,
+) => {
   if (e.data.cancel) return void controller?.abort(new DOMException('Cancelled', 'AbortError'));
   controller = new AbortController();
   try {

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KeywordForestBenchResult } from './forest-bench.ts';
 
-type Reply = { progress?: { done: number; total: number }; result?: KeywordForestBenchResult; heapBytes?: number | null; error?: string };
+type Reply = {
+  progress?: { done: number; total: number };
+  result?: KeywordForestBenchResult;
+  heapBytes?: number | null;
+  error?: string;
+};
 
 let worker: Worker | undefined;
 afterEach(() => worker?.terminate());
@@ -31,7 +36,9 @@ describe('keyword forest in a Worker (real TMDb-5000 keywords)', () => {
     const r = reply.result!;
     expect([r.trees, r.rows, r.cols]).toEqual([140, 4319, 9728]);
     const fullMs = (r.ms / 140) * 700;
-    console.log(`keyword forest in Chromium worker: ${r.ms.toFixed(0)} ms for 140 trees → ~${(fullMs / 1000).toFixed(1)} s for 700; ${r.nodes} nodes; heap ${reply.heapBytes ?? 'n/a'}`);
+    console.log(
+      `keyword forest in Chromium worker: ${r.ms.toFixed(0)} ms for 140 trees → ~${(fullMs / 1000).toFixed(1)} s for 700; ${r.nodes} nodes; heap ${reply.heapBytes ?? 'n/a'}`,
+    );
     expect(fullMs).toBeLessThan(60_000);
     // Trees for 700 would be ~5× these nodes at 24 bytes each: far under the 1 GB budget.
     expect((r.nodes / 140) * 700 * 24).toBeLessThan(200e6);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../features/random.ts';
-import { DEFAULT_OPTIONS, RandomForestClassifier, resolveMaxFeatures, type RandomForestJson } from './forest.ts';
+import {
+  DEFAULT_OPTIONS,
+  RandomForestClassifier,
+  resolveMaxFeatures,
+  type RandomForestJson,
+} from './forest.ts';
 import { denseFromRows, denseToSparse, type DenseMatrix } from './matrix.ts';
 import { makeSynthetic, sliceRows } from './synthetic.ts';
 import { featuresToEvaluate } from './tree-builder.ts';
@@ -12,7 +17,13 @@ function accuracy(p: Uint8Array, y: Uint8Array): number {
 }
 
 /** y = [x_informative > 0.5], other columns uniform noise; flip flips each label with that probability. */
-function thresholdProblem(seed: number, rows: number, cols: number, informative: number, flip: number) {
+function thresholdProblem(
+  seed: number,
+  rows: number,
+  cols: number,
+  informative: number,
+  flip: number,
+) {
   const rng = mulberry32(seed);
   const data = new Float32Array(rows * cols);
   const y = new Uint8Array(rows);
@@ -54,7 +65,10 @@ describe('RandomForestClassifier', () => {
     const { x, y } = makeSynthetic({ seed: 7, rows: 5000, cols: 10, labels: 1, noise: 0.6 });
     const train = sliceRows(x, y, 0, 3000);
     const test = sliceRows(x, y, 3000, 5000);
-    const m = new RandomForestClassifier({ nEstimators: 100, seed: 5 }).train(train.x, train.y.data);
+    const m = new RandomForestClassifier({ nEstimators: 100, seed: 5 }).train(
+      train.x,
+      train.y.data,
+    );
     expect(Math.abs(accuracy(m.predict(test.x), test.y.data) - 0.8862)).toBeLessThanOrEqual(0.02);
   });
 
@@ -77,13 +91,18 @@ describe('RandomForestClassifier', () => {
   });
 
   it('refuses to load another model kind', () => {
-    const json = { ...new RandomForestClassifier().toJSON(), name: 'KNN' } as unknown as RandomForestJson;
+    const json = {
+      ...new RandomForestClassifier().toJSON(),
+      name: 'KNN',
+    } as unknown as RandomForestJson;
     expect(() => RandomForestClassifier.load(json)).toThrow(RangeError);
   });
 
   it('ranks the informative feature first, with a spread across trees', () => {
     const { x, y } = thresholdProblem(5, 1000, 10, 3, 0.05);
-    const imp = new RandomForestClassifier({ nEstimators: 30, seed: 4 }).train(x, y).featureImportances();
+    const imp = new RandomForestClassifier({ nEstimators: 30, seed: 4 })
+      .train(x, y)
+      .featureImportances();
     const top = imp.mean.indexOf(Math.max(...imp.mean));
     expect(top).toBe(3);
     expect(imp.mean.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
@@ -130,13 +149,20 @@ describe('RandomForestClassifier', () => {
   it('trains the same forest asynchronously', async () => {
     const { x, y } = thresholdProblem(7, 300, 5, 2, 0.1);
     const a = new RandomForestClassifier({ nEstimators: 8, seed: 2 }).train(x, y);
-    const b = await new RandomForestClassifier({ nEstimators: 8, seed: 2 }).trainAsync(x, y, { yieldEveryMs: 0 });
+    const b = await new RandomForestClassifier({ nEstimators: 8, seed: 2 }).trainAsync(x, y, {
+      yieldEveryMs: 0,
+    });
     expect(b.toJSON()).toEqual(a.toJSON());
   });
 
   it('honours maxDepth and minSamplesLeaf', () => {
     const { x, y } = thresholdProblem(8, 500, 5, 1, 0.3);
-    const m = new RandomForestClassifier({ nEstimators: 3, seed: 1, maxDepth: 2, minSamplesLeaf: 20 }).train(x, y);
+    const m = new RandomForestClassifier({
+      nEstimators: 3,
+      seed: 1,
+      maxDepth: 2,
+      minSamplesLeaf: 20,
+    }).train(x, y);
     for (const t of m.trees) expect(t.nodeCount).toBeLessThanOrEqual(7);
   });
 

@@ -10,9 +10,22 @@
  */
 import { mulberry32 } from '../../features/random.ts';
 import { checkMatrix, isSparse, type DenseMatrix, type FeatureMatrix } from './matrix.ts';
-import { DenseSplitter, indexDense, SparseSplitter, type DenseIndex, type Splitter } from './splitters.ts';
+import {
+  DenseSplitter,
+  indexDense,
+  SparseSplitter,
+  type DenseIndex,
+  type Splitter,
+} from './splitters.ts';
 import { TreeGrower, type GrowParams } from './tree-builder.ts';
-import { addTreeDense, sumTreesSparse, treeFromJson, treeToJson, type Tree, type TreeJson } from './tree.ts';
+import {
+  addTreeDense,
+  sumTreesSparse,
+  treeFromJson,
+  treeToJson,
+  type Tree,
+  type TreeJson,
+} from './tree.ts';
 import { runAsync, runSync, type FitSteps, type TrainControl } from './training.ts';
 
 /** Forest hyper-parameters, named after sklearn's. */
@@ -77,7 +90,9 @@ export function resolveMaxFeatures(m: RandomForestOptions['maxFeatures'], cols: 
   if (m === 'log2') return Math.max(1, Math.floor(Math.log2(cols)));
   if (m > 0 && m < 1) return Math.max(1, Math.floor(m * cols));
   if (Number.isInteger(m) && m >= 1) return Math.min(m, cols);
-  throw new RangeError(`maxFeatures ${m} is not 'sqrt', 'log2', null, a fraction or a positive integer`);
+  throw new RangeError(
+    `maxFeatures ${m} is not 'sqrt', 'log2', null, a fraction or a positive integer`,
+  );
 }
 
 /** A finished fit: trees and running sums of per-tree importances. */
@@ -97,7 +112,8 @@ export class RandomForestClassifier {
   constructor(options: Partial<RandomForestOptions> = {}) {
     this.options = { ...DEFAULT_OPTIONS, ...options };
     const o = this.options;
-    if (!Number.isInteger(o.nEstimators) || o.nEstimators < 1) throw new RangeError('nEstimators must be a positive integer');
+    if (!Number.isInteger(o.nEstimators) || o.nEstimators < 1)
+      throw new RangeError('nEstimators must be a positive integer');
     if (o.minSamplesSplit < 2) throw new RangeError('minSamplesSplit must be at least 2');
     if (o.minSamplesLeaf < 1) throw new RangeError('minSamplesLeaf must be at least 1');
   }
@@ -128,7 +144,12 @@ export class RandomForestClassifier {
     };
     const grower = new TreeGrower(splitterFor(x), y, params);
     const seeds = mulberry32(o.seed);
-    const fit: ForestFit = { trees: [], sum: new Float64Array(x.cols), sumSq: new Float64Array(x.cols), counted: 0 };
+    const fit: ForestFit = {
+      trees: [],
+      sum: new Float64Array(x.cols),
+      sumSq: new Float64Array(x.cols),
+      counted: 0,
+    };
     for (let i = 0; i < o.nEstimators; i++) {
       const { tree, importances } = grower.grow(mulberry32(Math.floor(seeds() * 2 ** 32)));
       fit.trees.push(tree);
@@ -171,7 +192,8 @@ export class RandomForestClassifier {
   predictProba(x: FeatureMatrix): Float64Array {
     const trees = this.#fit.trees;
     if (trees.length === 0) throw new Error('RandomForestClassifier is not trained');
-    if (x.cols !== this.#nFeatures) throw new RangeError(`x has ${x.cols} columns, the model ${this.#nFeatures}`);
+    if (x.cols !== this.#nFeatures)
+      throw new RangeError(`x has ${x.cols} columns, the model ${this.#nFeatures}`);
     checkMatrix(x);
     let out: Float64Array;
     if (isSparse(x)) out = sumTreesSparse(trees, x);
@@ -220,7 +242,8 @@ export class RandomForestClassifier {
 
   /** Rebuilds a model from toJSON output; throws RangeError when the name tag is not ours. */
   static load(json: RandomForestJson): RandomForestClassifier {
-    if (json.name !== 'RandomForestClassifier') throw new RangeError(`invalid model: ${String(json.name)}`);
+    if (json.name !== 'RandomForestClassifier')
+      throw new RangeError(`invalid model: ${String(json.name)}`);
     const model = new RandomForestClassifier(json.options);
     model.#nFeatures = json.nFeatures;
     model.#fit = {

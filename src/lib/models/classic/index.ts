@@ -10,7 +10,21 @@ export {
   type RandomForestJson,
   type RandomForestOptions,
 } from './forest.ts';
-export { OneVsRestForest, topFeatures, type OneVsRestForestJson, type RankedFeature } from './one-vs-rest.ts';
-export { keywordDatasetFromTmdb5000, type KeywordDataset, type KeywordDatasetOptions } from './keywords.ts';
-export { runKeywordForestBench, type KeywordForestBenchResult } from './forest-bench.ts';
+export {
+  OneVsRestForest,
+  topFeatures,
+  type OneVsRestForestJson,
+  type RankedFeature,
+} from './one-vs-rest.ts';
+export {
+  keywordDatasetFromTmdb5000,
+  type KeywordDataset,
+  type KeywordDatasetOptions,
+} from './keywords.ts';
+export {
+  runDenseForestBench,
+  runKeywordForestBench,
+  type KeywordForestBenchOptions,
+  type KeywordForestBenchResult,
+} from './forest-bench.ts';
 export { makeSynthetic, sliceRows, type SyntheticSpec } from './synthetic.ts';

@@ -5,7 +5,10 @@ import { OneVsRestForest, topFeatures } from './one-vs-rest.ts';
 
 // Real data, read in place: ../shared/data/metadata/tmdb-5000.csv (4,803 movies; keywords and
 // genres are JSON lists of {"id", "name"}).
-const CSV = readFileSync(new URL('../../../../../shared/data/metadata/tmdb-5000.csv', import.meta.url), 'utf8');
+const CSV = readFileSync(
+  new URL('../../../../../shared/data/metadata/tmdb-5000.csv', import.meta.url),
+  'utf8',
+);
 
 describe('keywordDatasetFromTmdb5000', () => {
   it('reads a tiny CSV into CSR keywords and group labels', () => {
@@ -38,11 +41,23 @@ describe('keywordDatasetFromTmdb5000', () => {
   });
 
   it('ranks horror keywords first for Horror on the real data', () => {
-    const ds = keywordDatasetFromTmdb5000(CSV, { groups: [{ name: 'Horror', genreIds: [27] }], keepUnlabelled: true });
+    const ds = keywordDatasetFromTmdb5000(CSV, {
+      groups: [{ name: 'Horror', genreIds: [27] }],
+      keepUnlabelled: true,
+    });
     const m = new OneVsRestForest({ nEstimators: 60, seed: 42 }).train(ds.x, ds.labels);
     const top = topFeatures(m.featureImportances(0), ds.keywords, 10).map((f) => f.name);
     // Seen with 100 trees: zombie, slasher, found footage, vampire, haunted house, gore, demon, ...
-    const horror = ['zombie', 'slasher', 'vampire', 'found footage', 'haunted house', 'gore', 'demon', 'supernatural'];
+    const horror = [
+      'zombie',
+      'slasher',
+      'vampire',
+      'found footage',
+      'haunted house',
+      'gore',
+      'demon',
+      'supernatural',
+    ];
     expect(top.filter((k) => horror.includes(k)).length).toBeGreaterThanOrEqual(5);
     expect(top.slice(0, 2).some((k) => k === 'zombie' || k === 'slasher')).toBe(true);
   });

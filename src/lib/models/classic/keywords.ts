@@ -31,7 +31,10 @@ function parseIdNames(cell: string | undefined): IdName[] {
   try {
     const v: unknown = JSON.parse(cell);
     if (!Array.isArray(v)) return [];
-    return v.filter((o): o is IdName => typeof o === 'object' && o !== null && typeof (o as IdName).name === 'string');
+    return v.filter(
+      (o): o is IdName =>
+        typeof o === 'object' && o !== null && typeof (o as IdName).name === 'string',
+    );
   } catch {
     return [];
   }
@@ -48,15 +51,25 @@ export interface KeywordDatasetOptions {
 }
 
 /** Builds the dataset from CSV text; movies without keywords are always left out (they carry no signal). */
-export function keywordDatasetFromTmdb5000(csvText: string, options: KeywordDatasetOptions = {}): KeywordDataset {
+export function keywordDatasetFromTmdb5000(
+  csvText: string,
+  options: KeywordDatasetOptions = {},
+): KeywordDataset {
   const { groups = PAPER7, minCount = 1, keepUnlabelled = false } = options;
-  const parsed = Papa.parse<Record<string, string>>(csvText, { header: true, skipEmptyLines: true });
+  const parsed = Papa.parse<Record<string, string>>(csvText, {
+    header: true,
+    skipEmptyLines: true,
+  });
   const groupOf = new Map<number, number[]>();
-  groups.forEach((g, gi) => g.genreIds.forEach((id) => groupOf.set(id, [...(groupOf.get(id) ?? []), gi])));
+  groups.forEach((g, gi) =>
+    g.genreIds.forEach((id) => groupOf.set(id, [...(groupOf.get(id) ?? []), gi])),
+  );
   const kept: { keywords: string[]; groups: Set<number>; title: string }[] = [];
   let dropped = 0;
   for (const row of parsed.data) {
-    const keywords = [...new Set(parseIdNames(row.keywords).map((k) => k.name.trim().toLowerCase()))];
+    const keywords = [
+      ...new Set(parseIdNames(row.keywords).map((k) => k.name.trim().toLowerCase())),
+    ];
     const gs = new Set(parseIdNames(row.genres).flatMap((g) => groupOf.get(Number(g.id)) ?? []));
     if (keywords.length === 0 || (gs.size === 0 && !keepUnlabelled)) dropped++;
     else kept.push({ keywords, groups: gs, title: row.title ?? '' });
@@ -66,7 +79,11 @@ export function keywordDatasetFromTmdb5000(csvText: string, options: KeywordData
   const column = new Map<string, number>();
   for (const [k, c] of counts) if (c >= minCount) column.set(k, column.size);
   const lists = kept.map((m) => m.keywords.flatMap((k) => column.get(k) ?? []));
-  const labels: LabelMatrix = { rows: kept.length, cols: groups.length, data: new Uint8Array(kept.length * groups.length) };
+  const labels: LabelMatrix = {
+    rows: kept.length,
+    cols: groups.length,
+    data: new Uint8Array(kept.length * groups.length),
+  };
   kept.forEach((m, r) => m.groups.forEach((gi) => (labels.data[r * groups.length + gi] = 1)));
   return {
     x: sparseFromLists(lists, column.size),

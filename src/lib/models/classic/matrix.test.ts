@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkMatrix, denseFromRows, denseToSparse, sparseFromLists, sparseToDense } from './matrix.ts';
+import {
+  checkMatrix,
+  denseFromRows,
+  denseToSparse,
+  sparseFromLists,
+  sparseToDense,
+} from './matrix.ts';
 
 describe('matrix', () => {
   it('builds CSR with sorted, de-duplicated columns', () => {
@@ -9,7 +15,10 @@ describe('matrix', () => {
   });
 
   it('converts dense 0/1 to CSR and back', () => {
-    const d = denseFromRows([[0, 1, 0], [1, 0, 1]]);
+    const d = denseFromRows([
+      [0, 1, 0],
+      [1, 0, 1],
+    ]);
     expect(sparseToDense(denseToSparse(d))).toEqual(d);
   });
 

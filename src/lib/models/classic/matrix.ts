@@ -34,7 +34,8 @@ export function denseFromRows(rows: ArrayLike<number>[], cols?: number): DenseMa
   const width = cols ?? rows[0]?.length ?? 0;
   const data = new Float32Array(rows.length * width);
   rows.forEach((row, r) => {
-    if (row.length !== width) throw new RangeError(`row ${r} has ${row.length} values, expected ${width}`);
+    if (row.length !== width)
+      throw new RangeError(`row ${r} has ${row.length} values, expected ${width}`);
     for (let c = 0; c < width; c++) data[r * width + c] = row[c] ?? 0;
   });
   return { rows: rows.length, cols: width, data };
@@ -90,7 +91,8 @@ export function checkMatrix(x: FeatureMatrix): void {
     let prev = -1;
     for (let k = x.indptr[r]!; k < x.indptr[r + 1]!; k++) {
       const c = x.indices[k]!;
-      if (c <= prev || c >= x.cols) throw new RangeError(`CSR row ${r}: indices must increase within [0, ${x.cols})`);
+      if (c <= prev || c >= x.cols)
+        throw new RangeError(`CSR row ${r}: indices must increase within [0, ${x.cols})`);
       prev = c;
     }
   }

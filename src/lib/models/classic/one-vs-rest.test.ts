@@ -11,7 +11,10 @@ describe('OneVsRestForest', () => {
     const m = new OneVsRestForest({ nEstimators: 5, seed: 1 }).train(x, y);
     expect(m.forests).toHaveLength(3);
     const label1 = Uint8Array.from({ length: y.rows }, (_, r) => y.data[r * 3 + 1]!);
-    const alone = new RandomForestClassifier({ nEstimators: 5, seed: m.forests[1]!.options.seed }).train(x, label1);
+    const alone = new RandomForestClassifier({
+      nEstimators: 5,
+      seed: m.forests[1]!.options.seed,
+    }).train(x, label1);
     expect(alone.toJSON().trees).toEqual(m.forests[1]!.toJSON().trees);
   });
 
@@ -19,7 +22,9 @@ describe('OneVsRestForest', () => {
     const m = new OneVsRestForest({ nEstimators: 30, seed: 2 }).train(x, y);
     const names = Array.from({ length: 8 }, (_, i) => `x${i}`);
     for (let l = 0; l < 3; l++) {
-      const top = topFeatures(m.featureImportances(l), names, 3).map((f) => f.feature).sort();
+      const top = topFeatures(m.featureImportances(l), names, 3)
+        .map((f) => f.feature)
+        .sort();
       expect(top).toEqual([l, l + 1, l + 2]);
     }
   });
@@ -36,16 +41,24 @@ describe('OneVsRestForest', () => {
 
   it('counts progress over labels × trees', () => {
     const done: number[] = [];
-    new OneVsRestForest({ nEstimators: 2, seed: 4 }).train(x, y, { onProgress: (p) => done.push(p.done * 10 + p.total) });
+    new OneVsRestForest({ nEstimators: 2, seed: 4 }).train(x, y, {
+      onProgress: (p) => done.push(p.done * 10 + p.total),
+    });
     expect(done).toEqual([16, 26, 36, 46, 56, 66]);
   });
 
   it('round-trips through JSON with identical predictions, on sparse input too', () => {
-    const bin = denseToSparse({ rows: x.rows, cols: x.cols, data: x.data.map((v) => (v > 0.5 ? 1 : 0)) });
+    const bin = denseToSparse({
+      rows: x.rows,
+      cols: x.cols,
+      data: x.data.map((v) => (v > 0.5 ? 1 : 0)),
+    });
     const m = new OneVsRestForest({ nEstimators: 5, seed: 5 }).train(bin, y);
     const back = OneVsRestForest.load(JSON.parse(JSON.stringify(m)) as OneVsRestForestJson);
     expect(back.predictProba(bin)).toEqual(m.predictProba(bin));
-    expect(() => OneVsRestForest.load({ ...m.toJSON(), name: 'X' } as unknown as OneVsRestForestJson)).toThrow(RangeError);
+    expect(() =>
+      OneVsRestForest.load({ ...m.toJSON(), name: 'X' } as unknown as OneVsRestForestJson),
+    ).toThrow(RangeError);
   });
 
   it('rejects labels whose row count differs from x', () => {

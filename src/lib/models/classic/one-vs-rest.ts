@@ -33,9 +33,18 @@ export interface RankedFeature {
 }
 
 /** The k features of highest mean importance, best first (ties by lower index). */
-export function topFeatures(imp: Importances, names: readonly string[], k: number): RankedFeature[] {
+export function topFeatures(
+  imp: Importances,
+  names: readonly string[],
+  k: number,
+): RankedFeature[] {
   const order = Array.from(imp.mean.keys()).sort((a, b) => imp.mean[b]! - imp.mean[a]! || a - b);
-  return order.slice(0, k).map((f) => ({ feature: f, name: names[f] ?? String(f), importance: imp.mean[f]!, std: imp.std[f]! }));
+  return order.slice(0, k).map((f) => ({
+    feature: f,
+    name: names[f] ?? String(f),
+    importance: imp.mean[f]!,
+    std: imp.std[f]!,
+  }));
 }
 
 /** One RandomForestClassifier per label column; each label's forest is seeded from `seed`. */
@@ -49,24 +58,36 @@ export class OneVsRestForest {
 
   /** Fits labels.cols forests; progress counts trees over all labels. */
   train(x: FeatureMatrix, labels: LabelMatrix, control?: TrainControl): this {
-    this.#forests = runSync(this.#steps(x, labels), labels.cols * this.options.nEstimators, control);
+    this.#forests = runSync(
+      this.#steps(x, labels),
+      labels.cols * this.options.nEstimators,
+      control,
+    );
     return this;
   }
 
   /** Same fit, yielding to the event loop now and then. */
   async trainAsync(x: FeatureMatrix, labels: LabelMatrix, control?: TrainControl): Promise<this> {
-    this.#forests = await runAsync(this.#steps(x, labels), labels.cols * this.options.nEstimators, control);
+    this.#forests = await runAsync(
+      this.#steps(x, labels),
+      labels.cols * this.options.nEstimators,
+      control,
+    );
     return this;
   }
 
   *#steps(x: FeatureMatrix, labels: LabelMatrix): FitSteps<RandomForestClassifier[]> {
-    if (labels.rows !== x.rows) throw new RangeError(`${labels.rows} label rows for ${x.rows} rows`);
+    if (labels.rows !== x.rows)
+      throw new RangeError(`${labels.rows} label rows for ${x.rows} rows`);
     const seeds = mulberry32(this.options.seed);
     const fits: [RandomForestClassifier, ForestFit][] = [];
     for (let c = 0; c < labels.cols; c++) {
       const y = new Uint8Array(labels.rows);
       for (let r = 0; r < labels.rows; r++) y[r] = labels.data[r * labels.cols + c]! ? 1 : 0;
-      const forest = new RandomForestClassifier({ ...this.options, seed: Math.floor(seeds() * 2 ** 32) });
+      const forest = new RandomForestClassifier({
+        ...this.options,
+        seed: Math.floor(seeds() * 2 ** 32),
+      });
       fits.push([forest, yield* forest.fitSteps(x, y)]);
     }
     for (const [forest, fit] of fits) forest.commit(x, fit);
@@ -101,12 +122,17 @@ export class OneVsRestForest {
   }
 
   toJSON(): OneVsRestForestJson {
-    return { name: 'OneVsRestForest', options: { ...this.options }, forests: this.#forests.map((f) => f.toJSON()) };
+    return {
+      name: 'OneVsRestForest',
+      options: { ...this.options },
+      forests: this.#forests.map((f) => f.toJSON()),
+    };
   }
 
   /** Rebuilds a model from toJSON output; throws RangeError when the name tag is not ours. */
   static load(json: OneVsRestForestJson): OneVsRestForest {
-    if (json.name !== 'OneVsRestForest') throw new RangeError(`invalid model: ${String(json.name)}`);
+    if (json.name !== 'OneVsRestForest')
+      throw new RangeError(`invalid model: ${String(json.name)}`);
     const model = new OneVsRestForest(json.options);
     model.#forests = json.forests.map((f) => RandomForestClassifier.load(f));
     return model;

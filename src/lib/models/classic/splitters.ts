@@ -54,9 +54,23 @@ export interface Splitter {
    * Writes the features not constant on samples[start, end) into out, ascending; returns how many.
    * `inherited`: the node is the larger child handed off by the previous handOff call.
    */
-  nonConstant(samples: Int32Array, start: number, end: number, out: Int32Array, inherited: boolean): number;
+  nonConstant(
+    samples: Int32Array,
+    start: number,
+    end: number,
+    out: Int32Array,
+    inherited: boolean,
+  ): number;
   /** Tries every cut of feature f on the node (the last nonConstant call) and improves best. */
-  evaluate(f: number, samples: Int32Array, start: number, end: number, t: NodeTotals, minLeaf: number, best: SplitRecord): void;
+  evaluate(
+    f: number,
+    samples: Int32Array,
+    start: number,
+    end: number,
+    t: NodeTotals,
+    minLeaf: number,
+    best: SplitRecord,
+  ): void;
   /** Releases per-node scratch after the evaluations. */
   endNode(): void;
   /** Moves best's left samples to the front of [start, end); returns the first right position. */
@@ -65,7 +79,15 @@ export interface Splitter {
   handOff(samples: Int32Array, smallStart: number, smallEnd: number): void;
 }
 
-function consider(best: SplitRecord, f: number, nl: number, wl: number, wl1: number, t: NodeTotals, minLeaf: number): boolean {
+function consider(
+  best: SplitRecord,
+  f: number,
+  nl: number,
+  wl: number,
+  wl1: number,
+  t: NodeTotals,
+  minLeaf: number,
+): boolean {
   if (nl < minLeaf || t.n - nl < minLeaf) return false;
   const p = giniProxy(wl, wl1, t.w - wl, t.w1 - wl1);
   if (!(p > best.proxy)) return false;
@@ -103,7 +125,8 @@ export function indexDense(x: DenseMatrix): DenseIndex {
     }
     const sorted = Float64Array.from(col).sort();
     let nu = 0;
-    for (let i = 0; i < rows; i++) if (i === 0 || sorted[i] !== sorted[nu - 1]) sorted[nu++] = sorted[i]!;
+    for (let i = 0; i < rows; i++)
+      if (i === 0 || sorted[i] !== sorted[nu - 1]) sorted[nu++] = sorted[i]!;
     const u = sorted.slice(0, nu);
     uniques.push(u);
     for (let r = 0; r < rows; r++) ranks[f * rows + r] = lowerBound(u, col[r]!);
@@ -161,7 +184,13 @@ export class DenseSplitter implements Splitter {
     this.#wy = wy;
   }
 
-  nonConstant(samples: Int32Array, start: number, end: number, out: Int32Array, _inherited: boolean): number {
+  nonConstant(
+    samples: Int32Array,
+    start: number,
+    end: number,
+    out: Int32Array,
+    _inherited: boolean,
+  ): number {
     const { ranks } = this.#ix;
     const rows = this.rows;
     let k = 0;
@@ -177,13 +206,30 @@ export class DenseSplitter implements Splitter {
     return k;
   }
 
-  evaluate(f: number, samples: Int32Array, start: number, end: number, t: NodeTotals, minLeaf: number, best: SplitRecord): void {
+  evaluate(
+    f: number,
+    samples: Int32Array,
+    start: number,
+    end: number,
+    t: NodeTotals,
+    minLeaf: number,
+    best: SplitRecord,
+  ): void {
     const nu = this.#ix.uniques[f]!.length;
-    if (nu <= COUNTING_MAX_UNIQUE_PER_SAMPLE * (end - start)) this.#byCounting(f, samples, start, end, t, minLeaf, best);
+    if (nu <= COUNTING_MAX_UNIQUE_PER_SAMPLE * (end - start))
+      this.#byCounting(f, samples, start, end, t, minLeaf, best);
     else this.#bySorting(f, samples, start, end, t, minLeaf, best);
   }
 
-  #byCounting(f: number, samples: Int32Array, start: number, end: number, t: NodeTotals, minLeaf: number, best: SplitRecord): void {
+  #byCounting(
+    f: number,
+    samples: Int32Array,
+    start: number,
+    end: number,
+    t: NodeTotals,
+    minLeaf: number,
+    best: SplitRecord,
+  ): void {
     const { ranks, uniques } = this.#ix;
     const hn = this.#hn;
     const hw = this.#hw;
@@ -217,7 +263,15 @@ export class DenseSplitter implements Splitter {
     }
   }
 
-  #bySorting(f: number, samples: Int32Array, start: number, end: number, t: NodeTotals, minLeaf: number, best: SplitRecord): void {
+  #bySorting(
+    f: number,
+    samples: Int32Array,
+    start: number,
+    end: number,
+    t: NodeTotals,
+    minLeaf: number,
+    best: SplitRecord,
+  ): void {
     const { ranks, uniques } = this.#ix;
     const n = end - start;
     const base = f * this.rows;
@@ -239,7 +293,8 @@ export class DenseSplitter implements Splitter {
       const k = keys[i]!;
       const r = u32 ? k >>> bits : Math.floor(k / shift);
       const s = samples[start + (u32 ? k & mask : k - r * shift)]!;
-      if (r !== prev && prev >= 0 && consider(best, f, nl, wl, wl1, t, minLeaf)) setThreshold(best, u, prev, r);
+      if (r !== prev && prev >= 0 && consider(best, f, nl, wl, wl1, t, minLeaf))
+        setThreshold(best, u, prev, r);
       nl++;
       wl += w[s]!;
       wl1 += wy[s]!;
@@ -307,7 +362,13 @@ export class SparseSplitter implements Splitter {
     this.#wy = wy;
   }
 
-  nonConstant(samples: Int32Array, start: number, end: number, out: Int32Array, inherited: boolean): number {
+  nonConstant(
+    samples: Int32Array,
+    start: number,
+    end: number,
+    out: Int32Array,
+    inherited: boolean,
+  ): number {
     if (!inherited) {
       this.#clear();
       this.#add(samples, start, end, 1);
@@ -380,7 +441,15 @@ export class SparseSplitter implements Splitter {
     this.#nTouched = 0;
   }
 
-  evaluate(f: number, _samples: Int32Array, _start: number, _end: number, t: NodeTotals, minLeaf: number, best: SplitRecord): void {
+  evaluate(
+    f: number,
+    _samples: Int32Array,
+    _start: number,
+    _end: number,
+    t: NodeTotals,
+    minLeaf: number,
+    best: SplitRecord,
+  ): void {
     const at = 3 * f;
     const c = this.#counts;
     if (consider(best, f, t.n - c[at]!, t.w - c[at + 1]!, t.w1 - c[at + 2]!, t, minLeaf)) {

@@ -32,7 +32,8 @@ export function makeSynthetic(spec: SyntheticSpec): { x: DenseMatrix; y: LabelMa
       data[r * cols + c] = row[c]!;
     }
     for (let l = 0; l < labels; l++) {
-      const s = row[l % cols]! + row[(l + 1) % cols]! + row[(l + 2) % cols]! + noise * (rng() - 0.5);
+      const s =
+        row[l % cols]! + row[(l + 1) % cols]! + row[(l + 2) % cols]! + noise * (rng() - 0.5);
       y[r * labels + l] = s > 1.5 ? 1 : 0;
     }
   }
@@ -40,7 +41,12 @@ export function makeSynthetic(spec: SyntheticSpec): { x: DenseMatrix; y: LabelMa
 }
 
 /** Rows [from, to) of a dense matrix and of a label matrix. */
-export function sliceRows(x: DenseMatrix, y: LabelMatrix, from: number, to: number): { x: DenseMatrix; y: LabelMatrix } {
+export function sliceRows(
+  x: DenseMatrix,
+  y: LabelMatrix,
+  from: number,
+  to: number,
+): { x: DenseMatrix; y: LabelMatrix } {
   return {
     x: { rows: to - from, cols: x.cols, data: x.data.slice(from * x.cols, to * x.cols) },
     y: { rows: to - from, cols: y.cols, data: y.data.slice(from * y.cols, to * y.cols) },

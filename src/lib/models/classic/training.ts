@@ -36,7 +36,11 @@ export function runSync<T>(steps: FitSteps<T>, total: number, control: TrainCont
 }
 
 /** Drives the steps, yielding a macrotask every yieldEveryMs of work. */
-export async function runAsync<T>(steps: FitSteps<T>, total: number, control: TrainControl = {}): Promise<T> {
+export async function runAsync<T>(
+  steps: FitSteps<T>,
+  total: number,
+  control: TrainControl = {},
+): Promise<T> {
   const now = control.nowMs ?? (() => performance.now());
   // 50 ms keeps a cancel click responsive while costing ~1 ms of timer latency per 50 ms of work.
   const every = control.yieldEveryMs ?? 50;

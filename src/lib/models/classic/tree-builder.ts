@@ -57,7 +57,8 @@ export class TreeGrower {
   readonly #best = new SplitRecord();
 
   constructor(splitter: Splitter, y: Uint8Array, params: GrowParams) {
-    if (y.length !== splitter.rows) throw new RangeError(`${y.length} labels for ${splitter.rows} rows`);
+    if (y.length !== splitter.rows)
+      throw new RangeError(`${y.length} labels for ${splitter.rows} rows`);
     this.#splitter = splitter;
     this.#y = y;
     this.#p = params;
@@ -128,7 +129,6 @@ export class TreeGrower {
     const sSide = new Uint8Array(cap);
     const sW = new Float64Array(cap);
     const sW1 = new Float64Array(cap);
-    let top = 0;
     let rootW = 0;
     let rootW1 = 0;
     for (const s of samples) {
@@ -140,7 +140,7 @@ export class TreeGrower {
     sParent[0] = -1;
     sW[0] = rootW;
     sW1[0] = rootW1;
-    top = 1;
+    let top = 1;
     const t: NodeTotals = { n: 0, w: 0, w1: 0 };
     let inheritNext = false;
     while (top > 0) {
@@ -161,7 +161,13 @@ export class TreeGrower {
       tree.left[node] = -1;
       tree.right[node] = -1;
       const impurity = gini(t.w, t.w1);
-      if (depth >= p.maxDepth || t.n < p.minSamplesSplit || t.n < 2 * p.minSamplesLeaf || impurity <= EPSILON) continue;
+      if (
+        depth >= p.maxDepth ||
+        t.n < p.minSamplesSplit ||
+        t.n < 2 * p.minSamplesLeaf ||
+        impurity <= EPSILON
+      )
+        continue;
       const k = sp.nonConstant(samples, start, end, cands, inherited);
       best.reset();
       const h = k === 0 ? 0 : featuresToEvaluate(k, sp.cols, p.maxFeatures, rng);

@@ -60,4 +60,20 @@ describe('Explore on an imported library', () => {
     await page.getByLabel('Method').selectOption('ml-ros');
     await expect.poll(async () => page.getByTestId('sampling-rows').innerText()).toMatch(/Training rows: [\d,]+ → [\d,]+; test rows untouched: [\d,]+/);
   });
+
+  it('runs the keyword forest in a worker with progress, and charts top keywords with error bars', async () => {
+    await page.getByRole('tab', { name: 'Library' }).click();
+    await page.getByTestId('pick-files').setInputFiles(join(SHARED, 'data/metadata/tmdb-5000.csv'));
+    await page.getByTestId('import-summary').getByText(/tmdb-5000\.csv/).waitFor({ timeout: 120_000 });
+    await page.getByRole('tab', { name: 'Explore' }).click();
+    await page.getByLabel('Trees per group').fill('10');
+    await page.getByRole('button', { name: 'Run keyword analysis' }).click();
+    await page.getByTestId('keyword-metrics').waitFor({ timeout: 180_000 });
+    expect(await page.getByTestId('keyword-metrics').innerText()).toMatch(/Hamming loss 0\.\d{3}, exact match \d+\.\d%/);
+    const chart = page.getByTestId('keyword-chart');
+    expect(await chart.locator('rect').count()).toBe(15);
+    expect(await chart.locator('line.whisker').count()).toBe(15);
+    await chart.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'explore-keywords.png') });
+  });
 });

@@ -13,6 +13,7 @@ import { CHROMIUM_ARGS, chromiumPath } from '../test/chromium.ts';
 import { ensureBuilt } from '../test/e2e/build.ts';
 import { serveStatic } from '../test/e2e/serve.ts';
 import { BENCHES } from './benches/index.ts';
+import { findBrowserPid } from './chromium-memory.ts';
 import type { Figure } from './types.ts';
 
 const args = process.argv.slice(2);
@@ -35,7 +36,9 @@ function nativeReference(): Record<string, unknown> | null {
 
 const dist = await ensureBuilt();
 const server = await serveStatic(dist, { isolationHeaders: true });
-const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+// A marker argument lets benchmarks find this browser's process tree for memory figures.
+const marker = `--marquee-bench=${process.pid}`;
+const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, marker] });
 const results: Array<{ bench: string; description: string; figures: Figure[]; error?: string; seconds: number }> = [];
 try {
   for (const bench of BENCHES) {
@@ -48,6 +51,7 @@ try {
         browser,
         appUrl: server.url,
         shared,
+        browserPid: () => findBrowserPid(marker),
         newPage: async () => (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage(),
         record: (f) => {
           figures.push(f);

@@ -17,6 +17,8 @@ export interface BenchContext {
   browser: Browser;
   appUrl: string;
   shared: string;
+  /** Pid of the benchmark's Chromium browser process (for memory sampling). */
+  browserPid(): number;
   newPage(): Promise<Page>;
   record(f: Figure): void;
   log(msg: string): void;

@@ -1,7 +1,8 @@
 import type { Bench } from '../types.ts';
 import { backends } from './backends.ts';
 import { coldStart } from './cold-start.ts';
+import { exploreGenres, keywordForest } from './explore.ts';
 import { posterImport } from './poster-import.ts';
 
 /** Every named benchmark, in the order `npm run bench` runs them. */
-export const BENCHES: Bench[] = [coldStart, backends, posterImport];
+export const BENCHES: Bench[] = [coldStart, backends, posterImport, exploreGenres, keywordForest];

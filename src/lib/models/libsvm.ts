@@ -8,6 +8,9 @@
  * Sources of the text and bytes are configured by the entry point (libsvm-node.ts / libsvm-browser.ts).
  */
 
+/** The libsvm-js release whose build this glue expects (it bundles LIBSVM 3.x). */
+export const LIBSVM_JS_VERSION = '0.2.1';
+
 /** The emscripten module's parts we use. */
 interface EmscriptenModule {
   cwrap(name: string, ret: string | null, args: string[]): (...a: unknown[]) => number;

@@ -1,0 +1,156 @@
+/**
+ * Runs an experiment on movies given in memory (no file or storage access): stratified train/test
+ * split grouped by movie key; for each grid point, k-fold cross-validation on the training split
+ * (features fitted and rows resampled on each training fold only); refit of the best point on the
+ * whole (resampled) training split; one evaluation on the test split.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Movie } from '../data/types.ts';
+import { PAPER_FEATURES, applyFeatures, fitFeatures, type FeatureSpec } from '../features/encode.ts';
+import { groupLabels } from '../features/groups.ts';
+import { resample } from '../features/sampling.ts';
+import { assertNoLeak, kFold, trainTestSplit } from '../features/splits.ts';
+import { evaluate, takeRows, thresholdScores, type LabelMatrix } from '../metrics/index.ts';
+import { LIBSVM_JS_VERSION } from '../models/libsvm.ts';
+import { MODEL_KINDS, createModel, type ModelParams } from '../models/registry.ts';
+import { ProgressTracker, type ProgressFn } from '../workers/progress.ts';
+import { SCALAR_METRICS, type CvEntry, type ExperimentResult, type ScalarMetrics } from './result.ts';
+import { checkSpecAgainstMovies, specGroups, SpecError, type ExperimentSpec } from './spec.ts';
+
+export interface RunOptions {
+  onProgress?: ProgressFn;
+  signal?: AbortSignal;
+  /** Clock, injectable for tests. */
+  nowMs?: () => number;
+}
+
+/** Every combination of the grid's values over the base params (grid keys in spec order). */
+export function gridPoints(base: ModelParams, grid: Record<string, ModelParams[string][]> = {}): ModelParams[] {
+  return Object.entries(grid).reduce<ModelParams[]>(
+    (points, [key, values]) => points.flatMap((p) => values.map((v) => ({ ...p, [key]: v }))),
+    [{ ...base }],
+  );
+}
+
+function featureSpec(spec: ExperimentSpec): FeatureSpec {
+  const numeric = spec.features.numeric;
+  return {
+    numeric: numeric === undefined || numeric === 'paper' ? PAPER_FEATURES.numeric : numeric,
+    certificate: spec.features.certificate ?? PAPER_FEATURES.certificate,
+    scaling: spec.features.scaling,
+  };
+}
+
+function scalars(r: ScalarMetrics): ScalarMetrics {
+  return Object.fromEntries(SCALAR_METRICS.map((k) => [k, r[k]])) as unknown as ScalarMetrics;
+}
+
+function meanStd(rows: ScalarMetrics[]): { mean: ScalarMetrics; std: ScalarMetrics } {
+  const pick = (f: (vals: number[]) => number) =>
+    Object.fromEntries(SCALAR_METRICS.map((k) => [k, f(rows.map((r) => r[k]))])) as unknown as ScalarMetrics;
+  const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+  return { mean: pick(mean), std: pick((v) => Math.sqrt(mean(v.map((x) => (x - mean(v)) ** 2)))) };
+}
+
+interface FitContext {
+  spec: ExperimentSpec;
+  movies: readonly Movie[];
+  labels: LabelMatrix;
+  signal?: AbortSignal;
+  onStep: (message: string) => void;
+}
+
+/** Fits features and model on `trainRows` (resampled), predicts `evalRows`; rows index ctx.movies/labels. */
+async function fitAndScore(ctx: FitContext, params: ModelParams, trainRows: number[], evalRows: number[]) {
+  const { spec } = ctx;
+  assertNoLeak(trainRows, evalRows, ctx.movies.map((m) => m.key));
+  const transform = fitFeatures(trainRows.map((r) => ctx.movies[r]!), featureSpec(spec));
+  const sampled = resample(takeRows(ctx.labels, trainRows), {
+    method: spec.sampling.method,
+    seed: spec.sampling.seed ?? 0,
+    percentage: spec.sampling.percentage,
+    targetFraction: spec.sampling.targetFraction,
+  }).map((i) => trainRows[i]!);
+  const trainMovies = sampled.map((r) => ctx.movies[r]!);
+  const x = applyFeatures(transform, trainMovies);
+  const model = createModel({ kind: spec.model.kind, params, chain: spec.model.chain, thresholds: spec.model.thresholds });
+  await model.fit({ rows: x.rows, cols: x.cols, data: x.x }, takeRows(ctx.labels, sampled), {
+    signal: ctx.signal,
+    keys: trainMovies.map((m) => m.key),
+    onProgress: (p) => ctx.onStep(`${p.message ?? ''} ${p.done}/${p.total}`.trim()),
+  });
+  const xe = applyFeatures(transform, evalRows.map((r) => ctx.movies[r]!));
+  const scores = await model.predictScores({ rows: xe.rows, cols: xe.cols, data: xe.x });
+  const thresholds = model.thresholds();
+  model.dispose();
+  const truth = takeRows(ctx.labels, evalRows);
+  const report = evaluate(truth, thresholdScores(scores, xe.rows, truth.cols, thresholds));
+  return { report, thresholds, featureNames: transform.names, sampledRows: sampled.length };
+}
+
+/** Runs the experiment; the result depends only on spec and movies (timings aside). */
+export async function runExperiment(spec: ExperimentSpec, movies: readonly Movie[], opts: RunOptions = {}): Promise<ExperimentResult> {
+  const now = opts.nowMs ?? (() => performance.now());
+  const start = now();
+  const problems = checkSpecAgainstMovies(spec, movies);
+  if (problems.length) throw new SpecError(problems);
+  const groups = specGroups(spec);
+  const grouped = groupLabels(movies, groups);
+  const kept = grouped.kept.map((i) => movies[i]!);
+  const keys = kept.map((m) => m.key);
+  const split = trainTestSplit(grouped.labels, { seed: spec.split.seed, testFraction: spec.split.testFraction, keys });
+  const trainLabels = takeRows(grouped.labels, split.train);
+  const folds = kFold(trainLabels, { k: spec.cv.folds, seed: spec.split.seed + 1, keys: split.train.map((r) => keys[r]!) });
+  const kind = MODEL_KINDS[spec.model.kind]!;
+  const points = gridPoints({ ...kind.defaults, ...spec.model.params }, spec.model.grid);
+  const tracker = new ProgressTracker('cross-validation', points.length * folds.length + 1, opts.onProgress ?? (() => {}), { nowMs: opts.nowMs });
+  let stage = '';
+  const ctx: FitContext = { spec, movies: kept, labels: grouped.labels, signal: opts.signal, onStep: (m) => tracker.tick(0, `${stage}: ${m}`) };
+
+  const cv: CvEntry[] = [];
+  for (const [gi, params] of points.entries()) {
+    const reports: ScalarMetrics[] = [];
+    for (const [fi, fold] of folds.entries()) {
+      opts.signal?.throwIfAborted();
+      stage = `grid ${gi + 1}/${points.length}, fold ${fi + 1}/${folds.length}`;
+      const { report } = await fitAndScore(ctx, params, fold.train.map((i) => split.train[i]!), fold.test.map((i) => split.train[i]!));
+      reports.push(scalars(report));
+      tracker.tick(1, stage);
+    }
+    cv.push({ params, ...meanStd(reports), folds: reports });
+  }
+  const metric = spec.cv.metric ?? 'hammingLoss';
+  const sign = metric === 'hammingLoss' ? 1 : -1;
+  const bestIndex = cv.reduce((b, e, i) => (sign * e.mean[metric] < sign * cv[b]!.mean[metric] ? i : b), 0);
+  const best = cv[bestIndex]!;
+
+  stage = 'refit on the training split';
+  const fitStart = now();
+  const final = await fitAndScore(ctx, best.params, split.train, split.test);
+  const fitMs = now() - fitStart;
+  tracker.tick(1, 'evaluated on the test split');
+  tracker.finish('done');
+
+  return {
+    spec,
+    test: {
+      ...scalars(final.report),
+      perLabel: final.report.perLabel.map((s, c) => ({ name: groups[c]!.name, ...s })),
+      thresholds: final.thresholds,
+    },
+    cv,
+    best: { params: best.params, index: bestIndex },
+    timings: { fitMs, totalMs: now() - start },
+    backend: tf.getBackend(),
+    versions: { tfjs: tf.version.tfjs, 'libsvm-js': LIBSVM_JS_VERSION },
+    dataset: {
+      movies: kept.length,
+      dropped: grouped.dropped,
+      trainRows: split.train.length,
+      testRows: split.test.length,
+      sampledTrainRows: final.sampledRows,
+      labelNames: groups.map((g) => g.name),
+      featureNames: final.featureNames,
+    },
+  };
+}

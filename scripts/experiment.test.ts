@@ -1,0 +1,74 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ROOT = new URL('..', import.meta.url).pathname;
+const CSV = new URL('../../shared/data/metadata/tmdb-imdb-2011-2016.csv', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'experiment-cli-'));
+
+// A few hundred rows keep each CLI run to ~2 s: the first 301 lines (header + 300 movies) of the real file.
+const slice = join(dir, 'slice.csv');
+writeFileSync(slice, readFileSync(CSV).subarray(0, nthNewline(readFileSync(CSV), 301)));
+
+function nthNewline(buf: Buffer, n: number): number {
+  let at = -1;
+  for (let i = 0; i < n; i++) at = buf.indexOf(10, at + 1);
+  return at + 1;
+}
+
+const GOOD = {
+  data: { movies: 'slice.csv' },
+  labels: { groups: 'paper7' },
+  features: { numeric: ['popularity', 'voteCount', 'voteAverage'], certificate: false, scaling: 'standardize' },
+  sampling: { method: 'none' },
+  model: { kind: 'forest', params: { nEstimators: 10, seed: 1 } },
+  cv: { folds: 2 },
+  split: { testFraction: 0.25, seed: 3 },
+};
+
+async function cli(spec: unknown, extra: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+  const file = join(dir, `spec-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, JSON.stringify(spec));
+  try {
+    const r = await run('node', ['--import', 'tsx', 'scripts/experiment.ts', '--spec', file, '--quiet', ...extra], { cwd: ROOT });
+    return { code: 0, ...r };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('scripts/experiment.ts', () => {
+  it('runs a good spec and writes the result (CSV path relative to the spec file)', async () => {
+    const out = join(dir, 'result.json');
+    const r = await cli(GOOD, ['--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const result = JSON.parse(readFileSync(out, 'utf8')) as { test: { hammingLoss: number }; dataset: { movies: number } };
+    expect(result.test.hammingLoss).toBeGreaterThan(0);
+    expect(result.test.hammingLoss).toBeLessThan(0.5);
+    expect(result.dataset.movies).toBeGreaterThan(200);
+  });
+
+  const bad: [string, unknown, RegExp][] = [
+    ['an unknown model', { ...GOOD, model: { kind: 'xgboost' } }, /^experiment: model.kind: unknown model "xgboost" \(known: 'svm', 'forest', 'mlp', 'logistic'\)\n$/],
+    ['a missing file', { ...GOOD, data: { movies: 'nope.csv' } }, /^experiment: data.movies: file not found: nope.csv \(looked in .+\)\n$/],
+    [
+      'a column the CSV lacks',
+      { ...GOOD, features: { ...GOOD.features, numeric: ['popularity', 'numStunts'] } },
+      /^experiment: features.numeric: column 'numStunts' is missing from slice.csv \(no movie has num_stunts\)\n$/,
+    ],
+  ];
+  for (const [what, spec, message] of bad) {
+    it(`exits 1 with one clear message for ${what}`, async () => {
+      const r = await cli(spec);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    });
+  }
+});

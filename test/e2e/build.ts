@@ -38,13 +38,16 @@ export function buildKey(): string {
   for (const file of files.filter((f) => !/\.test\.ts$/.test(f))) {
     hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
   }
-  return `${head}-${hash.digest('hex').slice(0, 12)}`;
+  return `${head}-${hash.digest('hex').slice(0, 12)}-prod`;
 }
 
 function viteBuild(outDir: string): Promise<void> {
   return new Promise((ok, fail) => {
     const child = spawn('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir'], {
       cwd: ROOT,
+      // vitest sets NODE_ENV=test, which the child would inherit; Vite then builds with
+      // import.meta.env.DEV true (no service worker). Tests must exercise the production build.
+      env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.on('error', fail);

@@ -53,6 +53,16 @@ describe('Explore on an imported library', () => {
     await page.screenshot({ path: join(SHOTS, 'explore.png'), fullPage: true });
   });
 
+  it('previews the paper’s features with their missing shares, and rescales them', async () => {
+    const table = page.getByTestId('feature-table');
+    await table.waitFor();
+    const row = async (name: string) => (await table.locator('tr', { hasText: name }).first().innerText()).split('\t');
+    expect(await table.locator('tbody tr').count()).toBeGreaterThan(5);
+    expect((await row('certificate=Unrated'))[1]).toBe('—');
+    await page.getByLabel('Scaling').selectOption('minmax');
+    await expect.poll(async () => (await row('popularity')).slice(2)).toEqual(['0.00', expect.any(String), '1.00']);
+  });
+
   it('cuts groups from the clustering and previews sampling on the training split', async () => {
     await page.getByLabel(/Cut the clustering/).check();
     await page.getByLabel('number of groups').fill('4');

@@ -66,7 +66,9 @@ async function capabilities(): Promise<Record<BackendName, Capability>> {
   const gpuDetail = gpuSoft ? `${gpuSoft} (software) adapter` : `${gpuName} adapter`;
   const glSoft = softwareName(gl.renderer);
   const glDetail = glSoft ? `${glSoft} (software) renderer` : gl.renderer;
-  const wasmFlavour = [wasm.simd ? 'SIMD' : '', wasm.threads ? 'threads' : '']
+  // The threads flag may be switched off (see index.ts); say what will really run.
+  const threads = wasm.threads && tf.env().getFlags()['WASM_HAS_MULTITHREAD_SUPPORT'] !== false;
+  const wasmFlavour = [wasm.simd ? 'SIMD' : '', threads ? 'threads' : 'single thread']
     .filter(Boolean)
     .join('+');
   return {
@@ -90,6 +92,19 @@ async function capabilities(): Promise<Record<BackendName, Capability>> {
 }
 
 /** Switches tfjs to a backend and waits until it is ready; throws a clear Error if it cannot run here. */
+/** How long a backend may take to initialise (WebGPU shader setup on a software adapter takes ~1 s here). */
+const INIT_TIMEOUT_MS = 15_000;
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(message)), ms);
+    p.then(
+      (v) => (clearTimeout(timer), resolve(v)),
+      (e: unknown) => (clearTimeout(timer), reject(e)),
+    );
+  });
+}
+
 export async function useBackend(name: BackendName): Promise<void> {
   if (name === 'wasm' && !wasmModule) {
     throw new Error(
@@ -100,8 +115,13 @@ export async function useBackend(name: BackendName): Promise<void> {
   let ok = false;
   let cause = '';
   try {
-    ok = await tf.setBackend(name);
-    await tf.ready();
+    // A backend whose initialisation never settles (e.g. wasm pthread workers dying) must not hang
+    // the studio: give up after INIT_TIMEOUT_MS and report it like any other failure.
+    ok = await withTimeout(
+      tf.setBackend(name).then(async (r) => (await tf.ready(), r)),
+      INIT_TIMEOUT_MS,
+      `initialisation did not finish within ${INIT_TIMEOUT_MS / 1000} s`,
+    );
   } catch (e) {
     cause = errorMessage(e);
   }

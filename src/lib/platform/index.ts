@@ -10,12 +10,20 @@
 // Vite dev server cannot serve while vite.config.ts excludes the package from pre-bundling.
 // Naming tfjs-core here makes Vite pre-bundle it, so that bundle's bare '@tensorflow/tfjs-core'
 // import resolves to the same engine instance as '@tensorflow/tfjs' (else: a raw second copy).
-import '@tensorflow/tfjs-core';
+import { env } from '@tensorflow/tfjs-core';
 import * as wasmBackend from '@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.fesm.js';
 import { configureWasm } from './gpu.ts';
 import { WASM_URLS } from './wasm-urls.ts';
 
 configureWasm(wasmBackend, WASM_URLS);
+
+// Threads are off on purpose. With cross-origin isolation (our service worker provides it), tfjs
+// picks the threaded wasm build, whose pthread workers load the emscripten factory through
+// Function.prototype.toString(); after Vite bundles and minifies it, that source refers to renamed
+// outer variables and every pthread worker dies with "ReferenceError: e is not defined", so the
+// backend never finishes initialising (seen in the built app in Chromium 156, tfjs 4.22). SIMD
+// stays on; single-threaded wasm measured ~47 GFLOPS here, far ahead of the software GPU adapters.
+env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 export { BACKEND_ORDER, chooseWinner, isBackendName } from './choose.ts';
 export type { BackendChoice, BackendName, BackendProbe, ChoiceCache } from './choose.ts';

@@ -2,6 +2,7 @@
 import { expose } from 'comlink';
 import { analyzeGenres, groupSummary, groupsFromTree, samplingPreview } from '../features/genre-analysis.ts';
 import { analyzeKeywords, type KeywordAnalysisOptions } from '../features/keyword-analysis.ts';
+import { featurePreview } from '../features/feature-preview.ts';
 import type { Movie } from '../data/types.ts';
 import type { ProgressFn } from './progress.ts';
 import { ProgressTracker } from './progress.ts';
@@ -15,6 +16,7 @@ const api = {
   groupSummary,
   groupsFromTree,
   samplingPreview,
+  featurePreview,
   analyzeKeywords: (taskId: string, movies: Movie[], options: KeywordAnalysisOptions, onProgress: ProgressFn) =>
     tasks.run(taskId, (signal) => {
       const tracker = new ProgressTracker('Growing trees', null, onProgress);

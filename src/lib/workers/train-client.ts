@@ -1,0 +1,44 @@
+import { proxy, wrap, type Remote } from 'comlink';
+import type { Movie } from '../data/types.ts';
+import type { ExperimentResult, ExperimentSpec } from '../experiments/index.ts';
+import type { BackendName } from '../platform/choose.ts';
+import type { Progress } from './progress.ts';
+import type { TrainApi } from './train.worker.ts';
+
+let worker: Worker | undefined;
+let remote: Remote<TrainApi> | undefined;
+let nextId = 0;
+
+/** The training worker, created on first use and kept until terminateTrainWorker. */
+function api(): Remote<TrainApi> {
+  if (!remote) {
+    worker = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module', name: 'train' });
+    remote = wrap<TrainApi>(worker);
+  }
+  return remote;
+}
+
+/** A running experiment: its result (rejects with an AbortError when cancelled), and a way to cancel it. */
+export interface TrainJob {
+  id: string;
+  result: Promise<ExperimentResult>;
+  cancel(): void;
+}
+
+/** Activates a tfjs backend in the training worker (the main thread's choice); resolves to the active name. */
+export function useTrainBackend(name: BackendName): Promise<string> {
+  return api().useBackend(name);
+}
+
+/** Starts an experiment in the worker; movies are copied to it (structured clone). */
+export function runExperimentInWorker(spec: ExperimentSpec, movies: Movie[], onProgress: (p: Progress) => void = () => {}): TrainJob {
+  const id = `train-${++nextId}`;
+  return { id, result: api().runExperiment(id, spec, movies, proxy(onProgress)), cancel: () => void api().cancel(id) };
+}
+
+/** Ends the worker (frees its memory and wasm instances); the next call starts a fresh one. */
+export function terminateTrainWorker(): void {
+  worker?.terminate();
+  worker = undefined;
+  remote = undefined;
+}

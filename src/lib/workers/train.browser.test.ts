@@ -1,0 +1,83 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Movie } from '../data/types.ts';
+import type { ExperimentSpec } from '../experiments/spec.ts';
+import { PAPER7 } from '../features/groups.ts';
+import { mulberry32 } from '../features/random.ts';
+import type { Progress } from './progress.ts';
+import { isAbortError } from './tasks.ts';
+import { runExperimentInWorker, terminateTrainWorker, useTrainBackend } from './train-client.ts';
+
+/** 300 seeded movies whose popularity and vote average depend on their genre groups (learnable). */
+function syntheticMovies(n: number, seed: number): Movie[] {
+  const rng = mulberry32(seed);
+  return Array.from({ length: n }, (_, i) => {
+    const groups = PAPER7.filter(() => rng() < 0.3);
+    const has = (k: number) => (groups.includes(PAPER7[k]!) ? 1 : 0);
+    return {
+      key: `tmdb:${i + 1}`,
+      title: `movie ${i + 1}`,
+      genreIds: groups.map((g) => g.genreIds[0]!),
+      popularity: 5 * has(5) + 2 * has(3) + rng(),
+      voteAverage: 4 + 3 * has(1) - 2 * has(6) + rng(),
+      voteCount: 100 * has(2) + 50 * rng(),
+      releaseDate: `${2010 + (i % 7)}-0${1 + (i % 9)}-01`,
+      keywords: [],
+      source: 'synthetic',
+      updatedAt: 0,
+    };
+  });
+}
+
+const MOVIES = syntheticMovies(300, 1);
+const spec = (model: ExperimentSpec['model']): ExperimentSpec => ({
+  data: { library: true },
+  labels: { groups: 'paper7' },
+  features: { numeric: ['popularity', 'voteAverage', 'voteCount', 'year', 'month'], certificate: false, scaling: 'standardize' },
+  sampling: { method: 'none' },
+  model,
+  cv: { folds: 2 },
+  split: { testFraction: 0.25, seed: 1 },
+});
+
+afterAll(() => terminateTrainWorker());
+
+describe('train worker', () => {
+  it('runs a forest experiment with progress', async () => {
+    const progress: Progress[] = [];
+    const r = await runExperimentInWorker(spec({ kind: 'forest', params: { nEstimators: 10, seed: 2 } }), MOVIES, (p) => progress.push(p)).result;
+    expect(r.dataset.trainRows + r.dataset.testRows).toBe(r.dataset.movies);
+    expect(r.test.hammingLoss).toBeGreaterThan(0);
+    expect(r.test.hammingLoss).toBeLessThan(0.3); // labels 1, 2, 3, 5, 6 are readable from the features
+    expect(progress.at(-1)).toMatchObject({ done: 3, total: 3, message: 'done' });
+  });
+
+  it('loads LIBSVM from the Vite-served wasm and runs the SVM', async () => {
+    const r = await runExperimentInWorker(spec({ kind: 'svm', params: { C: 1 } }), MOVIES).result;
+    expect(r.test.hammingLoss).toBeGreaterThan(0);
+    expect(r.test.hammingLoss).toBeLessThan(0.3);
+  });
+
+  it('trains the MLP on the wasm backend', async () => {
+    expect(await useTrainBackend('wasm')).toBe('wasm');
+    const r = await runExperimentInWorker(
+      spec({ kind: 'mlp', params: { hidden: [16], epochs: 40, learningRate: 0.01, seed: 3 } }),
+      MOVIES,
+    ).result;
+    expect(r.backend).toBe('wasm');
+    expect(r.test.hammingLoss).toBeLessThan(0.35);
+  });
+
+  it('cancels a running experiment', async () => {
+    let job: ReturnType<typeof runExperimentInWorker> | undefined;
+    let cancelledAt = -1;
+    job = runExperimentInWorker(spec({ kind: 'mlp', params: { hidden: [32], epochs: 5000, validationFraction: 0, seed: 4 } }), MOVIES, (p) => {
+      if (cancelledAt < 0 && p.message?.includes('epoch')) {
+        cancelledAt = p.done;
+        job?.cancel();
+      }
+    });
+    const error = await job.result.then(() => null, (e: unknown) => e);
+    expect(isAbortError(error)).toBe(true);
+    expect(cancelledAt).toBeGreaterThanOrEqual(0);
+  });
+});

@@ -1,0 +1,56 @@
+import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
+import type { BackendName } from '../platform/index.ts';
+import type { RgbaImage, StyleIteration, StyleSettings } from '../style/stylize.ts';
+import type { StyleApi, StyleRunResult } from './style.worker.ts';
+
+export type { BackboneInfo, StyleRunResult } from './style.worker.ts';
+
+/** The style worker and the backend it was started with. */
+export interface StyleWorker {
+  api: Remote<StyleApi>;
+  backend: string;
+  /** Ends the worker (and frees everything it held). */
+  terminate(): void;
+}
+
+let nextId = 0;
+
+/** Starts a style worker on the given backend (the main thread's choice, passed by name). */
+export async function startStyleWorker(prefer: BackendName | 'auto'): Promise<StyleWorker> {
+  const worker = new Worker(new URL('./style.worker.ts', import.meta.url), { type: 'module', name: 'style' });
+  const api = wrap<StyleApi>(worker);
+  try {
+    const backend = await api.init(prefer);
+    return {
+      api,
+      backend,
+      terminate: () => {
+        api[releaseProxy]();
+        worker.terminate();
+      },
+    };
+  } catch (e) {
+    worker.terminate();
+    throw e;
+  }
+}
+
+/** A running style transfer: its result, and a way to cancel it. */
+export interface StyleJob {
+  id: string;
+  result: Promise<StyleRunResult>;
+  cancel(): Promise<boolean>;
+}
+
+/** Runs style transfer in the worker; the input buffers are copied (the caller keeps its images). */
+export function runStyle(
+  w: StyleWorker,
+  content: RgbaImage,
+  style: RgbaImage,
+  settings: StyleSettings,
+  onIteration: (it: StyleIteration) => void,
+): StyleJob {
+  const id = `style-${++nextId}`;
+  const result = w.api.stylize(id, content, style, settings, proxy(onIteration));
+  return { id, result, cancel: () => w.api.cancel(id) };
+}

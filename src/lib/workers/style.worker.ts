@@ -1,0 +1,77 @@
+/// <reference lib="webworker" />
+import { expose, transfer } from 'comlink';
+import * as tf from '@tensorflow/tfjs';
+import { initCompute, type BackendName } from '../platform/index.ts';
+import { STYLE_PRESETS } from '../style/presets.ts';
+import {
+  VggBackbone,
+  stylize,
+  type RgbaImage,
+  type StyleIteration,
+  type StyleResult,
+  type StyleSettings,
+} from '../style/stylize.ts';
+import { TaskRegistry } from './tasks.ts';
+
+/** What loaded weights can do: each preset with the reason it cannot run (null when it can). */
+export interface BackboneInfo {
+  arch: string;
+  backend: string;
+  presets: { id: string; label: string; missing: string | null }[];
+}
+
+/** A finished run and the backend it ran on. */
+export interface StyleRunResult extends StyleResult {
+  backend: string;
+}
+
+const tasks = new TaskRegistry();
+let backbone: VggBackbone | undefined;
+
+const needBackbone = (): VggBackbone => {
+  if (!backbone) throw new Error('No backbone loaded: call loadBackbone first');
+  return backbone;
+};
+
+// Style transfer off the main thread: images cross as RGBA bytes (transferred), never tensors.
+const api = {
+  /** Activates the backend the main thread chose (no second benchmark). */
+  init: async (prefer: BackendName | 'auto') => (await initCompute({ prefer })).name,
+  /** Loads tfjs layers-format VGG weights (model.json URL) and says which presets they can run. */
+  loadBackbone: async (url: string): Promise<BackboneInfo> => {
+    // tfjs' own HTTP loader: model.json, then its shards, paths relative to the JSON.
+    const artifacts = await tf.io.http(url).load!();
+    if (!artifacts.weightData || !artifacts.weightSpecs) throw new Error(`${url} has no weights`);
+    backbone?.dispose();
+    backbone = new VggBackbone(tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs));
+    const b = backbone;
+    return {
+      arch: b.arch,
+      backend: tf.getBackend(),
+      presets: Object.values(STYLE_PRESETS).map((p) => ({ id: p.id, label: p.label, missing: b.missing(p) })),
+    };
+  },
+  stylize: (
+    taskId: string,
+    content: RgbaImage,
+    style: RgbaImage,
+    settings: StyleSettings,
+    onIteration: (it: StyleIteration) => void,
+  ): Promise<StyleRunResult> =>
+    tasks.run(taskId, async (signal) => {
+      const r = await stylize(needBackbone(), content, style, settings, {
+        signal,
+        onIteration: (it) => onIteration(transfer(it, [it.image.data.buffer])),
+      });
+      return transfer({ ...r, backend: tf.getBackend() }, [r.image.data.buffer]);
+    }),
+  cancel: (taskId: string) => tasks.cancel(taskId),
+  /** tf.memory() of this worker, for leak checks. */
+  memory: () => {
+    const m = tf.memory();
+    return { numTensors: m.numTensors, numBytes: m.numBytes };
+  },
+};
+
+expose(api);
+export type StyleApi = typeof api;

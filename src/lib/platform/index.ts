@@ -13,9 +13,11 @@
 import { env } from '@tensorflow/tfjs-core';
 import * as wasmBackend from '@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.fesm.js';
 import { configureWasm } from './gpu.ts';
+import { registerWasmTrainingKernels } from './kernels/index.ts';
 import { WASM_URLS } from './wasm-urls.ts';
 
 configureWasm(wasmBackend, WASM_URLS);
+registerWasmTrainingKernels();
 
 // Threads are off on purpose. With cross-origin isolation (our service worker provides it), tfjs
 // picks the threaded wasm build, whose pthread workers load the emscripten factory through

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import * as wasmBackend from '@tensorflow/tfjs-backend-wasm';
 import { configureWasm } from './gpu.ts';
+import { registerWasmTrainingKernels } from './kernels/index.ts';
 
 /** The folder (with trailing separator) holding tfjs-backend-wasm's three .wasm files. */
 export function nodeWasmPaths(): string {
@@ -15,6 +16,7 @@ export function nodeWasmPaths(): string {
 }
 
 configureWasm(wasmBackend, nodeWasmPaths());
+registerWasmTrainingKernels();
 
 export { BACKEND_ORDER, chooseWinner, isBackendName } from './choose.ts';
 export type { BackendChoice, BackendName, BackendProbe, ChoiceCache } from './choose.ts';

@@ -17,21 +17,41 @@ import { trainTestSplit } from '../src/lib/features/splits.ts';
 import { evaluate, takeRows, thresholdScores } from '../src/lib/metrics/index.ts';
 import { createModel, type ModelRecipe } from '../src/lib/models/node.ts';
 
-const { values } = parseArgs({ options: { movies: { type: 'string', default: '../shared/data/metadata/tmdb-imdb-2011-2016.csv' } } });
+const { values } = parseArgs({
+  options: {
+    movies: { type: 'string', default: '../shared/data/metadata/tmdb-imdb-2011-2016.csv' },
+  },
+});
 await tf.setBackend('cpu');
-const parsed = await parseMoviesCsv(new Uint8Array(readFileSync(values.movies!)), { source: 'bench' });
+const parsed = await parseMoviesCsv(new Uint8Array(readFileSync(values.movies!)), {
+  source: 'bench',
+});
 const grouped = groupLabels(parsed.movies, PAPER7);
 const movies = grouped.kept.map((i) => parsed.movies[i]!);
-const split = trainTestSplit(grouped.labels, { seed: 42, testFraction: 0.2, keys: movies.map((m) => m.key) });
-const transform = fitFeatures(split.train.map((r) => movies[r]!), { ...PAPER_FEATURES, certificate: false, scaling: 'standardize' });
-const enc = (rows: number[]) => applyFeatures(transform, rows.map((r) => movies[r]!));
+const split = trainTestSplit(grouped.labels, {
+  seed: 42,
+  testFraction: 0.2,
+  keys: movies.map((m) => m.key),
+});
+const transform = fitFeatures(
+  split.train.map((r) => movies[r]!),
+  { ...PAPER_FEATURES, certificate: false, scaling: 'standardize' },
+);
+const enc = (rows: number[]) =>
+  applyFeatures(
+    transform,
+    rows.map((r) => movies[r]!),
+  );
 const xTrain = enc(split.train);
 const xTest = enc(split.test);
 const yTrain = takeRows(grouped.labels, split.train);
 const yTest = takeRows(grouped.labels, split.test);
 
 const dir = mkdtempSync(join(tmpdir(), 'marquee-sklearn-'));
-const rows = (x: Float32Array, cols: number) => Array.from({ length: x.length / cols }, (_, r) => Array.from(x.subarray(r * cols, (r + 1) * cols)));
+const rows = (x: Float32Array, cols: number) =>
+  Array.from({ length: x.length / cols }, (_, r) =>
+    Array.from(x.subarray(r * cols, (r + 1) * cols)),
+  );
 writeFileSync(
   join(dir, 'data.json'),
   JSON.stringify({
@@ -49,11 +69,18 @@ async function ours(recipe: ModelRecipe) {
   const fitMs = performance.now() - t0;
   const scores = await model.predictScores({ rows: xTest.rows, cols: xTest.cols, data: xTest.x });
   const r = evaluate(yTest, thresholdScores(scores, xTest.rows, yTest.cols, 0.5));
-  return { hammingLoss: r.hammingLoss, exactMatch: r.exactMatch, atLeastOne: r.atLeastOne, fitMs: Math.round(fitMs) };
+  return {
+    hammingLoss: r.hammingLoss,
+    exactMatch: r.exactMatch,
+    atLeastOne: r.atLeastOne,
+    fitMs: Math.round(fitMs),
+  };
 }
 
 const seeds = [1, 2, 3];
-const forest = await Promise.all(seeds.map((seed) => ours({ kind: 'forest', params: { nEstimators: 100, seed } })));
+const forest = await Promise.all(
+  seeds.map((seed) => ours({ kind: 'forest', params: { nEstimators: 100, seed } })),
+);
 const result = {
   data: { movies: movies.length, train: xTrain.rows, test: xTest.rows, features: xTrain.names },
   ours: {
@@ -61,6 +88,12 @@ const result = {
     forestMeanHammingLoss: forest.reduce((s, f) => s + f.hammingLoss, 0) / seeds.length,
     forest,
   },
-  sklearn: JSON.parse(execFileSync('/usr/bin/python3', [new URL('./sklearn-compare.py', import.meta.url).pathname, join(dir, 'data.json')], { encoding: 'utf8' })) as unknown,
+  sklearn: JSON.parse(
+    execFileSync(
+      '/usr/bin/python3',
+      [new URL('./sklearn-compare.py', import.meta.url).pathname, join(dir, 'data.json')],
+      { encoding: 'utf8' },
+    ),
+  ) as unknown,
 };
 process.stdout.write(JSON.stringify(result, null, 2) + '\n');

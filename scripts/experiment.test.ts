@@ -23,18 +23,29 @@ function nthNewline(buf: Buffer, n: number): number {
 const GOOD = {
   data: { movies: 'slice.csv' },
   labels: { groups: 'paper7' },
-  features: { numeric: ['popularity', 'voteCount', 'voteAverage'], certificate: false, scaling: 'standardize' },
+  features: {
+    numeric: ['popularity', 'voteCount', 'voteAverage'],
+    certificate: false,
+    scaling: 'standardize',
+  },
   sampling: { method: 'none' },
   model: { kind: 'forest', params: { nEstimators: 10, seed: 1 } },
   cv: { folds: 2 },
   split: { testFraction: 0.25, seed: 3 },
 };
 
-async function cli(spec: unknown, extra: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  spec: unknown,
+  extra: string[] = [],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const file = join(dir, `spec-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, JSON.stringify(spec));
   try {
-    const r = await run('node', ['--import', 'tsx', 'scripts/experiment.ts', '--spec', file, '--quiet', ...extra], { cwd: ROOT });
+    const r = await run(
+      'node',
+      ['--import', 'tsx', 'scripts/experiment.ts', '--spec', file, '--quiet', ...extra],
+      { cwd: ROOT },
+    );
     return { code: 0, ...r };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -48,15 +59,26 @@ describe('scripts/experiment.ts', () => {
     const r = await cli(GOOD, ['--out', out]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const result = JSON.parse(readFileSync(out, 'utf8')) as { test: { hammingLoss: number }; dataset: { movies: number } };
+    const result = JSON.parse(readFileSync(out, 'utf8')) as {
+      test: { hammingLoss: number };
+      dataset: { movies: number };
+    };
     expect(result.test.hammingLoss).toBeGreaterThan(0);
     expect(result.test.hammingLoss).toBeLessThan(0.5);
     expect(result.dataset.movies).toBeGreaterThan(200);
   });
 
   const bad: [string, unknown, RegExp][] = [
-    ['an unknown model', { ...GOOD, model: { kind: 'xgboost' } }, /^experiment: model.kind: unknown model "xgboost" \(known: 'svm', 'forest', 'mlp', 'logistic'\)\n$/],
-    ['a missing file', { ...GOOD, data: { movies: 'nope.csv' } }, /^experiment: data.movies: file not found: nope.csv \(looked in .+\)\n$/],
+    [
+      'an unknown model',
+      { ...GOOD, model: { kind: 'xgboost' } },
+      /^experiment: model.kind: unknown model "xgboost" \(known: 'svm', 'forest', 'mlp', 'logistic'\)\n$/,
+    ],
+    [
+      'a missing file',
+      { ...GOOD, data: { movies: 'nope.csv' } },
+      /^experiment: data.movies: file not found: nope.csv \(looked in .+\)\n$/,
+    ],
     [
       'a column the CSV lacks',
       { ...GOOD, features: { ...GOOD.features, numeric: ['popularity', 'numStunts'] } },

@@ -8,7 +8,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseMoviesCsv } from '../src/lib/data/csv.ts';
-import { checkSpecAgainstMovies, parseSpec, runExperiment, SpecError } from '../src/lib/experiments/index.ts';
+import {
+  checkSpecAgainstMovies,
+  parseSpec,
+  runExperiment,
+  SpecError,
+} from '../src/lib/experiments/index.ts';
 import '../src/lib/models/node.ts';
 import { initCompute } from '../src/lib/platform/node.ts';
 
@@ -20,10 +25,17 @@ function fail(message: string, code: number): never {
 }
 
 /** The CSV path: relative to the spec's folder if it exists there, else to the working directory. */
-export function resolveMoviesPath(moviesPath: string, specPath: string, cwd = process.cwd()): string {
+export function resolveMoviesPath(
+  moviesPath: string,
+  specPath: string,
+  cwd = process.cwd(),
+): string {
   const candidates = [resolve(dirname(specPath), moviesPath), resolve(cwd, moviesPath)];
   const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new SpecError([`data.movies: file not found: ${moviesPath} (looked in ${[...new Set(candidates.map(dirname))].join(' and ')})`]);
+  if (!found)
+    throw new SpecError([
+      `data.movies: file not found: ${moviesPath} (looked in ${[...new Set(candidates.map(dirname))].join(' and ')})`,
+    ]);
   return found;
 }
 
@@ -31,30 +43,46 @@ async function main(): Promise<void> {
   let args;
   try {
     args = parseArgs({
-      options: { spec: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string', default: 'cpu' }, quiet: { type: 'boolean', default: false } },
+      options: {
+        spec: { type: 'string' },
+        out: { type: 'string' },
+        backend: { type: 'string', default: 'cpu' },
+        quiet: { type: 'boolean', default: false },
+      },
     }).values;
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
-  if (!args.spec) throw new UsageError('missing --spec <file.json> (usage: npm run experiment -- --spec spec.json --out result.json)');
-  if (args.backend !== 'cpu' && args.backend !== 'wasm') throw new UsageError(`--backend must be cpu or wasm, got ${args.backend}`);
+  if (!args.spec)
+    throw new UsageError(
+      'missing --spec <file.json> (usage: npm run experiment -- --spec spec.json --out result.json)',
+    );
+  if (args.backend !== 'cpu' && args.backend !== 'wasm')
+    throw new UsageError(`--backend must be cpu or wasm, got ${args.backend}`);
   const specPath = resolve(args.spec);
   if (!existsSync(specPath)) throw new SpecError([`spec file not found: ${args.spec}`]);
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(specPath, 'utf8'));
   } catch (e) {
-    throw new SpecError([`${args.spec} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`]);
+    throw new SpecError([
+      `${args.spec} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
+    ]);
   }
   const spec = parseSpec(raw);
-  if (!('movies' in spec.data)) throw new SpecError(['data.library: the CLI has no library; give data.movies as a CSV path']);
+  if (!('movies' in spec.data))
+    throw new SpecError(['data.library: the CLI has no library; give data.movies as a CSV path']);
   const csvPath = resolveMoviesPath(spec.data.movies, specPath);
-  const parsed = await parseMoviesCsv(new Uint8Array(readFileSync(csvPath)), { source: basename(csvPath) });
+  const parsed = await parseMoviesCsv(new Uint8Array(readFileSync(csvPath)), {
+    source: basename(csvPath),
+  });
   const problems = checkSpecAgainstMovies(spec, parsed.movies, basename(csvPath));
   if (problems.length) throw new SpecError(problems);
   await initCompute({ prefer: args.backend });
   const result = await runExperiment(spec, parsed.movies, {
-    onProgress: args.quiet ? undefined : (p) => process.stderr.write(`[${p.done}/${p.total ?? '?'}] ${p.message ?? p.phase}\n`),
+    onProgress: args.quiet
+      ? undefined
+      : (p) => process.stderr.write(`[${p.done}/${p.total ?? '?'}] ${p.message ?? p.phase}\n`),
   });
   const json = JSON.stringify(result, null, 2);
   if (args.out) writeFileSync(args.out, json + '\n');

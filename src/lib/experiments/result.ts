@@ -13,7 +13,14 @@ export interface ScalarMetrics {
   samplesF1: number;
 }
 
-export const SCALAR_METRICS: readonly (keyof ScalarMetrics)[] = ['hammingLoss', 'exactMatch', 'atLeastOne', 'microF1', 'macroF1', 'samplesF1'];
+export const SCALAR_METRICS: readonly (keyof ScalarMetrics)[] = [
+  'hammingLoss',
+  'exactMatch',
+  'atLeastOne',
+  'microF1',
+  'macroF1',
+  'samplesF1',
+];
 
 /** Cross-validation of one grid point: mean and population std over folds. */
 export interface CvEntry {

@@ -16,7 +16,9 @@ let slice: Movie[] = [];
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  const parsed = await parseMoviesCsv(new Uint8Array(readFileSync(CSV)), { source: 'tmdb-imdb-2011-2016.csv' });
+  const parsed = await parseMoviesCsv(new Uint8Array(readFileSync(CSV)), {
+    source: 'tmdb-imdb-2011-2016.csv',
+  });
   slice = parsed.movies.filter((_, i) => i % 15 === 0); // 400 movies across all six years
 });
 
@@ -24,7 +26,11 @@ const SPEC: ExperimentSpec = parseSpec({
   name: 'logistic on a slice',
   data: { movies: 'tmdb-imdb-2011-2016.csv' },
   labels: { groups: 'paper7' },
-  features: { numeric: ['popularity', 'voteCount', 'voteAverage', 'year', 'month'], certificate: false, scaling: 'standardize' },
+  features: {
+    numeric: ['popularity', 'voteCount', 'voteAverage', 'year', 'month'],
+    certificate: false,
+    scaling: 'standardize',
+  },
   sampling: { method: 'ml-ros', seed: 3, percentage: 10 },
   model: { kind: 'logistic', grid: { C: [0.1, 1] } },
   cv: { folds: 2 },
@@ -36,18 +42,34 @@ describe('runExperiment', () => {
     const phases = new Set<string>();
     let t = 0;
     const clock = () => (t += 1000); // a second per reading, so every step passes the report throttle
-    const r = await runExperiment(SPEC, slice, { onProgress: (p) => phases.add(p.message ?? ''), nowMs: clock });
+    const r = await runExperiment(SPEC, slice, {
+      onProgress: (p) => phases.add(p.message ?? ''),
+      nowMs: clock,
+    });
     expect(r.dataset.movies + r.dataset.dropped).toBe(slice.length);
     expect(r.dataset.trainRows + r.dataset.testRows).toBe(r.dataset.movies);
     expect(r.dataset.testRows / r.dataset.movies).toBeCloseTo(0.25, 1);
     expect(r.dataset.sampledTrainRows).toBeGreaterThan(r.dataset.trainRows); // ML-ROS clones
     expect(r.dataset.labelNames).toEqual(PAPER7.map((g) => g.name));
-    expect(r.dataset.featureNames).toEqual(['popularity', 'voteCount', 'voteAverage', 'year', 'month']);
+    expect(r.dataset.featureNames).toEqual([
+      'popularity',
+      'voteCount',
+      'voteAverage',
+      'year',
+      'month',
+    ]);
     expect(r.cv.map((c) => c.params.C)).toEqual([0.1, 1]);
     expect(r.cv.every((c) => c.folds.length === 2)).toBe(true);
     const bestHl = Math.min(...r.cv.map((c) => c.mean.hammingLoss));
     expect(r.cv[r.best.index]!.mean.hammingLoss).toBe(bestHl);
-    for (const v of [r.test.hammingLoss, r.test.exactMatch, r.test.atLeastOne, r.test.microF1, r.test.macroF1, r.test.samplesF1])
+    for (const v of [
+      r.test.hammingLoss,
+      r.test.exactMatch,
+      r.test.atLeastOne,
+      r.test.microF1,
+      r.test.macroF1,
+      r.test.samplesF1,
+    ])
       expect(v >= 0 && v <= 1).toBe(true);
     expect(r.test.perLabel).toHaveLength(7);
     expect(r.backend).toBe('cpu');
@@ -60,7 +82,9 @@ describe('runExperiment', () => {
     const a = await runExperiment(SPEC, slice, { nowMs: clock });
     const b = await runExperiment(SPEC, slice, { nowMs: clock });
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
-    const c = await runExperiment({ ...SPEC, split: { ...SPEC.split, seed: 2 } }, slice, { nowMs: clock });
+    const c = await runExperiment({ ...SPEC, split: { ...SPEC.split, seed: 2 } }, slice, {
+      nowMs: clock,
+    });
     expect(JSON.stringify(c.test)).not.toBe(JSON.stringify(a.test));
   });
 
@@ -73,7 +97,9 @@ describe('runExperiment', () => {
   it('stops when the signal is aborted', async () => {
     const controller = new AbortController();
     controller.abort(new DOMException('Cancelled', 'AbortError'));
-    await expect(runExperiment(SPEC, slice, { signal: controller.signal })).rejects.toThrow('Cancelled');
+    await expect(runExperiment(SPEC, slice, { signal: controller.signal })).rejects.toThrow(
+      'Cancelled',
+    );
   });
 });
 

@@ -6,7 +6,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Movie } from '../data/types.ts';
-import { PAPER_FEATURES, applyFeatures, fitFeatures, type FeatureSpec } from '../features/encode.ts';
+import {
+  PAPER_FEATURES,
+  applyFeatures,
+  fitFeatures,
+  type FeatureSpec,
+} from '../features/encode.ts';
 import { groupLabels } from '../features/groups.ts';
 import { resample } from '../features/sampling.ts';
 import { assertNoLeak, kFold, trainTestSplit } from '../features/splits.ts';
@@ -14,7 +19,12 @@ import { evaluate, takeRows, thresholdScores, type LabelMatrix } from '../metric
 import { LIBSVM_JS_VERSION } from '../models/libsvm.ts';
 import { MODEL_KINDS, createModel, type ModelParams } from '../models/registry.ts';
 import { ProgressTracker, type ProgressFn } from '../workers/progress.ts';
-import { SCALAR_METRICS, type CvEntry, type ExperimentResult, type ScalarMetrics } from './result.ts';
+import {
+  SCALAR_METRICS,
+  type CvEntry,
+  type ExperimentResult,
+  type ScalarMetrics,
+} from './result.ts';
 import { checkSpecAgainstMovies, specGroups, SpecError, type ExperimentSpec } from './spec.ts';
 
 export interface RunOptions {
@@ -25,7 +35,10 @@ export interface RunOptions {
 }
 
 /** Every combination of the grid's values over the base params (grid keys in spec order). */
-export function gridPoints(base: ModelParams, grid: Record<string, ModelParams[string][]> = {}): ModelParams[] {
+export function gridPoints(
+  base: ModelParams,
+  grid: Record<string, ModelParams[string][]> = {},
+): ModelParams[] {
   return Object.entries(grid).reduce<ModelParams[]>(
     (points, [key, values]) => points.flatMap((p) => values.map((v) => ({ ...p, [key]: v }))),
     [{ ...base }],
@@ -47,7 +60,9 @@ function scalars(r: ScalarMetrics): ScalarMetrics {
 
 function meanStd(rows: ScalarMetrics[]): { mean: ScalarMetrics; std: ScalarMetrics } {
   const pick = (f: (vals: number[]) => number) =>
-    Object.fromEntries(SCALAR_METRICS.map((k) => [k, f(rows.map((r) => r[k]))])) as unknown as ScalarMetrics;
+    Object.fromEntries(
+      SCALAR_METRICS.map((k) => [k, f(rows.map((r) => r[k]))]),
+    ) as unknown as ScalarMetrics;
   const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
   return { mean: pick(mean), std: pick((v) => Math.sqrt(mean(v.map((x) => (x - mean(v)) ** 2)))) };
 }
@@ -61,10 +76,22 @@ interface FitContext {
 }
 
 /** Fits features and model on `trainRows` (resampled), predicts `evalRows`; rows index ctx.movies/labels. */
-async function fitAndScore(ctx: FitContext, params: ModelParams, trainRows: number[], evalRows: number[]) {
+async function fitAndScore(
+  ctx: FitContext,
+  params: ModelParams,
+  trainRows: number[],
+  evalRows: number[],
+) {
   const { spec } = ctx;
-  assertNoLeak(trainRows, evalRows, ctx.movies.map((m) => m.key));
-  const transform = fitFeatures(trainRows.map((r) => ctx.movies[r]!), featureSpec(spec));
+  assertNoLeak(
+    trainRows,
+    evalRows,
+    ctx.movies.map((m) => m.key),
+  );
+  const transform = fitFeatures(
+    trainRows.map((r) => ctx.movies[r]!),
+    featureSpec(spec),
+  );
   const sampled = resample(takeRows(ctx.labels, trainRows), {
     method: spec.sampling.method,
     seed: spec.sampling.seed ?? 0,
@@ -73,13 +100,21 @@ async function fitAndScore(ctx: FitContext, params: ModelParams, trainRows: numb
   }).map((i) => trainRows[i]!);
   const trainMovies = sampled.map((r) => ctx.movies[r]!);
   const x = applyFeatures(transform, trainMovies);
-  const model = createModel({ kind: spec.model.kind, params, chain: spec.model.chain, thresholds: spec.model.thresholds });
+  const model = createModel({
+    kind: spec.model.kind,
+    params,
+    chain: spec.model.chain,
+    thresholds: spec.model.thresholds,
+  });
   await model.fit({ rows: x.rows, cols: x.cols, data: x.x }, takeRows(ctx.labels, sampled), {
     signal: ctx.signal,
     keys: trainMovies.map((m) => m.key),
     onProgress: (p) => ctx.onStep(`${p.message ?? ''} ${p.done}/${p.total}`.trim()),
   });
-  const xe = applyFeatures(transform, evalRows.map((r) => ctx.movies[r]!));
+  const xe = applyFeatures(
+    transform,
+    evalRows.map((r) => ctx.movies[r]!),
+  );
   const scores = await model.predictScores({ rows: xe.rows, cols: xe.cols, data: xe.x });
   const thresholds = model.thresholds();
   model.dispose();
@@ -89,7 +124,11 @@ async function fitAndScore(ctx: FitContext, params: ModelParams, trainRows: numb
 }
 
 /** Runs the experiment; the result depends only on spec and movies (timings aside). */
-export async function runExperiment(spec: ExperimentSpec, movies: readonly Movie[], opts: RunOptions = {}): Promise<ExperimentResult> {
+export async function runExperiment(
+  spec: ExperimentSpec,
+  movies: readonly Movie[],
+  opts: RunOptions = {},
+): Promise<ExperimentResult> {
   const now = opts.nowMs ?? (() => performance.now());
   const start = now();
   const problems = checkSpecAgainstMovies(spec, movies);
@@ -98,14 +137,33 @@ export async function runExperiment(spec: ExperimentSpec, movies: readonly Movie
   const grouped = groupLabels(movies, groups);
   const kept = grouped.kept.map((i) => movies[i]!);
   const keys = kept.map((m) => m.key);
-  const split = trainTestSplit(grouped.labels, { seed: spec.split.seed, testFraction: spec.split.testFraction, keys });
+  const split = trainTestSplit(grouped.labels, {
+    seed: spec.split.seed,
+    testFraction: spec.split.testFraction,
+    keys,
+  });
   const trainLabels = takeRows(grouped.labels, split.train);
-  const folds = kFold(trainLabels, { k: spec.cv.folds, seed: spec.split.seed + 1, keys: split.train.map((r) => keys[r]!) });
+  const folds = kFold(trainLabels, {
+    k: spec.cv.folds,
+    seed: spec.split.seed + 1,
+    keys: split.train.map((r) => keys[r]!),
+  });
   const kind = MODEL_KINDS[spec.model.kind]!;
   const points = gridPoints({ ...kind.defaults, ...spec.model.params }, spec.model.grid);
-  const tracker = new ProgressTracker('cross-validation', points.length * folds.length + 1, opts.onProgress ?? (() => {}), { nowMs: opts.nowMs });
+  const tracker = new ProgressTracker(
+    'cross-validation',
+    points.length * folds.length + 1,
+    opts.onProgress ?? (() => {}),
+    { nowMs: opts.nowMs },
+  );
   let stage = '';
-  const ctx: FitContext = { spec, movies: kept, labels: grouped.labels, signal: opts.signal, onStep: (m) => tracker.tick(0, `${stage}: ${m}`) };
+  const ctx: FitContext = {
+    spec,
+    movies: kept,
+    labels: grouped.labels,
+    signal: opts.signal,
+    onStep: (m) => tracker.tick(0, `${stage}: ${m}`),
+  };
 
   const cv: CvEntry[] = [];
   for (const [gi, params] of points.entries()) {
@@ -113,7 +171,12 @@ export async function runExperiment(spec: ExperimentSpec, movies: readonly Movie
     for (const [fi, fold] of folds.entries()) {
       opts.signal?.throwIfAborted();
       stage = `grid ${gi + 1}/${points.length}, fold ${fi + 1}/${folds.length}`;
-      const { report } = await fitAndScore(ctx, params, fold.train.map((i) => split.train[i]!), fold.test.map((i) => split.train[i]!));
+      const { report } = await fitAndScore(
+        ctx,
+        params,
+        fold.train.map((i) => split.train[i]!),
+        fold.test.map((i) => split.train[i]!),
+      );
       reports.push(scalars(report));
       tracker.tick(1, stage);
     }
@@ -121,7 +184,10 @@ export async function runExperiment(spec: ExperimentSpec, movies: readonly Movie
   }
   const metric = spec.cv.metric ?? 'hammingLoss';
   const sign = metric === 'hammingLoss' ? 1 : -1;
-  const bestIndex = cv.reduce((b, e, i) => (sign * e.mean[metric] < sign * cv[b]!.mean[metric] ? i : b), 0);
+  const bestIndex = cv.reduce(
+    (b, e, i) => (sign * e.mean[metric] < sign * cv[b]!.mean[metric] ? i : b),
+    0,
+  );
   const best = cv[bestIndex]!;
 
   stage = 'refit on the training split';

@@ -29,20 +29,28 @@ describe('parseSpec', () => {
 
   it('names an unknown model and the known kinds', () => {
     expect(problems({ ...GOOD, model: { kind: 'xgboost' } })).toEqual([
-      'model.kind: unknown model "xgboost" (known: \'svm\', \'forest\', \'mlp\', \'logistic\')',
+      "model.kind: unknown model \"xgboost\" (known: 'svm', 'forest', 'mlp', 'logistic')",
     ]);
   });
 
   it('reports a bad grid: unknown parameter, empty list, bad value', () => {
-    const p = problems({ ...GOOD, model: { kind: 'svm', grid: { depth: [1], C: [], gamma: ['wide'] } } });
+    const p = problems({
+      ...GOOD,
+      model: { kind: 'svm', grid: { depth: [1], C: [], gamma: ['wide'] } },
+    });
     expect(p).toHaveLength(3);
     expect(p[0]).toMatch(/^model.grid: unknown parameter 'depth' for svm/);
     expect(p[1]).toBe('model.grid.C: must be a non-empty list of values');
-    expect(p[2]).toBe('model.grid.gamma: must be a number or \'scale\' or \'auto\', got "wide"');
+    expect(p[2]).toBe("model.grid.gamma: must be a number or 'scale' or 'auto', got \"wide\"");
   });
 
   it('lists one message per problem, all at once', () => {
-    const p = problems({ ...GOOD, cv: { folds: 1 }, split: { testFraction: 1.5, seed: -1 }, features: { scaling: 'log' } });
+    const p = problems({
+      ...GOOD,
+      cv: { folds: 1 },
+      split: { testFraction: 1.5, seed: -1 },
+      features: { scaling: 'log' },
+    });
     expect(p).toEqual([
       "features.scaling: must be one of 'raw', 'standardize', 'minmax', got \"log\"",
       'cv.folds: must be an integer >= 2',
@@ -52,14 +60,27 @@ describe('parseSpec', () => {
   });
 
   it('refuses an unknown feature column', () => {
-    expect(problems({ ...GOOD, features: { scaling: 'raw', numeric: ['budget'] } })[0]).toMatch(/^features.numeric: unknown column 'budget'/);
+    expect(problems({ ...GOOD, features: { scaling: 'raw', numeric: ['budget'] } })[0]).toMatch(
+      /^features.numeric: unknown column 'budget'/,
+    );
   });
 });
 
 describe('checkSpecAgainstMovies', () => {
-  const movie: Movie = { key: 'tmdb:1', title: 't', genreIds: [35], keywords: [], source: 's', updatedAt: 0, popularity: 3 };
+  const movie: Movie = {
+    key: 'tmdb:1',
+    title: 't',
+    genreIds: [35],
+    keywords: [],
+    source: 's',
+    updatedAt: 0,
+    popularity: 3,
+  };
   it('names a feature column the data lacks', () => {
-    const spec = parseSpec({ ...GOOD, features: { scaling: 'raw', numeric: ['popularity', 'imdbVotes'] } });
+    const spec = parseSpec({
+      ...GOOD,
+      features: { scaling: 'raw', numeric: ['popularity', 'imdbVotes'] },
+    });
     expect(checkSpecAgainstMovies(spec, [movie], 'a.csv')).toEqual([
       "features.numeric: column 'imdbVotes' is missing from a.csv (no movie has imdb_votes / num_voted_users)",
     ]);

@@ -7,7 +7,15 @@
  */
 import { labelCounts, type LabelMatrix } from '../metrics/label-matrix.ts';
 import { mulberry32, shuffleInPlace } from '../features/random.ts';
-import { checkFitShapes, checkName, labelColumn, type DenseMatrix, type FitOptions, type ModelJson, type MultiLabelModel } from './types.ts';
+import {
+  checkFitShapes,
+  checkName,
+  labelColumn,
+  type DenseMatrix,
+  type FitOptions,
+  type ModelJson,
+  type MultiLabelModel,
+} from './types.ts';
 
 /** 'frequency': most frequent label first (its prediction is the most reliable); 'random': seeded shuffle. */
 export type ChainOrder = 'frequency' | 'random';
@@ -63,11 +71,20 @@ export class ClassifierChain implements MultiLabelModel {
     for (const [k, label] of order.entries()) {
       const column = labelColumn(y, label);
       const link = this.#create();
-      await link.fit(appendColumns(x, previous), { rows: y.rows, cols: 1, data: column }, {
-        signal: opts.signal,
-        keys: opts.keys,
-        onProgress: (p) => opts.onProgress?.({ done: k * p.total + p.done, total: y.cols * p.total, message: `link ${k + 1}/${y.cols}` }),
-      });
+      await link.fit(
+        appendColumns(x, previous),
+        { rows: y.rows, cols: 1, data: column },
+        {
+          signal: opts.signal,
+          keys: opts.keys,
+          onProgress: (p) =>
+            opts.onProgress?.({
+              done: k * p.total + p.done,
+              total: y.cols * p.total,
+              message: `link ${k + 1}/${y.cols}`,
+            }),
+        },
+      );
       links.push(link);
       previous.push(Float32Array.from(column));
     }
@@ -100,7 +117,12 @@ export class ClassifierChain implements MultiLabelModel {
   }
 
   toJSON(): ChainJson {
-    return { name: 'ClassifierChain', options: { ...this.options }, order: [...this.#order], links: this.#links.map((l) => l.toJSON()) };
+    return {
+      name: 'ClassifierChain',
+      options: { ...this.options },
+      order: [...this.#order],
+      links: this.#links.map((l) => l.toJSON()),
+    };
   }
 
   /** Rebuilds from JSON; links are loaded by `loadLink` (the registry's loadModel). */

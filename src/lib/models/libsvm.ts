@@ -44,7 +44,6 @@ function factoryFrom(source: string): Factory {
   const at = source.lastIndexOf(tail);
   if (at < 0) throw new Error('unexpected libsvm-js build (expected libsvm-js 0.2.1)');
   const body = `${source.slice(0, at)}\nreturn SVM;`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- evaluating the package's own emscripten glue (see header)
   const make = new Function('module', 'exports', 'require', body) as (
     m: unknown,
     e: unknown,
@@ -59,7 +58,9 @@ function factoryFrom(source: string): Factory {
  */
 export async function createLibsvm(): Promise<Libsvm> {
   if (!filesLoader)
-    throw new Error('libsvm not configured: import $lib/models (browser) or $lib/models/node (Node)');
+    throw new Error(
+      'libsvm not configured: import $lib/models (browser) or $lib/models/node (Node)',
+    );
   const f = await (files ??= filesLoader());
   const factory = factoryFrom(f.source);
   // emscripten's Module is a thenable (Module.then): resolving a promise with it would loop, so it travels boxed.
@@ -68,7 +69,12 @@ export async function createLibsvm(): Promise<Libsvm> {
     try {
       holder.m = factory({
         wasmBinary: f.wasm,
-        ENVIRONMENT: typeof window === 'object' ? 'WEB' : typeof importScripts === 'function' ? 'WORKER' : 'SHELL',
+        ENVIRONMENT:
+          typeof window === 'object'
+            ? 'WEB'
+            : typeof importScripts === 'function'
+              ? 'WORKER'
+              : 'SHELL',
         print: () => {},
         printErr: () => {},
         onAbort: (what: unknown) => reject(new Error(`libsvm aborted: ${String(what)}`)),
@@ -99,7 +105,13 @@ export class Libsvm {
   constructor(m: EmscriptenModule) {
     this.#m = m;
     this.#createNodes = m.cwrap('create_svm_nodes', 'number', ['number', 'number']);
-    this.#addInstance = m.cwrap('add_instance', null, ['number', 'array', 'number', 'number', 'number']);
+    this.#addInstance = m.cwrap('add_instance', null, [
+      'number',
+      'array',
+      'number',
+      'number',
+      'number',
+    ]);
     this.#train = m.cwrap('libsvm_train_problem', 'number', ['number', 'string']);
     this.#freeProblem = m.cwrap('free_problem', null, ['number']);
     this.#freeModel = m.cwrap('svm_free_model', null, ['number']);
@@ -107,7 +119,12 @@ export class Libsvm {
     this.#deserialize = m.cwrap('deserialize_model', 'number', ['string']);
     this.#nrClass = m.cwrap('svm_get_nr_class', 'number', ['number']);
     this.#labels = m.cwrap('svm_get_labels', null, ['number', 'number']);
-    this.#predictProb = m.cwrap('libsvm_predict_one_probability', 'number', ['number', 'array', 'number', 'number']);
+    this.#predictProb = m.cwrap('libsvm_predict_one_probability', 'number', [
+      'number',
+      'array',
+      'number',
+      'number',
+    ]);
   }
 
   /**

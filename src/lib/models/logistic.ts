@@ -4,7 +4,14 @@
  * intercept not penalised. Features are few (tens), so each Newton step solves a small dense system.
  */
 import type { LabelMatrix } from '../metrics/label-matrix.ts';
-import { checkFitShapes, checkName, labelColumn, type DenseMatrix, type FitOptions, type MultiLabelModel } from './types.ts';
+import {
+  checkFitShapes,
+  checkName,
+  labelColumn,
+  type DenseMatrix,
+  type FitOptions,
+  type MultiLabelModel,
+} from './types.ts';
 import { nextTask } from './yield.ts';
 
 export interface LogisticOptions {
@@ -111,7 +118,8 @@ export class OneVsRestLogistic implements MultiLabelModel {
     const cols = this.#coef.length;
     const out = new Float32Array(x.rows * cols);
     this.#coef.forEach((w, c) => {
-      if (w.length !== x.cols + 1) throw new RangeError(`model has ${w.length - 1} features, x has ${x.cols}`);
+      if (w.length !== x.cols + 1)
+        throw new RangeError(`model has ${w.length - 1} features, x has ${x.cols}`);
       for (let r = 0; r < x.rows; r++) {
         let z = w[x.cols]!;
         for (let k = 0; k < x.cols; k++) z += w[k]! * x.data[r * x.cols + k]!;
@@ -131,7 +139,11 @@ export class OneVsRestLogistic implements MultiLabelModel {
   }
 
   toJSON(): LogisticJson {
-    return { name: 'OneVsRestLogistic', options: { ...this.options }, coef: this.#coef.map((w) => [...w]) };
+    return {
+      name: 'OneVsRestLogistic',
+      options: { ...this.options },
+      coef: this.#coef.map((w) => [...w]),
+    };
   }
 
   static load(json: LogisticJson): OneVsRestLogistic {

@@ -8,7 +8,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32, shuffleInPlace } from '../features/random.ts';
 import type { LabelMatrix } from '../metrics/label-matrix.ts';
-import { checkFitShapes, checkName, type DenseMatrix, type FitOptions, type MultiLabelModel } from './types.ts';
+import {
+  checkFitShapes,
+  checkName,
+  type DenseMatrix,
+  type FitOptions,
+  type MultiLabelModel,
+} from './types.ts';
 import { nextTask } from './yield.ts';
 
 export interface MlpOptions {
@@ -56,7 +62,9 @@ export interface MlpJson {
 
 function glorot(rng: () => number, inputs: number, outputs: number): DenseLayerJson {
   const limit = Math.sqrt(6 / (inputs + outputs));
-  const kernel = Array.from({ length: inputs * outputs }, () => Math.fround((rng() * 2 - 1) * limit));
+  const kernel = Array.from({ length: inputs * outputs }, () =>
+    Math.fround((rng() * 2 - 1) * limit),
+  );
   return { inputs, outputs, kernel, bias: new Array<number>(outputs).fill(0) };
 }
 
@@ -71,7 +79,11 @@ export class Mlp implements MultiLabelModel {
   history: { epoch: number; loss: number; valLoss: number }[] = [];
 
   constructor(options: Partial<MlpOptions> = {}) {
-    this.options = { ...MLP_DEFAULTS, ...options, hidden: [...(options.hidden ?? MLP_DEFAULTS.hidden)] };
+    this.options = {
+      ...MLP_DEFAULTS,
+      ...options,
+      hidden: [...(options.hidden ?? MLP_DEFAULTS.hidden)],
+    };
   }
 
   async fit(x: DenseMatrix, y: LabelMatrix, opts: FitOptions = {}): Promise<void> {
@@ -80,8 +92,12 @@ export class Mlp implements MultiLabelModel {
     const rng = mulberry32(o.seed);
     const sizes = [x.cols, ...o.hidden, y.cols];
     const init = sizes.slice(1).map((out, i) => glorot(rng, sizes[i]!, out));
-    const order = shuffleInPlace(rng, Array.from({ length: x.rows }, (_, i) => i));
-    const nVal = o.validationFraction > 0 ? Math.max(1, Math.round(x.rows * o.validationFraction)) : 0;
+    const order = shuffleInPlace(
+      rng,
+      Array.from({ length: x.rows }, (_, i) => i),
+    );
+    const nVal =
+      o.validationFraction > 0 ? Math.max(1, Math.round(x.rows * o.validationFraction)) : 0;
     const valIdx = nVal > 0 && nVal < x.rows ? order.slice(0, nVal) : [];
     const fitIdx = valIdx.length ? order.slice(nVal) : order;
     const vars = init.map((l, i) => ({
@@ -97,9 +113,15 @@ export class Mlp implements MultiLabelModel {
         return i < vars.length - 1 ? tf.relu(z) : z;
       }, input);
     const lossOn = (idx: tf.Tensor1D): tf.Scalar => {
-      const base = tf.losses.sigmoidCrossEntropy(tf.gather(Y, idx), logits(tf.gather(X, idx) as tf.Tensor2D)) as tf.Scalar;
+      const base = tf.losses.sigmoidCrossEntropy(
+        tf.gather(Y, idx),
+        logits(tf.gather(X, idx) as tf.Tensor2D),
+      ) as tf.Scalar;
       if (o.l2 <= 0) return base;
-      return tf.add(base, tf.mul(o.l2, tf.addN(vars.map((v) => tf.sum(tf.square(v.w)))))) as tf.Scalar;
+      return tf.add(
+        base,
+        tf.mul(o.l2, tf.addN(vars.map((v) => tf.sum(tf.square(v.w))))),
+      ) as tf.Scalar;
     };
     const valT = valIdx.length ? tf.tensor1d(valIdx, 'int32') : null;
     let best = { loss: Infinity, epoch: 0, layers: init };
@@ -120,7 +142,16 @@ export class Mlp implements MultiLabelModel {
         }
         const sum = costs.length ? await this.#scalar(tf.addN(costs)) : 0;
         tf.dispose(costs);
-        const valLoss = valT ? await this.#scalar(tf.tidy(() => tf.losses.sigmoidCrossEntropy(tf.gather(Y, valT), logits(tf.gather(X, valT) as tf.Tensor2D)))) : NaN;
+        const valLoss = valT
+          ? await this.#scalar(
+              tf.tidy(() =>
+                tf.losses.sigmoidCrossEntropy(
+                  tf.gather(Y, valT),
+                  logits(tf.gather(X, valT) as tf.Tensor2D),
+                ),
+              ),
+            )
+          : NaN;
         this.history.push({ epoch, loss: sum / fitIdx.length, valLoss });
         const score = valT ? valLoss : sum / fitIdx.length;
         if (score < best.loss - 1e-7) {
@@ -158,13 +189,20 @@ export class Mlp implements MultiLabelModel {
 
   async predictScores(x: DenseMatrix): Promise<Float32Array> {
     if (this.#layers.length === 0) throw new Error('Mlp is not trained');
-    if (x.cols !== this.#layers[0]!.inputs) throw new RangeError(`model has ${this.#layers[0]!.inputs} features, x has ${x.cols}`);
+    if (x.cols !== this.#layers[0]!.inputs)
+      throw new RangeError(`model has ${this.#layers[0]!.inputs} features, x has ${x.cols}`);
     const out = tf.tidy(() =>
       tf.sigmoid(
-        this.#layers.reduce<tf.Tensor2D>((h, l, i) => {
-          const z = tf.add(tf.matMul(h, tf.tensor2d(l.kernel, [l.inputs, l.outputs])), tf.tensor1d(l.bias)) as tf.Tensor2D;
-          return i < this.#layers.length - 1 ? tf.relu(z) : z;
-        }, tf.tensor2d(x.data, [x.rows, x.cols])),
+        this.#layers.reduce<tf.Tensor2D>(
+          (h, l, i) => {
+            const z = tf.add(
+              tf.matMul(h, tf.tensor2d(l.kernel, [l.inputs, l.outputs])),
+              tf.tensor1d(l.bias),
+            ) as tf.Tensor2D;
+            return i < this.#layers.length - 1 ? tf.relu(z) : z;
+          },
+          tf.tensor2d(x.data, [x.rows, x.cols]),
+        ),
       ),
     );
     const data = Float32Array.from(await out.data());

@@ -15,10 +15,17 @@ const test = separableData(80, 5, 3, 2);
 const RECIPES: Record<string, ModelRecipe> = {
   svm: { kind: 'svm', params: { C: 1 } },
   forest: { kind: 'forest', params: { nEstimators: 20, seed: 3 } },
-  mlp: { kind: 'mlp', params: { hidden: [16], epochs: 60, learningRate: 0.02, batchSize: 32, seed: 5 } },
+  mlp: {
+    kind: 'mlp',
+    params: { hidden: [16], epochs: 60, learningRate: 0.02, batchSize: 32, seed: 5 },
+  },
   logistic: { kind: 'logistic' },
   'chain(logistic)': { kind: 'logistic', chain: { order: 'frequency' } },
-  'tuned(forest)': { kind: 'forest', params: { nEstimators: 10, seed: 4 }, thresholds: { folds: 3, objective: 'f1' } },
+  'tuned(forest)': {
+    kind: 'forest',
+    params: { nEstimators: 10, seed: 4 },
+    thresholds: { folds: 3, objective: 'f1' },
+  },
 };
 
 describe('models', () => {
@@ -42,7 +49,9 @@ describe('models', () => {
       const json = JSON.parse(JSON.stringify(model.toJSON())) as { name: string };
       const loaded = loadModel(json);
       expect(loaded.name).toBe(model.name);
-      expect(Array.from(await loaded.predictScores(test.x))).toEqual(Array.from(await model.predictScores(test.x)));
+      expect(Array.from(await loaded.predictScores(test.x))).toEqual(
+        Array.from(await model.predictScores(test.x)),
+      );
       expect(loaded.thresholds()).toEqual(model.thresholds());
     });
   }
@@ -73,7 +82,10 @@ describe('models', () => {
   it('stops a fit when the signal is aborted', async () => {
     const controller = new AbortController();
     const model = createModel({ kind: 'logistic' });
-    const run = model.fit(train.x, train.y, { signal: controller.signal, onProgress: () => controller.abort(new Error('stop')) });
+    const run = model.fit(train.x, train.y, {
+      signal: controller.signal,
+      onProgress: () => controller.abort(new Error('stop')),
+    });
     await expect(run).rejects.toThrow('stop');
   });
 

@@ -3,7 +3,13 @@ import type { LabelMatrix } from '../metrics/label-matrix.ts';
 import type { Importances } from './classic/forest.ts';
 import { OneVsRestForest, type OneVsRestForestJson } from './classic/one-vs-rest.ts';
 import type { RandomForestOptions } from './classic/forest.ts';
-import { checkFitShapes, checkName, type DenseMatrix, type FitOptions, type MultiLabelModel } from './types.ts';
+import {
+  checkFitShapes,
+  checkName,
+  type DenseMatrix,
+  type FitOptions,
+  type MultiLabelModel,
+} from './types.ts';
 
 export type ForestOptions = RandomForestOptions;
 

@@ -45,7 +45,11 @@ export const MODEL_KINDS: Record<string, ModelKind> = {
     label: 'RBF SVM (one-vs-rest, LIBSVM)',
     params: {
       C: { doc: 'penalty C', ...positive },
-      gamma: { doc: "RBF gamma: 'scale', 'auto' or a number", ...positive, values: ['scale', 'auto'] },
+      gamma: {
+        doc: "RBF gamma: 'scale', 'auto' or a number",
+        ...positive,
+        values: ['scale', 'auto'],
+      },
       tolerance: { doc: 'stopping tolerance', ...positive },
     },
     defaults: { ...SVM_DEFAULTS },
@@ -55,7 +59,12 @@ export const MODEL_KINDS: Record<string, ModelKind> = {
     label: 'Random forest (one-vs-rest)',
     params: {
       nEstimators: { doc: 'trees per label', ...int(1) },
-      maxFeatures: { doc: "features per split: 'sqrt', 'log2', a count, a fraction or null", ...positive, values: ['sqrt', 'log2'], nullable: true },
+      maxFeatures: {
+        doc: "features per split: 'sqrt', 'log2', a count, a fraction or null",
+        ...positive,
+        values: ['sqrt', 'log2'],
+        nullable: true,
+      },
       maxDepth: { doc: 'maximum depth, null for none', ...int(1), nullable: true },
       minSamplesSplit: { doc: 'minimum rows to split', ...int(2) },
       minSamplesLeaf: { doc: 'minimum rows per leaf', ...int(1) },
@@ -72,7 +81,10 @@ export const MODEL_KINDS: Record<string, ModelKind> = {
       learningRate: { doc: 'Adam learning rate', ...positive },
       epochs: { doc: 'maximum epochs', ...int(1) },
       batchSize: { doc: 'batch size', ...int(1) },
-      validationFraction: { doc: 'share of training rows for early stopping', number: { min: 0, max: 0.5 } },
+      validationFraction: {
+        doc: 'share of training rows for early stopping',
+        number: { min: 0, max: 0.5 },
+      },
       patience: { doc: 'early-stopping patience in epochs', ...int(1) },
       l2: { doc: 'L2 penalty on weights', number: { min: 0 } },
       seed,
@@ -103,7 +115,9 @@ export function checkParam(spec: ParamSpec, value: unknown): string | null {
   if (typeof value === 'string' && spec.values?.includes(value)) return null;
   if (typeof value === 'boolean' && spec.boolean) return null;
   if (Array.isArray(value) && spec.sizes)
-    return value.length > 0 && value.every((v) => Number.isInteger(v) && v > 0) ? null : 'must be a non-empty list of positive integers';
+    return value.length > 0 && value.every((v) => Number.isInteger(v) && v > 0)
+      ? null
+      : 'must be a non-empty list of positive integers';
   const n = spec.number;
   if (typeof value === 'number' && n && Number.isFinite(value)) {
     if (n.integer && !Number.isInteger(value)) return 'must be an integer';
@@ -133,7 +147,10 @@ export interface ModelRecipe {
 /** A fresh untrained model for a recipe: base kind, then chain, then threshold tuning around it. */
 export function createModel(recipe: ModelRecipe): MultiLabelModel {
   const kind = MODEL_KINDS[recipe.kind];
-  if (!kind) throw new RangeError(`unknown model kind '${recipe.kind}' (known: ${Object.keys(MODEL_KINDS).join(', ')})`);
+  if (!kind)
+    throw new RangeError(
+      `unknown model kind '${recipe.kind}' (known: ${Object.keys(MODEL_KINDS).join(', ')})`,
+    );
   const params = { ...kind.defaults, ...recipe.params };
   const base = () => kind.create(params);
   const chained = recipe.chain ? () => new ClassifierChain(base, recipe.chain) : base;
@@ -157,6 +174,9 @@ export function loadModel(json: ModelJson): MultiLabelModel {
 }
 
 /** Adds a loader for a model name (for kinds added with registerModelKind). */
-export function registerModelLoader(name: string, load: (json: ModelJson) => MultiLabelModel): void {
+export function registerModelLoader(
+  name: string,
+  load: (json: ModelJson) => MultiLabelModel,
+): void {
   LOADERS[name] = load;
 }

@@ -71,7 +71,8 @@ export class OneVsRestSvm implements MultiLabelModel {
       opts.signal?.throwIfAborted();
       const col = labelColumn(y, c);
       const positives = col.reduce((s, v) => s + v, 0);
-      if (positives === 0 || positives === y.rows) labels.push({ constant: positives === 0 ? 0 : 1 });
+      if (positives === 0 || positives === y.rows)
+        labels.push({ constant: positives === 0 ? 0 : 1 });
       else labels.push({ model: svm.train(x.data, x.rows, x.cols, col, command) });
       opts.onProgress?.({ done: c + 1, total: y.cols, message: `label ${c + 1}/${y.cols}` });
       await nextTask();
@@ -97,7 +98,8 @@ export class OneVsRestSvm implements MultiLabelModel {
     this.#labels.forEach((l, c) => {
       const h = handles[c];
       const p = h == null ? null : svm.predictPositive(h, x.data, x.rows, x.cols);
-      for (let r = 0; r < x.rows; r++) out[r * cols + c] = p ? p[r]! : 'constant' in l ? l.constant : 0;
+      for (let r = 0; r < x.rows; r++)
+        out[r * cols + c] = p ? p[r]! : 'constant' in l ? l.constant : 0;
     });
     return out;
   }
@@ -112,7 +114,12 @@ export class OneVsRestSvm implements MultiLabelModel {
   }
 
   toJSON(): SvmJson {
-    return { name: 'OneVsRestSvm', options: { ...this.options }, gamma: this.#gamma, labels: this.#labels.map((l) => ({ ...l })) };
+    return {
+      name: 'OneVsRestSvm',
+      options: { ...this.options },
+      gamma: this.#gamma,
+      labels: this.#labels.map((l) => ({ ...l })),
+    };
   }
 
   static load(json: SvmJson): OneVsRestSvm {

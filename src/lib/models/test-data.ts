@@ -7,7 +7,12 @@ import type { DenseMatrix } from './types.ts';
  * rows × features in ±[0.5, 1.5] (uniform); label c is on when feature c is positive, so every
  * label is linearly separable with a margin of 1 around 0.
  */
-export function separableData(rows: number, features: number, labels: number, seed: number): { x: DenseMatrix; y: LabelMatrix } {
+export function separableData(
+  rows: number,
+  features: number,
+  labels: number,
+  seed: number,
+): { x: DenseMatrix; y: LabelMatrix } {
   const rng = mulberry32(seed);
   const x = new Float32Array(rows * features);
   const y = new Uint8Array(rows * labels);

@@ -6,7 +6,15 @@
  */
 import { kFold } from '../features/splits.ts';
 import { takeRows, type LabelMatrix } from '../metrics/label-matrix.ts';
-import { checkFitShapes, checkName, takeDenseRows, type DenseMatrix, type FitOptions, type ModelJson, type MultiLabelModel } from './types.ts';
+import {
+  checkFitShapes,
+  checkName,
+  takeDenseRows,
+  type DenseMatrix,
+  type FitOptions,
+  type ModelJson,
+  type MultiLabelModel,
+} from './types.ts';
 
 /** What a label's threshold maximises on the validation scores: its F1, or its accuracy (= minimises its Hamming loss). */
 export type ThresholdObjective = 'f1' | 'accuracy';
@@ -17,25 +25,41 @@ export interface ThresholdOptions {
   seed: number;
 }
 
-export const THRESHOLD_DEFAULTS: Readonly<ThresholdOptions> = { objective: 'f1', folds: 3, seed: 7 };
+export const THRESHOLD_DEFAULTS: Readonly<ThresholdOptions> = {
+  objective: 'f1',
+  folds: 3,
+  seed: 7,
+};
 
 /**
  * The threshold maximising the objective for one label. Candidates are midpoints between
  * consecutive distinct scores (and 0.5); ties go to the candidate nearest 0.5.
  */
-export function bestThreshold(scores: ArrayLike<number>, truth: ArrayLike<number>, objective: ThresholdObjective): number {
+export function bestThreshold(
+  scores: ArrayLike<number>,
+  truth: ArrayLike<number>,
+  objective: ThresholdObjective,
+): number {
   const n = scores.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
-  const positives = Array.from({ length: n }, (_, i) => (truth[i] ? 1 : 0)).reduce<number>((s, v) => s + v, 0);
+  const positives = Array.from({ length: n }, (_, i) => (truth[i] ? 1 : 0)).reduce<number>(
+    (s, v) => s + v,
+    0,
+  );
   const value = (tp: number, predicted: number) =>
     objective === 'f1'
-      ? predicted + positives === 0 ? 0 : (2 * tp) / (predicted + positives)
+      ? predicted + positives === 0
+        ? 0
+        : (2 * tp) / (predicted + positives)
       : (tp + (n - predicted - (positives - tp))) / Math.max(n, 1);
   // predicting nothing positive: threshold above the top score
   let bestT = n ? scores[order[0]!]! + 1e-6 : 0.5;
   let bestV = value(0, 0);
   const consider = (t: number, v: number) => {
-    if (v > bestV + 1e-12 || (Math.abs(v - bestV) <= 1e-12 && Math.abs(t - 0.5) < Math.abs(bestT - 0.5))) {
+    if (
+      v > bestV + 1e-12 ||
+      (Math.abs(v - bestV) <= 1e-12 && Math.abs(t - 0.5) < Math.abs(bestT - 0.5))
+    ) {
       bestV = v;
       bestT = t;
     }
@@ -53,7 +77,11 @@ export function bestThreshold(scores: ArrayLike<number>, truth: ArrayLike<number
 }
 
 /** One threshold per label column of row-major scores. */
-export function tuneThresholds(scores: Float32Array, y: LabelMatrix, objective: ThresholdObjective): number[] {
+export function tuneThresholds(
+  scores: Float32Array,
+  y: LabelMatrix,
+  objective: ThresholdObjective,
+): number[] {
   return Array.from({ length: y.cols }, (_, c) => {
     const s = new Float32Array(y.rows);
     const t = new Uint8Array(y.rows);
@@ -93,7 +121,12 @@ export class TunedThresholds implements MultiLabelModel {
     const steps = folds + 1;
     const sub = (i: number): FitOptions => ({
       signal: opts.signal,
-      onProgress: (p) => opts.onProgress?.({ done: i * p.total + p.done, total: steps * p.total, message: p.message }),
+      onProgress: (p) =>
+        opts.onProgress?.({
+          done: i * p.total + p.done,
+          total: steps * p.total,
+          message: p.message,
+        }),
     });
     for (const [i, split] of splits.entries()) {
       const model = this.#create();
@@ -103,7 +136,9 @@ export class TunedThresholds implements MultiLabelModel {
       });
       const scores = await model.predictScores(takeDenseRows(x, split.test));
       model.dispose();
-      split.test.forEach((r, j) => oof.set(scores.subarray(j * y.cols, (j + 1) * y.cols), r * y.cols));
+      split.test.forEach((r, j) =>
+        oof.set(scores.subarray(j * y.cols, (j + 1) * y.cols), r * y.cols),
+      );
     }
     this.#thresholds = tuneThresholds(oof, y, objective);
     const base = this.#create();
@@ -123,7 +158,12 @@ export class TunedThresholds implements MultiLabelModel {
 
   toJSON(): TunedJson {
     if (!this.#base) throw new Error('TunedThresholds is not trained');
-    return { name: 'TunedThresholds', options: { ...this.options }, thresholds: [...this.#thresholds], base: this.#base.toJSON() };
+    return {
+      name: 'TunedThresholds',
+      options: { ...this.options },
+      thresholds: [...this.#thresholds],
+      base: this.#base.toJSON(),
+    };
   }
 
   /** Rebuilds from JSON; the base is loaded by `loadBase` (the registry's loadModel). */

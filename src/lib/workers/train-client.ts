@@ -12,7 +12,10 @@ let nextId = 0;
 /** The training worker, created on first use and kept until terminateTrainWorker. */
 function api(): Remote<TrainApi> {
   if (!remote) {
-    worker = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module', name: 'train' });
+    worker = new Worker(new URL('./train.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'train',
+    });
     remote = wrap<TrainApi>(worker);
   }
   return remote;
@@ -31,9 +34,17 @@ export function useTrainBackend(name: BackendName): Promise<string> {
 }
 
 /** Starts an experiment in the worker; movies are copied to it (structured clone). */
-export function runExperimentInWorker(spec: ExperimentSpec, movies: Movie[], onProgress: (p: Progress) => void = () => {}): TrainJob {
+export function runExperimentInWorker(
+  spec: ExperimentSpec,
+  movies: Movie[],
+  onProgress: (p: Progress) => void = () => {},
+): TrainJob {
   const id = `train-${++nextId}`;
-  return { id, result: api().runExperiment(id, spec, movies, proxy(onProgress)), cancel: () => void api().cancel(id) };
+  return {
+    id,
+    result: api().runExperiment(id, spec, movies, proxy(onProgress)),
+    cancel: () => void api().cancel(id),
+  };
 }
 
 /** Ends the worker (frees its memory and wasm instances); the next call starts a fresh one. */

@@ -32,7 +32,11 @@ const MOVIES = syntheticMovies(300, 1);
 const spec = (model: ExperimentSpec['model']): ExperimentSpec => ({
   data: { library: true },
   labels: { groups: 'paper7' },
-  features: { numeric: ['popularity', 'voteAverage', 'voteCount', 'year', 'month'], certificate: false, scaling: 'standardize' },
+  features: {
+    numeric: ['popularity', 'voteAverage', 'voteCount', 'year', 'month'],
+    certificate: false,
+    scaling: 'standardize',
+  },
   sampling: { method: 'none' },
   model,
   cv: { folds: 2 },
@@ -44,7 +48,11 @@ afterAll(() => terminateTrainWorker());
 describe('train worker', () => {
   it('runs a forest experiment with progress', async () => {
     const progress: Progress[] = [];
-    const r = await runExperimentInWorker(spec({ kind: 'forest', params: { nEstimators: 10, seed: 2 } }), MOVIES, (p) => progress.push(p)).result;
+    const r = await runExperimentInWorker(
+      spec({ kind: 'forest', params: { nEstimators: 10, seed: 2 } }),
+      MOVIES,
+      (p) => progress.push(p),
+    ).result;
     expect(r.dataset.trainRows + r.dataset.testRows).toBe(r.dataset.movies);
     expect(r.test.hammingLoss).toBeGreaterThan(0);
     expect(r.test.hammingLoss).toBeLessThan(0.3); // labels 1, 2, 3, 5, 6 are readable from the features
@@ -68,15 +76,21 @@ describe('train worker', () => {
   });
 
   it('cancels a running experiment', async () => {
-    let job: ReturnType<typeof runExperimentInWorker> | undefined;
     let cancelledAt = -1;
-    job = runExperimentInWorker(spec({ kind: 'mlp', params: { hidden: [32], epochs: 5000, validationFraction: 0, seed: 4 } }), MOVIES, (p) => {
-      if (cancelledAt < 0 && p.message?.includes('epoch')) {
-        cancelledAt = p.done;
-        job?.cancel();
-      }
-    });
-    const error = await job.result.then(() => null, (e: unknown) => e);
+    const job: ReturnType<typeof runExperimentInWorker> = runExperimentInWorker(
+      spec({ kind: 'mlp', params: { hidden: [32], epochs: 5000, validationFraction: 0, seed: 4 } }),
+      MOVIES,
+      (p) => {
+        if (cancelledAt < 0 && p.message?.includes('epoch')) {
+          cancelledAt = p.done;
+          job.cancel();
+        }
+      },
+    );
+    const error = await job.result.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(isAbortError(error)).toBe(true);
     expect(cancelledAt).toBeGreaterThanOrEqual(0);
   });

@@ -1,7 +1,11 @@
 /// <reference lib="webworker" />
 import { expose } from 'comlink';
 import type { Movie } from '../data/types.ts';
-import { runExperiment as run, type ExperimentResult, type ExperimentSpec } from '../experiments/index.ts';
+import {
+  runExperiment as run,
+  type ExperimentResult,
+  type ExperimentSpec,
+} from '../experiments/index.ts';
 import '../models/index.ts';
 import { initCompute, type BackendName } from '../platform/index.ts';
 import type { ProgressFn } from './progress.ts';
@@ -11,10 +15,16 @@ const tasks = new TaskRegistry();
 
 const api = {
   /** Activates a tfjs backend chosen on the main thread (workers do not benchmark again); returns the active name. */
-  useBackend: async (name: BackendName): Promise<string> => (await initCompute({ prefer: name })).name,
+  useBackend: async (name: BackendName): Promise<string> =>
+    (await initCompute({ prefer: name })).name,
 
   /** Runs an experiment on the given movies; progress through onProgress, cancellable by taskId. */
-  runExperiment: (taskId: string, spec: ExperimentSpec, movies: Movie[], onProgress: ProgressFn): Promise<ExperimentResult> =>
+  runExperiment: (
+    taskId: string,
+    spec: ExperimentSpec,
+    movies: Movie[],
+    onProgress: ProgressFn,
+  ): Promise<ExperimentResult> =>
     tasks.run(taskId, (signal) => run(spec, movies, { onProgress, signal })),
 
   cancel: (taskId: string): boolean => tasks.cancel(taskId),

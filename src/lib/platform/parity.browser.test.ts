@@ -146,13 +146,13 @@ const CASES: Record<string, Computation> = {
     ),
 };
 
-/** Needs Conv2DBackpropFilter, which the wasm backend lacks (see the last describe). */
+/** Needs Conv2DBackpropFilter, which wasm gets from $lib/platform/kernels (see the last describe). */
 const FILTER_GRADIENT: Computation = () =>
   tf.grad((w: tf.Tensor) => tf.sum(tf.square(tf.conv2d(img(), w as tf.Tensor4D, 1, 'same'))))(
     kernel(),
   );
 
-/** Max-pool gradient on signed inputs, which the wasm backend gets wrong (see the last describe). */
+/** Max-pool gradient on signed inputs, which tfjs-backend-wasm 4.22 got wrong ($lib/platform/kernels replaces it). */
 const SIGNED_MAXPOOL_GRADIENT: Computation = () =>
   tf.grad((x: tf.Tensor) => tf.sum(tf.square(tf.maxPool(x as tf.Tensor4D, 3, 2, 'same'))))(img());
 
@@ -213,25 +213,11 @@ describe('max-pool gradient on signed inputs', () => {
     expect(worstMismatch(got ?? new Float32Array(), Float32Array.from(want))).toBeNull();
   });
 
-  for (const backend of ['webgpu', 'webgl'] as const) {
+  // wasm: tfjs-backend-wasm 4.22 dropped the gradient of all-negative windows; the MaxPoolGrad
+  // registered by $lib/platform/kernels fixes that.
+  for (const backend of ['webgpu', 'webgl', 'wasm'] as const) {
     it(`${backend} matches cpu`, () => expectParity(backend, SIGNED_MAXPOOL_GRADIENT));
   }
-
-  it('KNOWN BUG (tfjs-backend-wasm 4.22): wasm drops the gradient of windows whose values are all negative', async () => {
-    const [got] = await runOn('wasm', SIGNED_MAXPOOL_GRADIENT);
-    const want = maxPoolGradientByHand(X_IMG);
-    const wrong = [...want.keys()].filter(
-      (i) => Math.abs((got?.[i] ?? NaN) - (want[i] ?? NaN)) > ATOL + RTOL * Math.abs(want[i] ?? 0),
-    );
-    // Current truth: some positions are wrong, each one is the max of an all-negative window
-    // (reference 2·max < 0), and wasm returns 0 there. When this fails, the bug is fixed: move
-    // SIGNED_MAXPOOL_GRADIENT into CASES.
-    expect(wrong.length).toBeGreaterThan(0);
-    for (const i of wrong) {
-      expect(want[i]).toBeLessThan(0);
-      expect(got?.[i]).toBe(0);
-    }
-  });
 });
 
 for (const backend of BACKENDS) {
@@ -239,31 +225,20 @@ for (const backend of BACKENDS) {
     for (const [name, fn] of Object.entries(CASES)) {
       it(name, () => expectParity(backend, fn));
     }
-    if (backend !== 'wasm')
-      it('conv2d gradient w.r.t. filter', () => expectParity(backend, FILTER_GRADIENT));
+    it('conv2d gradient w.r.t. filter', () => expectParity(backend, FILTER_GRADIENT));
   });
 }
 
-describe('gradient kernels missing on wasm (tfjs-backend-wasm 4.22; current truth, update when kernels are added)', () => {
+describe('gradient kernels on wasm (tfjs-backend-wasm 4.22 plus $lib/platform/kernels)', () => {
   const gradientKernels = () =>
     tf
       .getKernelsForBackend('cpu')
       .map((k) => k.kernelName)
       .filter((n) => /Grad|Backprop/.test(n));
 
-  it('wasm lacks Conv2DBackpropFilter and both depthwise backprops, and nothing else the cpu has', () => {
-    const missing = gradientKernels()
-      .filter((n) => !tf.getKernel(n, 'wasm'))
-      .sort();
-    expect(missing).toEqual([
-      'Conv2DBackpropFilter',
-      'DepthwiseConv2dNativeBackpropFilter',
-      'DepthwiseConv2dNativeBackpropInput',
-    ]);
-  });
-
-  it('so training a conv layer on wasm fails on the filter gradient', async () => {
-    await expect(runOn('wasm', FILTER_GRADIENT)).rejects.toThrow(/Conv2DBackpropFilter/);
+  // 4.22 alone lacks Conv2DBackpropFilter and both depthwise backprops; $lib/platform adds them.
+  it('wasm has every gradient kernel the cpu has', () => {
+    expect(gradientKernels().filter((n) => !tf.getKernel(n, 'wasm'))).toEqual([]);
   });
 
   it('webgpu has every gradient kernel the cpu has; webgl lacks only Dilation2D backprops', () => {

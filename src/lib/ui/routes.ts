@@ -5,7 +5,7 @@ export const PANELS = [
   { id: 'train', title: 'Train', ready: false, blurb: 'Compose experiments and run them in a worker.' },
   { id: 'compare', title: 'Compare', ready: false, blurb: 'All runs side by side, like the paper’s tables.' },
   { id: 'predict', title: 'Predict', ready: false, blurb: 'Drop a poster, get genre probabilities.' },
-  { id: 'style', title: 'Style', ready: false, blurb: 'Transfer the style of one poster onto another.' },
+  { id: 'style', title: 'Style', ready: true, blurb: 'Transfer the style of one poster onto another.' },
   { id: 'settings', title: 'Settings', ready: true, blurb: 'Compute backend, storage, keys.' },
 ] as const;
 

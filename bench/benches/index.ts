@@ -1,8 +1,9 @@
 import type { Bench } from '../types.ts';
 import { backends } from './backends.ts';
+import { cnnTrain } from './cnn-train.ts';
 import { coldStart } from './cold-start.ts';
 import { exploreGenres, keywordForest } from './explore.ts';
 import { posterImport } from './poster-import.ts';
 
 /** Every named benchmark, in the order `npm run bench` runs them. */
-export const BENCHES: Bench[] = [coldStart, backends, posterImport, exploreGenres, keywordForest];
+export const BENCHES: Bench[] = [coldStart, backends, posterImport, exploreGenres, keywordForest, cnnTrain];

@@ -1,0 +1,74 @@
+/** The Compare table as CSV (papaparse) and Markdown, for download. Pure. */
+import Papa from 'papaparse';
+import type { CompareRow } from './table.ts';
+
+/** A table column: its header and how a row's cell reads (a number stays a number for CSV). */
+interface Column {
+  header: string;
+  cell(r: CompareRow): string | number | null;
+}
+
+const round = (v: number | null, digits: number) => (v === null ? null : Number(v.toFixed(digits)));
+
+/** The exported columns, in the order the Compare table shows them. Rates are fractions in [0, 1]. */
+export const EXPORT_COLUMNS: readonly Column[] = [
+  { header: 'name', cell: (r) => r.name },
+  { header: 'model', cell: (r) => r.model },
+  { header: 'features', cell: (r) => r.features },
+  { header: 'sampling', cell: (r) => r.sampling },
+  { header: 'hamming_loss', cell: (r) => round(r.hammingLoss, 4) },
+  { header: 'exact_match', cell: (r) => round(r.exactMatch, 4) },
+  { header: 'at_least_one', cell: (r) => round(r.atLeastOne, 4) },
+  { header: 'micro_f1', cell: (r) => round(r.microF1, 4) },
+  { header: 'macro_f1', cell: (r) => round(r.macroF1, 4) },
+  { header: 'cv_metric', cell: (r) => r.cvMetric },
+  { header: 'cv_mean', cell: (r) => round(r.cvMean, 4) },
+  { header: 'cv_std', cell: (r) => round(r.cvStd, 4) },
+  { header: 'fit_s', cell: (r) => (r.fitMs === null ? null : round(r.fitMs / 1000, 2)) },
+  { header: 'status', cell: (r) => r.status },
+];
+
+/**
+ * Neutralizes text a spreadsheet would run as a formula (OWASP "CSV injection"): a cell starting
+ * with = + - @ (or tab / carriage return, which some spreadsheets skip before them) gets a leading
+ * apostrophe. Numbers are written as numbers and never touched, so -0.5 stays a number.
+ */
+export function neutralizeCell(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** The rows as CSV with a header line (RFC 4180 quoting by papaparse; CRLF line ends). */
+export function toCsv(rows: readonly CompareRow[]): string {
+  return Papa.unparse(
+    {
+      fields: EXPORT_COLUMNS.map((c) => c.header),
+      data: rows.map((r) =>
+        EXPORT_COLUMNS.map((c) => {
+          const v = c.cell(r);
+          return typeof v === 'string' ? neutralizeCell(v) : (v ?? '');
+        }),
+      ),
+    },
+    { newline: '\r\n' },
+  );
+}
+
+/** Escapes what would break a Markdown table cell: pipes, backslashes and line breaks. */
+function markdownCell(v: string | number | null): string {
+  if (v === null) return '—';
+  return String(v)
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n|\r/g, ' ');
+}
+
+/** The rows as a GitHub-flavoured Markdown table (numbers right-aligned). */
+export function toMarkdown(rows: readonly CompareRow[]): string {
+  const numeric = EXPORT_COLUMNS.map((c) => rows.some((r) => typeof c.cell(r) === 'number'));
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [
+    line(EXPORT_COLUMNS.map((c) => c.header)),
+    line(numeric.map((n) => (n ? '---:' : '---'))),
+    ...rows.map((r) => line(EXPORT_COLUMNS.map((c) => markdownCell(c.cell(r))))),
+  ].join('\n') + '\n';
+}

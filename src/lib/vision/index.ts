@@ -1,0 +1,4 @@
+/** Public API of vision/: poster decode → resize → colour → normalise, and the poster caches. */
+export * from './pipeline.ts';
+export * from './cache.ts';
+export * from './augment.ts';

@@ -2,8 +2,8 @@
 export const PANELS = [
   { id: 'library', title: 'Library', ready: true, blurb: 'Import movies and posters, browse them.' },
   { id: 'explore', title: 'Explore', ready: true, blurb: 'Genre correlations, groups, features, sampling.' },
-  { id: 'train', title: 'Train', ready: false, blurb: 'Compose experiments and run them in a worker.' },
-  { id: 'compare', title: 'Compare', ready: false, blurb: 'All runs side by side, like the paper’s tables.' },
+  { id: 'train', title: 'Train', ready: true, blurb: 'Compose experiments and run them in a worker.' },
+  { id: 'compare', title: 'Compare', ready: true, blurb: 'All runs side by side, like the paper’s tables.' },
   { id: 'predict', title: 'Predict', ready: false, blurb: 'Drop a poster, get genre probabilities.' },
   { id: 'style', title: 'Style', ready: true, blurb: 'Transfer the style of one poster onto another.' },
   { id: 'settings', title: 'Settings', ready: true, blurb: 'Compute backend, storage, keys.' },

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { RateLimiter, Semaphore, type Timing } from './rate-limiter.ts';
+import { backoffDelayMs, parseRetryAfterMs } from './backoff.ts';
+
+/** Virtual clock: sleep advances time instantly, so permits' times are exact. */
+function virtualTiming(): Timing & { t: number } {
+  const v = {
+    t: 0,
+    nowMs: () => v.t,
+    sleep: async (ms: number) => void (v.t += ms),
+  };
+  return v;
+}
+
+describe('RateLimiter', () => {
+  it('spaces permits 1/rate apart (plus the 1 % margin) with burst 1', async () => {
+    const timing = virtualTiming();
+    const lim = new RateLimiter(4, { timing });
+    const times: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      (await lim.acquire())();
+      times.push(timing.t);
+    }
+    expect(times[0]).toBe(0);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeCloseTo(252.5, 6);
+  });
+
+  it('never lets more than rate permits into any one-second window, whatever the call pattern', async () => {
+    const timing = virtualTiming();
+    const lim = new RateLimiter(10, { timing });
+    const times: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      if (i % 7 === 0) timing.t += 333; // idle gaps must not bank extra permits
+      (await lim.acquire())();
+      times.push(timing.t);
+    }
+    for (let i = 0; i + 10 < times.length; i++) expect(times[i + 10]! - times[i]!).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('allows a burst after idle time when burst > 1', async () => {
+    const timing = virtualTiming();
+    const lim = new RateLimiter(10, { burst: 3, timing });
+    timing.t = 5000;
+    const times: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      (await lim.acquire())();
+      times.push(timing.t);
+    }
+    expect(times.slice(0, 3)).toEqual([5000, 5000, 5000]);
+    expect(times[3]).toBeGreaterThan(5000);
+  });
+
+  it('holds every permit until a pause ends (Retry-After)', async () => {
+    const timing = virtualTiming();
+    const lim = new RateLimiter(100, { timing });
+    (await lim.acquire())();
+    lim.pauseUntil(2000);
+    (await lim.acquire())();
+    expect(timing.t).toBe(2000);
+  });
+
+  it('rejects with the abort reason while waiting', async () => {
+    const lim = new RateLimiter(1);
+    (await lim.acquire())();
+    const c = new AbortController();
+    const p = lim.acquire(c.signal);
+    await Promise.resolve();
+    c.abort(new DOMException('Cancelled', 'AbortError'));
+    await expect(p).rejects.toThrow('Cancelled');
+  });
+});
+
+describe('Semaphore', () => {
+  it('admits at most limit holders and hands slots on in order', async () => {
+    const s = new Semaphore(2);
+    let active = 0;
+    let peak = 0;
+    const order: number[] = [];
+    await Promise.all(
+      [0, 1, 2, 3, 4].map(async (i) => {
+        const release = await s.acquire();
+        active++;
+        peak = Math.max(peak, active);
+        await new Promise((r) => setTimeout(r, 5));
+        order.push(i);
+        active--;
+        release();
+      }),
+    );
+    expect(peak).toBe(2);
+    expect(order.sort()).toEqual([0, 1, 2, 3, 4]);
+  });
+});
+
+describe('backoff', () => {
+  it('grows exponentially under full jitter and is capped', () => {
+    const opts = { baseMs: 100, maxMs: 1000 };
+    expect(backoffDelayMs(0, opts, () => 0.999)).toBe(99);
+    expect(backoffDelayMs(3, opts, () => 0.999)).toBe(799);
+    expect(backoffDelayMs(10, opts, () => 0.999)).toBe(999);
+    expect(backoffDelayMs(3, opts, () => 0)).toBe(0);
+  });
+
+  it('parses Retry-After as seconds or an HTTP date', () => {
+    expect(parseRetryAfterMs('2')).toBe(2000);
+    expect(parseRetryAfterMs('Wed, 21 Oct 2015 07:28:05 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(5000);
+    expect(parseRetryAfterMs('soon')).toBeNull();
+    expect(parseRetryAfterMs(null)).toBeNull();
+  });
+});

@@ -1,0 +1,162 @@
+/** Clock and sleep, injectable so tests can run the limiter on virtual time. */
+export interface Timing {
+  nowMs(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** Resolves after ms, or rejects with the signal's reason when it aborts first. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason as Error);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export const REAL_TIMING: Timing = { nowMs: () => performance.now(), sleep };
+
+/**
+ * Spacing margin: permits are issued 1 % slower than the nominal rate, so timer jitter does not
+ * eat into the window check below and sustained throughput stays within 1 % of the limit.
+ */
+const SAFETY = 1.01;
+
+interface Issued {
+  /** When the request was answered (or failed); Infinity while in flight. */
+  endMs: number;
+  ended: Promise<void>;
+  end: () => void;
+}
+
+/**
+ * A token bucket, written as GCRA (a "theoretical arrival time"): permits are spaced 1/rate apart,
+ * with up to `burst` of them allowed back to back. On top, a sliding window: permit n + floor(rate)
+ * waits until permit n's request was *answered* and one second has passed since. An answer comes
+ * after the server saw the request, so no one-second window at the server ever holds more than
+ * floor(rate) requests, whatever the network's delays (spacing alone cannot promise that: a slow
+ * first connection bunches later arrivals). Its price is rate/(1 + latency/1 s) at full load.
+ */
+export class RateLimiter {
+  #tat = -Infinity;
+  #pausedUntil = -Infinity;
+  #turn: Promise<void> = Promise.resolve();
+  readonly #issued: Issued[] = [];
+  readonly #intervalMs: number;
+  readonly #burst: number;
+  readonly #windowCount: number;
+  readonly #timing: Timing;
+
+  constructor(ratePerSec: number, options: { burst?: number; timing?: Timing } = {}) {
+    if (!(ratePerSec > 0)) throw new RangeError(`rate must be > 0, got ${ratePerSec}`);
+    this.#intervalMs = (1000 / ratePerSec) * SAFETY;
+    this.#burst = Math.max(1, Math.floor(options.burst ?? 1));
+    this.#windowCount = Math.max(1, Math.floor(ratePerSec));
+    this.#timing = options.timing ?? REAL_TIMING;
+  }
+
+  /**
+   * Waits for a permit, in call order, and returns `done`, to call once the request is answered
+   * or has failed. An aborted wait gives its slot up (being conservative is cheap).
+   */
+  async acquire(signal?: AbortSignal): Promise<() => void> {
+    const mine = this.#turn.then(() => this.#wait(signal));
+    this.#turn = mine.catch(() => undefined);
+    await mine;
+    let end!: () => void;
+    const ended = new Promise<void>((r) => (end = r));
+    const rec: Issued = { endMs: Infinity, ended, end: () => undefined };
+    rec.end = () => {
+      if (rec.endMs !== Infinity) return;
+      rec.endMs = this.#timing.nowMs();
+      end();
+    };
+    this.#issued.push(rec);
+    if (this.#issued.length > this.#windowCount) this.#issued.shift();
+    return rec.end;
+  }
+
+  async #wait(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      signal?.throwIfAborted();
+      if (this.#issued.length === this.#windowCount) {
+        const oldest = this.#issued[0]!;
+        if (oldest.endMs === Infinity) await abortable(oldest.ended, signal);
+        const free = oldest.endMs + 1000;
+        const now = this.#timing.nowMs();
+        if (free > now) await this.#timing.sleep(free - now, signal);
+      }
+      const now = this.#timing.nowMs();
+      const tat = Math.max(this.#tat, now, this.#pausedUntil);
+      const at = Math.max(now, this.#pausedUntil, tat - (this.#burst - 1) * this.#intervalMs);
+      if (at <= now) {
+        this.#tat = tat + this.#intervalMs;
+        return;
+      }
+      await this.#timing.sleep(at - now, signal); // then re-check: a pause may have come meanwhile
+    }
+  }
+
+  /** Holds every later permit until `untilMs` (a 429's Retry-After applies to the whole host). */
+  pauseUntil(untilMs: number): void {
+    this.#pausedUntil = Math.max(this.#pausedUntil, untilMs);
+  }
+}
+
+function abortable(p: Promise<void>, signal?: AbortSignal): Promise<void> {
+  if (!signal) return p;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    void p.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
+}
+
+/** A counting semaphore: at most `limit` holders at once (bounded concurrency). */
+export class Semaphore {
+  #free: number;
+  readonly #waiting: Array<() => void> = [];
+
+  constructor(limit: number) {
+    this.#free = Math.max(1, Math.floor(limit));
+  }
+
+  /** Waits for a slot and returns its release function (call it exactly once). */
+  async acquire(signal?: AbortSignal): Promise<() => void> {
+    if (this.#free > 0) {
+      this.#free -= 1;
+    } else {
+      await new Promise<void>((resolve, reject) => {
+        const grant = () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        };
+        const onAbort = () => {
+          const i = this.#waiting.indexOf(grant);
+          if (i >= 0) this.#waiting.splice(i, 1);
+          reject(signal?.reason as Error);
+        };
+        if (signal?.aborted) return onAbort();
+        signal?.addEventListener('abort', onAbort, { once: true });
+        this.#waiting.push(grant);
+      });
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free += 1;
+    };
+  }
+}

@@ -35,7 +35,7 @@ function nativeReference(): Record<string, unknown> | null {
 }
 
 const dist = await ensureBuilt();
-const server = await serveStatic(dist, { isolationHeaders: true });
+const server = await serveStatic(dist, { isolationHeaders: true, mounts: { '/__shared/': shared } });
 // A marker argument lets benchmarks find this browser's process tree for memory figures.
 const marker = `--marquee-bench=${process.pid}`;
 const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, marker] });

@@ -4,6 +4,7 @@ import { cnnTrain } from './cnn-train.ts';
 import { coldStart } from './cold-start.ts';
 import { exploreGenres, keywordForest } from './explore.ts';
 import { posterImport } from './poster-import.ts';
+import { style } from './style.ts';
 
 /** Every named benchmark, in the order `npm run bench` runs them. */
-export const BENCHES: Bench[] = [coldStart, backends, posterImport, exploreGenres, keywordForest, cnnTrain];
+export const BENCHES: Bench[] = [coldStart, backends, posterImport, exploreGenres, keywordForest, cnnTrain, style];

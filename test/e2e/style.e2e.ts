@@ -20,7 +20,9 @@ beforeAll(async () => {
   // ../shared is mounted like the dev server does, so the app finds the VGG19 weights at /__shared/.
   server = await serveStatic(dist, { isolationHeaders: true, mounts: { '/__shared/': SHARED } });
   browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-  page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true })).newPage();
+  page = await (
+    await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true })
+  ).newPage();
   page.on('pageerror', (e) => console.error('pageerror:', e.message));
 });
 
@@ -30,13 +32,20 @@ afterAll(async () => {
 });
 
 const previewPixels = (p: Page) =>
-  p.getByTestId('style-preview-canvas').evaluate((c: HTMLCanvasElement) => c.toDataURL('image/png'));
+  p
+    .getByTestId('style-preview-canvas')
+    .evaluate((c: HTMLCanvasElement) => c.toDataURL('image/png'));
 
 describe('Style journey: posters from the library, run, preview, download, gallery', () => {
   it('imports two posters through the Library file picker', async () => {
     await page.goto(`${server.url}/#/library`);
-    await page.getByTestId('pick-files').setInputFiles([join(POSTERS, '10003.jpg'), join(POSTERS, '10009.jpg')]);
-    await page.getByTestId('import-summary').getByText(/Posters/).waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('pick-files')
+      .setInputFiles([join(POSTERS, '10003.jpg'), join(POSTERS, '10009.jpg')]);
+    await page
+      .getByTestId('import-summary')
+      .getByText(/Posters/)
+      .waitFor({ timeout: 60_000 });
   });
 
   it('loads the backbone and takes content and style from the library', async () => {
@@ -56,9 +65,13 @@ describe('Style journey: posters from the library, run, preview, download, galle
     await page.getByLabel('Iterations').fill('2');
     await page.getByLabel('Evaluations per iteration').fill('10');
     await page.getByRole('button', { name: 'Run style transfer' }).click();
-    await page.locator('[data-testid=style-preview][data-iteration="1"]').waitFor({ timeout: 180_000 });
+    await page
+      .locator('[data-testid=style-preview][data-iteration="1"]')
+      .waitFor({ timeout: 180_000 });
     const first = await previewPixels(page);
-    await page.locator('[data-testid=style-preview][data-iteration="2"]').waitFor({ timeout: 180_000 });
+    await page
+      .locator('[data-testid=style-preview][data-iteration="2"]')
+      .waitFor({ timeout: 180_000 });
     const second = await previewPixels(page);
     expect(second).not.toBe(first);
     await page.getByRole('link', { name: 'Download PNG' }).first().waitFor({ timeout: 60_000 });

@@ -7,7 +7,13 @@ import {
   type StyleIteration,
   type StyleSettings,
 } from '../style/stylize.ts';
-import { runStyle, startStyleWorker, type BackboneInfo, type StyleJob, type StyleWorker } from '../workers/style-client.ts';
+import {
+  runStyle,
+  startStyleWorker,
+  type BackboneInfo,
+  type StyleJob,
+  type StyleWorker,
+} from '../workers/style-client.ts';
 import { isAbortError } from '../workers/tasks.ts';
 import { compute } from './compute.svelte.ts';
 import { library } from './library.svelte.ts';
@@ -42,7 +48,11 @@ export interface StyleRunOutput {
   totalMs: number;
   backend: string;
 }
-export type StyleRunRecord = RunRecord & { kind: 'style'; spec: StyleRunSpec; result: StyleRunOutput };
+export type StyleRunRecord = RunRecord & {
+  kind: 'style';
+  spec: StyleRunSpec;
+  result: StyleRunOutput;
+};
 
 /** Inputs are decoded at most this large: the output never exceeds MAX_STYLE_SIZE, so more is wasted copying. */
 const DECODE_MAX_SIDE = MAX_STYLE_SIZE;
@@ -65,7 +75,9 @@ export async function decodeImage(blob: Blob, maxSide = DECODE_MAX_SIDE): Promis
 /** Encodes RGBA bytes as a PNG Blob. */
 export async function encodePng(img: RgbaImage): Promise<Blob> {
   const canvas = new OffscreenCanvas(img.width, img.height);
-  canvas.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(img.data), img.width, img.height), 0, 0);
+  canvas
+    .getContext('2d')!
+    .putImageData(new ImageData(new Uint8ClampedArray(img.data), img.width, img.height), 0, 0);
   return canvas.convertToBlob({ type: 'image/png' });
 }
 
@@ -136,7 +148,12 @@ class StyleState {
   }
 
   /** Sets the content or style image from a Blob (a library poster or a file). */
-  async setInput(which: 'content' | 'style', blob: Blob, label: string, posterKey?: string): Promise<void> {
+  async setInput(
+    which: 'content' | 'style',
+    blob: Blob,
+    label: string,
+    posterKey?: string,
+  ): Promise<void> {
     try {
       const image = await decodeImage(blob);
       // The gallery keeps the input beside the result; a big photo is kept as its decoded ≤ 512 px PNG.

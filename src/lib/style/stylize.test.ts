@@ -40,7 +40,10 @@ afterAll(() => backbone.dispose());
 describe('targetSize', () => {
   it('is size×size without keepAspect and clamps to 16..512', () => {
     expect(targetSize({ width: 92, height: 138 }, 200, false)).toEqual({ width: 200, height: 200 });
-    expect(targetSize({ width: 92, height: 138 }, 4000, false)).toEqual({ width: 512, height: 512 });
+    expect(targetSize({ width: 92, height: 138 }, 4000, false)).toEqual({
+      width: 512,
+      height: 512,
+    });
     expect(targetSize({ width: 92, height: 138 }, 3, false)).toEqual({ width: 16, height: 16 });
   });
 
@@ -80,31 +83,55 @@ describe('VggBackbone', () => {
   });
 });
 
-const QUICK: StyleSettings = { ...DEFAULT_STYLE_SETTINGS, size: 24, iterations: 2, evalsPerIteration: 3 };
+const QUICK: StyleSettings = {
+  ...DEFAULT_STYLE_SETTINGS,
+  size: 24,
+  iterations: 2,
+  evalsPerIteration: 3,
+};
 
 describe('stylize (VGG19 blocks 1–3, real weights and posters, tfjs cpu)', () => {
+  it('rejects an empty or non-positive size, iteration count or budget before doing any work', async () => {
+    const before = tf.memory().numTensors;
+    await expect(stylize(backbone, content, style, { ...QUICK, size: NaN })).rejects.toThrow(/size/);
+    await expect(stylize(backbone, content, style, { ...QUICK, iterations: 0 })).rejects.toThrow(/iterations/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('returns to the tensor baseline after a run and after a cancel', async () => {
     await stylize(backbone, content, style, QUICK); // builds and caches the preset's model once
     const baseline = tf.memory().numTensors;
     await stylize(backbone, content, style, { ...QUICK, optimizer: 'adam' });
     expect(tf.memory().numTensors).toBe(baseline);
     const ctrl = new AbortController();
-    const run = stylize(backbone, content, style, { ...QUICK, iterations: 50 }, {
-      signal: ctrl.signal,
-      onIteration: () => ctrl.abort(new DOMException('Cancelled', 'AbortError')),
-    });
+    const run = stylize(
+      backbone,
+      content,
+      style,
+      { ...QUICK, iterations: 50 },
+      {
+        signal: ctrl.signal,
+        onIteration: () => ctrl.abort(new DOMException('Cancelled', 'AbortError')),
+      },
+    );
     await expect(run).rejects.toThrow(/Cancelled/);
     expect(tf.memory().numTensors).toBe(baseline);
   });
 
   it('keeps the aspect ratio and reports every iteration with a preview of the output size', async () => {
     const seen: number[] = [];
-    const r = await stylize(backbone, content, style, { ...QUICK, keepAspect: true, init: 'content' }, {
-      onIteration: (it) => {
-        expect(it.image.data.length).toBe(16 * 24 * 4);
-        seen.push(it.iteration);
+    const r = await stylize(
+      backbone,
+      content,
+      style,
+      { ...QUICK, keepAspect: true, init: 'content' },
+      {
+        onIteration: (it) => {
+          expect(it.image.data.length).toBe(16 * 24 * 4);
+          seen.push(it.iteration);
+        },
       },
-    });
+    );
     // 92×138 with long side 24: 24·92/138 = 16.
     expect([r.image.width, r.image.height]).toEqual([16, 24]);
     expect(seen).toEqual([1, 2]);
@@ -114,7 +141,13 @@ describe('stylize (VGG19 blocks 1–3, real weights and posters, tfjs cpu)', () 
   it('lowers the loss on real posters in 10 L-BFGS iterations: style falls more than content rises', async () => {
     // 10 × 6 evaluations at 24×24 from the content image: ~16 s on this 2-core machine's tfjs cpu
     // (4 evaluations per call barely move: each fresh L-BFGS call spends its first ones on scaling).
-    const settings: StyleSettings = { ...DEFAULT_STYLE_SETTINGS, size: 24, iterations: 10, evalsPerIteration: 6, init: 'content' };
+    const settings: StyleSettings = {
+      ...DEFAULT_STYLE_SETTINGS,
+      size: 24,
+      iterations: 10,
+      evalsPerIteration: 6,
+      init: 'content',
+    };
     const r = await stylize(backbone, content, style, settings);
     const end = r.history.at(-1)!.terms;
     const { start } = r;

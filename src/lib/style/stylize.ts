@@ -108,7 +108,10 @@ export function preparedImage(img: RgbaImage, height: number, width: number): tf
   return tf.tidy(() => {
     const rgba = tf.tensor3d(Float32Array.from(img.data), [img.height, img.width, 4]);
     const rgb = rgba.slice([0, 0, 0], [img.height, img.width, 3]);
-    const sized = img.height === height && img.width === width ? rgb : tf.image.resizeBilinear(rgb, [height, width]);
+    const sized =
+      img.height === height && img.width === width
+        ? rgb
+        : tf.image.resizeBilinear(rgb, [height, width]);
     return preprocessVgg(sized as tf.Tensor3D);
   });
 }
@@ -135,7 +138,10 @@ export function noiseImage(height: number, width: number, seed: number): Float64
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return Float64Array.from({ length: height * width * 3 }, (_, i) => 255 * rand() - VGG_MEAN_BGR[i % 3]!);
+  return Float64Array.from(
+    { length: height * width * 3 },
+    (_, i) => 255 * rand() - VGG_MEAN_BGR[i % 3]!,
+  );
 }
 
 /** Decoded backbone weights and the models built from them, one per preset (built on first use). */
@@ -152,12 +158,16 @@ export class VggBackbone {
 
   /** Why a preset cannot run on these weights, or null when it can. */
   missing(preset: StylePreset): string | null {
-    if (preset.arch !== this.arch) return `needs ${preset.arch.toUpperCase()} weights (loaded: ${this.arch.toUpperCase()})`;
+    if (preset.arch !== this.arch)
+      return `needs ${preset.arch.toUpperCase()} weights (loaded: ${this.arch.toUpperCase()})`;
     const names = vggLayerNames(this.arch);
     const deepest = Math.max(...presetLayers(preset).map((l) => names.indexOf(l)));
     const absent = names
       .slice(0, deepest + 1)
-      .filter((n) => n.includes('_conv') && !Object.keys(this.#weights).some((k) => k.endsWith(`${n}/kernel`)));
+      .filter(
+        (n) =>
+          n.includes('_conv') && !Object.keys(this.#weights).some((k) => k.endsWith(`${n}/kernel`)),
+      );
     return absent.length ? `the loaded weights stop before ${absent[0]}` : null;
   }
 
@@ -209,6 +219,9 @@ export async function stylize(
 ): Promise<StyleResult> {
   const preset = STYLE_PRESETS[settings.presetId];
   if (!preset) throw new RangeError(`unknown preset ${settings.presetId}`);
+  for (const k of ['size', 'iterations', 'evalsPerIteration', 'learningRate'] as const) {
+    if (!(settings[k] > 0)) throw new RangeError(`${k} must be a positive number, got ${settings[k]}`);
+  }
   const now = hooks.nowMs ?? (() => performance.now());
   const model = backbone.model(preset);
   const { width, height } = targetSize(content, settings.size, settings.keepAspect);
@@ -219,8 +232,9 @@ export async function stylize(
   const so = styleObjective(model, c, s, preset, settings.weights);
   try {
     let x: Float64Array =
-      settings.init === 'noise' ? noiseImage(height, width, settings.seed)
-      : Float64Array.from(await (settings.init === 'content' ? c : s).data());
+      settings.init === 'noise'
+        ? noiseImage(height, width, settings.seed)
+        : Float64Array.from(await (settings.init === 'content' ? c : s).data());
     const { lower, upper } = imageBounds(height, width);
     let evals = 0;
     const objective: Objective = async (p) => {
@@ -238,8 +252,15 @@ export async function stylize(
       const common = { lower, upper, signal: hooks.signal };
       x =
         settings.optimizer === 'lbfgs'
-          ? (await minimizeLbfgs(objective, x, { ...common, maxEvals: settings.evalsPerIteration })).x
-          : (await minimizeAdam(objective, x, { ...common, maxIterations: settings.evalsPerIteration, learningRate: settings.learningRate })).x;
+          ? (await minimizeLbfgs(objective, x, { ...common, maxEvals: settings.evalsPerIteration }))
+              .x
+          : (
+              await minimizeAdam(objective, x, {
+                ...common,
+                maxIterations: settings.evalsPerIteration,
+                learningRate: settings.learningRate,
+              })
+            ).x;
       const elapsedMs = now() - tk;
       const terms = await so.terms(x);
       const step = { iteration: k, terms, evals: evals - e0, elapsedMs };

@@ -17,7 +17,10 @@ let nextId = 0;
 
 /** Starts a style worker on the given backend (the main thread's choice, passed by name). */
 export async function startStyleWorker(prefer: BackendName | 'auto'): Promise<StyleWorker> {
-  const worker = new Worker(new URL('./style.worker.ts', import.meta.url), { type: 'module', name: 'style' });
+  const worker = new Worker(new URL('./style.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'style',
+  });
   const api = wrap<StyleApi>(worker);
   try {
     const backend = await api.init(prefer);

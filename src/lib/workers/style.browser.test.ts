@@ -5,7 +5,10 @@ import { runStyle, startStyleWorker, type StyleWorker } from './style-client.ts'
 import { isAbortError } from './tasks.ts';
 
 // Served from ../shared by the dev server (scripts/vite-plugins.ts), read in place.
-const WEIGHTS = new URL('/__shared/models/vgg19-imagenet-to-block3_conv4/model.json', location.origin).href;
+const WEIGHTS = new URL(
+  '/__shared/models/vgg19-imagenet-to-block3_conv4/model.json',
+  location.origin,
+).href;
 const POSTERS = '/__shared/data/tmdb-cs109b/posters/';
 
 async function poster(id: string): Promise<RgbaImage> {
@@ -17,7 +20,13 @@ async function poster(id: string): Promise<RgbaImage> {
 }
 
 // Tiny on purpose: SwiftShader WebGPU runs VGG at a few evaluations per second at 32×32.
-const TINY: StyleSettings = { ...DEFAULT_STYLE_SETTINGS, size: 32, iterations: 2, evalsPerIteration: 4, init: 'content' };
+const TINY: StyleSettings = {
+  ...DEFAULT_STYLE_SETTINGS,
+  size: 32,
+  iterations: 2,
+  evalsPerIteration: 4,
+  init: 'content',
+};
 const workers: StyleWorker[] = [];
 
 afterAll(() => workers.forEach((w) => w.terminate()));
@@ -40,7 +49,11 @@ describe.each<BackendName>(['wasm', 'webgpu'])('style worker on %s', (backend) =
     const [content, style] = await Promise.all([poster('10003'), poster('10009')]);
     const previews: number[] = [];
     const r = await runStyle(w, content, style, TINY, (it) => {
-      expect([it.image.width, it.image.height, it.image.data.length]).toEqual([32, 32, 32 * 32 * 4]);
+      expect([it.image.width, it.image.height, it.image.data.length]).toEqual([
+        32,
+        32,
+        32 * 32 * 4,
+      ]);
       previews.push(it.terms.total);
     }).result;
     expect(r.backend).toBe(backend);
@@ -57,23 +70,34 @@ describe.each<BackendName>(['wasm', 'webgpu'])('style worker on %s', (backend) =
     expect(mean).toBeGreaterThan(10);
     expect(mean).toBeLessThan(245);
     expect(sd).toBeGreaterThan(10);
-    console.info(`${backend}: loss ${r.start.total.toExponential(3)} → ${r.history[1]!.terms.total.toExponential(3)}, ${r.evals} evals, ${(r.totalMs / r.evals).toFixed(0)} ms/eval at 32×32`);
+    console.info(
+      `${backend}: loss ${r.start.total.toExponential(3)} → ${r.history[1]!.terms.total.toExponential(3)}, ${r.evals} evals, ${(r.totalMs / r.evals).toFixed(0)} ms/eval at 32×32`,
+    );
   });
 
   it('keeps tf.memory() at its baseline after a run and after a cancel mid-iteration', async () => {
     const [content, style] = await Promise.all([poster('10003'), poster('10009')]);
     const baseline = (await w.api.memory()).numTensors; // the preset's model is built by now
-    await runStyle(w, content, style, { ...TINY, iterations: 1, evalsPerIteration: 2, optimizer: 'adam' }, () => {}).result;
+    await runStyle(
+      w,
+      content,
+      style,
+      { ...TINY, iterations: 1, evalsPerIteration: 2, optimizer: 'adam' },
+      () => {},
+    ).result;
     expect((await w.api.memory()).numTensors).toBe(baseline);
-    let job: ReturnType<typeof runStyle> | undefined;
-    let cancelled = false;
-    job = runStyle(w, content, style, { ...TINY, iterations: 20, evalsPerIteration: 3 }, () => {
-      // Cancel 30 ms into the second iteration, i.e. while an evaluation or line search is under way.
-      if (!cancelled) setTimeout(() => void job!.cancel(), 30);
-      cancelled = true;
+    let previews = 0;
+    const job = runStyle(w, content, style, { ...TINY, iterations: 20, evalsPerIteration: 3 }, () => {
+      // Cancel 30 ms into the second iteration (an evaluation takes ≥ 100 ms here), i.e. while an
+      // evaluation or a line search is under way.
+      if (++previews === 1) setTimeout(() => void job.cancel(), 30);
     });
-    const err = await job.result.then(() => null, (e: unknown) => e);
+    const err = await job.result.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(isAbortError(err)).toBe(true);
+    expect(previews).toBe(1);
     expect((await w.api.memory()).numTensors).toBe(baseline);
   });
 });

@@ -48,7 +48,11 @@ const api = {
     return {
       arch: b.arch,
       backend: tf.getBackend(),
-      presets: Object.values(STYLE_PRESETS).map((p) => ({ id: p.id, label: p.label, missing: b.missing(p) })),
+      presets: Object.values(STYLE_PRESETS).map((p) => ({
+        id: p.id,
+        label: p.label,
+        missing: b.missing(p),
+      })),
     };
   },
   stylize: (

@@ -3,7 +3,11 @@ import { formatLoss, lossChart } from './loss-chart.ts';
 
 describe('lossChart', () => {
   it('places values on a log axis spanning whole decades, each decade the same height', () => {
-    const { lines, yTicks } = lossChart([{ name: 'total', color: 'red', values: [1e10, 1e9, 2e8] }], 300, 300);
+    const { lines, yTicks } = lossChart(
+      [{ name: 'total', color: 'red', values: [1e10, 1e9, 2e8] }],
+      300,
+      300,
+    );
     // Domain 1e8 … 1e10: two decades over 300 px, 150 px each; the first point sits at the top.
     expect(yTicks.map((t) => t.value)).toEqual([1e8, 1e9, 1e10]);
     yTicks.forEach((t, k) => expect(t.y).toBeCloseTo([300, 150, 0][k]!, 9));
@@ -15,13 +19,17 @@ describe('lossChart', () => {
   });
 
   it('leaves zero and non-finite values out of their line', () => {
-    const { lines } = lossChart([{ name: 'content', color: 'blue', values: [0, 5e6, NaN, 8e6] }], 100, 100);
+    const { lines } = lossChart(
+      [{ name: 'content', color: 'blue', values: [0, 5e6, NaN, 8e6] }],
+      100,
+      100,
+    );
     expect(lines[0]!.points.map((p) => p.i)).toEqual([1, 3]);
     expect(lines[0]!.path.split(' ').length).toBe(2);
   });
 
   it('thins decade ticks when the data spans many decades', () => {
-    const { yTicks } = lossChart([{ name: 't', color: 'k', values: [1e12, 1e0] }], 100, 100);
+    const { yTicks } = lossChart([{ name: 't', color: 'k', values: [1e12, 1] }], 100, 100);
     expect(yTicks.length).toBeLessThanOrEqual(7);
     expect(yTicks[0]!.value).toBe(1);
   });

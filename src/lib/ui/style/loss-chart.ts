@@ -19,12 +19,24 @@ export function lossChart(series: readonly LossSeries[], width: number, height: 
   const hi = positive.length ? Math.max(...positive) : 10;
   // Whole decades around the data keep tick labels round (1e8, 1e9 …).
   const y = scaleLog()
-    .domain([10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi === lo ? hi * 10 : hi))])
+    .domain([
+      10 ** Math.floor(Math.log10(lo)),
+      10 ** Math.ceil(Math.log10(hi === lo ? hi * 10 : hi)),
+    ])
     .range([height, 0]);
-  const x = scaleLinear().domain([0, n - 1]).range([0, width]);
+  const x = scaleLinear()
+    .domain([0, n - 1])
+    .range([0, width]);
   const lines = series.map((s) => {
-    const points = s.values.flatMap((v, i) => (v > 0 && Number.isFinite(v) ? [{ i, v, x: x(i), y: y(v) }] : []));
-    return { name: s.name, color: s.color, points, path: points.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ') };
+    const points = s.values.flatMap((v, i) =>
+      v > 0 && Number.isFinite(v) ? [{ i, v, x: x(i), y: y(v) }] : [],
+    );
+    return {
+      name: s.name,
+      color: s.color,
+      points,
+      path: points.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' '),
+    };
   });
   const [d0, d1] = y.domain() as [number, number];
   const decades = Math.round(Math.log10(d1 / d0));
@@ -33,7 +45,10 @@ export function lossChart(series: readonly LossSeries[], width: number, height: 
   const yTicks = Array.from({ length: decades + 1 }, (_, k) => 10 ** (Math.log10(d0) + k))
     .filter((_, k) => k % every === 0)
     .map((v) => ({ value: v, y: y(v) }));
-  const xTicks = x.ticks(Math.min(n - 1, 10)).filter(Number.isInteger).map((i) => ({ value: i, x: x(i) }));
+  const xTicks = x
+    .ticks(Math.min(n - 1, 10))
+    .filter(Number.isInteger)
+    .map((i) => ({ value: i, x: x(i) }));
   return { lines, yTicks, xTicks };
 }
 

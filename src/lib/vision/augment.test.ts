@@ -7,7 +7,11 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const batch = () => tf.tensor4d(Array.from({ length: 2 * 6 * 4 * 3 }, (_, i) => i % 17), [2, 6, 4, 3]);
+const batch = () =>
+  tf.tensor4d(
+    Array.from({ length: 2 * 6 * 4 * 3 }, (_, i) => i % 17),
+    [2, 6, 4, 3],
+  );
 
 describe('augmentBatch', () => {
   it('is the identity with every transform off', async () => {

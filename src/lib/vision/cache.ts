@@ -19,7 +19,11 @@ export interface PosterCache {
 }
 
 /** A PosterCache in a Map, with hit/miss counters for tests and benchmarks. */
-export function memoryPosterCache(): PosterCache & { size(): number; hits: number; misses: number } {
+export function memoryPosterCache(): PosterCache & {
+  size(): number;
+  hits: number;
+  misses: number;
+} {
   const m = new Map<string, CachedArray>();
   const cache = {
     hits: 0,

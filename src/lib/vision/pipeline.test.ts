@@ -75,9 +75,9 @@ describe('colour and normalisation', () => {
   });
 
   it('rejects an image whose buffer does not match its size', () => {
-    expect(() => preparePoster({ width: 3, height: 3, data: new Uint8Array(10) }, PAPER_POSTER)).toThrow(
-      RangeError,
-    );
+    expect(() =>
+      preparePoster({ width: 3, height: 3, data: new Uint8Array(10) }, PAPER_POSTER),
+    ).toThrow(RangeError);
   });
 });
 

@@ -1,0 +1,179 @@
+/**
+ * The training loop shared by the poster CNNs and fine-tuning: seeded shuffling, optional
+ * augmentation per batch, Adam or RMSprop, early stopping on a validation part carved from the
+ * rows given to fit (the caller's training split only; never its test split), best weights
+ * restored, and per-epoch logs for live curves (loss, val loss, val accuracy per label).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { mulberry32, shuffleInPlace } from '../../features/random.ts';
+import type { LabelMatrix } from '../../metrics/label-matrix.ts';
+import { augmentBatch, isIdentity, NO_AUGMENT, type AugmentOptions } from '../../vision/augment.ts';
+import type { FitOptions } from '../types.ts';
+import { nextTask } from '../yield.ts';
+import { posterLoss, type PosterLoss } from './losses.ts';
+
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  optimizer: 'adam' | 'rmsprop';
+  learningRate: number;
+  loss: PosterLoss;
+  /** Share of the fit's rows held out for early stopping (0 = no validation, no stopping). */
+  validationFraction: number;
+  /** Epochs without a better validation loss before stopping (0 = never stop early). */
+  patience: number;
+  augment: AugmentOptions;
+  seed: number;
+}
+
+export const TRAIN_DEFAULTS: Readonly<TrainOptions> = {
+  epochs: 20,
+  batchSize: 16,
+  optimizer: 'adam',
+  learningRate: 1e-3,
+  loss: 'binary',
+  validationFraction: 0.1,
+  patience: 5,
+  augment: NO_AUGMENT,
+  seed: 42,
+};
+
+/** One epoch's numbers (valLoss/valAccuracy NaN without a validation part). */
+export interface EpochLog {
+  epoch: number;
+  loss: number;
+  valLoss: number;
+  /** Label-wise accuracy at threshold 0.5 on the validation part (1 − Hamming loss). */
+  valAccuracy: number;
+  elapsedMs: number;
+}
+
+/** FitOptions plus a per-epoch callback for live curves. */
+export interface PosterFitOptions extends FitOptions {
+  onEpochEnd?: (log: EpochLog) => void;
+  nowMs?: () => number;
+}
+
+/** Rows [n, ...shape] of a flat buffer as a tensor (copied). */
+function rowsTensor(data: Float32Array, rowShape: number[], idx: readonly number[]): tf.Tensor {
+  const size = rowShape.reduce((a, b) => a * b, 1);
+  const out = new Float32Array(idx.length * size);
+  idx.forEach((r, i) => out.set(data.subarray(r * size, (r + 1) * size), i * size));
+  return tf.tensor(out, [idx.length, ...rowShape]);
+}
+
+/** Trains `model` in place; returns the epoch logs. `x` holds rows of `rowShape`. */
+export async function trainModel(
+  model: tf.LayersModel,
+  x: { data: Float32Array; rowShape: number[]; rows: number },
+  y: LabelMatrix,
+  o: TrainOptions,
+  opts: PosterFitOptions = {},
+): Promise<{ history: EpochLog[]; bestEpoch: number }> {
+  const now = opts.nowMs ?? (() => performance.now());
+  const rng = mulberry32(o.seed);
+  const order = shuffleInPlace(
+    rng,
+    Array.from({ length: x.rows }, (_, i) => i),
+  );
+  const nVal =
+    o.validationFraction > 0 ? Math.max(1, Math.round(x.rows * o.validationFraction)) : 0;
+  const valIdx = nVal > 0 && nVal < x.rows ? order.slice(0, nVal) : [];
+  const fitIdx = valIdx.length ? order.slice(nVal) : order;
+  const yData = Float32Array.from(y.data);
+  const optimizer =
+    o.optimizer === 'adam' ? tf.train.adam(o.learningRate) : tf.train.rmsprop(o.learningRate);
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const history: EpochLog[] = [];
+  let best = { loss: Infinity, epoch: 0, weights: null as tf.Tensor[] | null };
+  let stale = 0;
+  const start = now();
+  const valX = valIdx.length ? rowsTensor(x.data, x.rowShape, valIdx) : null;
+  const valY = valIdx.length ? (rowsTensor(yData, [y.cols], valIdx) as tf.Tensor2D) : null;
+  try {
+    for (let epoch = 1; epoch <= o.epochs; epoch++) {
+      opts.signal?.throwIfAborted();
+      shuffleInPlace(rng, fitIdx);
+      let sum = 0;
+      for (let s = 0; s < fitIdx.length; s += o.batchSize) {
+        const idx = fitIdx.slice(s, s + o.batchSize);
+        const xb = rowsTensor(x.data, x.rowShape, idx);
+        const yb = rowsTensor(yData, [y.cols], idx) as tf.Tensor2D;
+        const xa =
+          xb.rank === 4 && !isIdentity(o.augment)
+            ? augmentBatch(xb as tf.Tensor4D, o.augment, rng)
+            : xb;
+        const cost = optimizer.minimize(
+          () => posterLoss(o.loss, yb, model.apply(xa, { training: true }) as tf.Tensor2D),
+          true,
+          vars,
+        );
+        sum += cost ? (await cost.data())[0]! * idx.length : 0;
+        tf.dispose(cost ? [xb, yb, xa, cost] : [xb, yb, xa]);
+        opts.onProgress?.({
+          done: epoch - 1 + (s + idx.length) / fitIdx.length,
+          total: o.epochs,
+          message: `epoch ${epoch}`,
+        });
+        await nextTask();
+      }
+      let valLoss = NaN;
+      let valAccuracy = NaN;
+      if (valX && valY) {
+        const [l, a] = tf.tidy(() => {
+          const p = model.predict(valX, { batchSize: 64 }) as tf.Tensor2D;
+          return [
+            posterLoss(o.loss, valY, p),
+            tf.mean(tf.equal(tf.greater(p, 0.5), tf.greater(valY, 0.5)).toFloat()),
+          ];
+        });
+        valLoss = (await l!.data())[0]!;
+        valAccuracy = (await a!.data())[0]!;
+        tf.dispose([l, a]);
+      }
+      const log = {
+        epoch,
+        loss: sum / fitIdx.length,
+        valLoss,
+        valAccuracy,
+        elapsedMs: now() - start,
+      };
+      history.push(log);
+      opts.onEpochEnd?.(log);
+      if (!valX) continue;
+      if (valLoss < best.loss) {
+        tf.dispose(best.weights ?? []);
+        best = { loss: valLoss, epoch, weights: model.getWeights().map((w) => w.clone()) };
+        stale = 0;
+      } else if (o.patience > 0 && ++stale >= o.patience) break;
+    }
+    if (best.weights) model.setWeights(best.weights);
+    return { history, bestEpoch: best.epoch || history.length };
+  } finally {
+    tf.dispose([valX, valY, ...(best.weights ?? [])].filter((t): t is tf.Tensor => t !== null));
+    optimizer.dispose();
+  }
+}
+
+/** Probabilities for rows of `rowShape`, predicted in batches, row-major rows × labels. */
+export async function predictRows(
+  model: tf.LayersModel,
+  x: { data: Float32Array; rowShape: number[]; rows: number },
+  batchSize = 32,
+): Promise<Float32Array> {
+  const parts: Float32Array[] = [];
+  for (let s = 0; s < x.rows; s += batchSize) {
+    const idx = Array.from({ length: Math.min(batchSize, x.rows - s) }, (_, i) => s + i);
+    const xb = rowsTensor(x.data, x.rowShape, idx);
+    const p = model.predict(xb) as tf.Tensor;
+    parts.push((await p.data()) as Float32Array);
+    tf.dispose([xb, p]);
+  }
+  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}

@@ -98,6 +98,8 @@ export function conv2DBackpropInputConfig(original: tf.KernelConfig): tf.KernelC
   return {
     kernelName: tf.Conv2DBackpropInput,
     backendName: 'wasm',
+    // The original kernel binds its wasm function in its setup; keep that for the fallback.
+    setupFunc: original.setupFunc,
     kernelFunc: kernelFunc as unknown as tf.KernelFunc,
   };
 }

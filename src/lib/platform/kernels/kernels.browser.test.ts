@@ -6,6 +6,7 @@ import {
   DEPTHWISE_CASES,
   MAXPOOL_CASES,
   NCHW_CASE,
+  SUM_CASES,
   runCase,
   worstMismatch,
 } from './parity-cases.ts';
@@ -13,7 +14,7 @@ import { trainSmallConvNet } from './train-check.ts';
 
 // '$lib/platform' registers the kernels on import; these run them in Chromium's wasm (SIMD).
 describe('wasm training kernels match the cpu backend (Chromium)', () => {
-  for (const c of [...CONV_CASES, NCHW_CASE, ...DEPTHWISE_CASES, ...MAXPOOL_CASES]) {
+  for (const c of [...CONV_CASES, NCHW_CASE, ...DEPTHWISE_CASES, ...MAXPOOL_CASES, ...SUM_CASES]) {
     it(c.name, async () => {
       await useBackend('cpu');
       const want = await runCase(c);

@@ -7,6 +7,7 @@ import {
   DEPTHWISE_CASES,
   MAXPOOL_CASES,
   NCHW_CASE,
+  SUM_CASES,
   runCase,
   values,
   worstMismatch,
@@ -25,7 +26,7 @@ async function onBoth(c: KernelCase): Promise<[Float32Array, Float32Array, Float
 beforeAll(() => registerWasmTrainingKernels());
 
 describe('wasm training kernels match the cpu backend (Node)', () => {
-  for (const c of [...CONV_CASES, NCHW_CASE, ...DEPTHWISE_CASES, ...MAXPOOL_CASES]) {
+  for (const c of [...CONV_CASES, NCHW_CASE, ...DEPTHWISE_CASES, ...MAXPOOL_CASES, ...SUM_CASES]) {
     it(c.name, async () => {
       const [got, want, absSum] = await onBoth(c);
       expect(want.some((v) => Math.abs(v) > 0.1)).toBe(true); // the reference is not all zeros
@@ -56,6 +57,7 @@ describe('registerWasmTrainingKernels', () => {
       NCHW_CASE,
       ...DEPTHWISE_CASES.slice(0, 2),
       ...MAXPOOL_CASES.slice(0, 1),
+      ...SUM_CASES.slice(0, 3),
     ];
     await runCase(cases[0]!); // first run may allocate backend state
     const tensors = tf.memory().numTensors;
@@ -75,6 +77,46 @@ describe('registerWasmTrainingKernels', () => {
     expect(g.shape).toEqual([3, 3, 3, 4]);
     expect((await g.data()).some((v) => v !== 0)).toBe(true);
     tf.dispose([x, w, g]);
+  });
+});
+
+describe('Sum, Identity and Cast on wasm', () => {
+  it('Sum over leading axes has the shape of the cpu kernel, with and without keepDims', async () => {
+    await useBackend('wasm');
+    const x = tf.tensor4d(values(2 * 3 * 4 * 5, 41), [2, 3, 4, 5]);
+    expect(tf.sum(x, [0, 1, 2]).shape).toEqual([5]);
+    expect(tf.sum(x, [1, 0], true).shape).toEqual([1, 1, 4, 5]);
+    expect(tf.sum(x).shape).toEqual([]); // all axes: a scalar
+    tf.dispose(x);
+  });
+
+  it('Sum of int32 goes to the original kernel and stays int32', async () => {
+    await useBackend('wasm');
+    const s = tf.sum(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32'), 0);
+    expect(s.dtype).toBe('int32');
+    expect([...(await s.data())]).toEqual([9, 12]);
+  });
+
+  it('Identity and float32→float32 Cast share the buffer, freed with the last reference', async () => {
+    await useBackend('wasm');
+    const buffers = tf.engine().backend.numDataIds();
+    const x = tf.tensor1d([1.5, -2.25, 3]);
+    const copies = [tf.clone(x), tf.cast(x, 'float32'), tf.engine().runKernel('Identity', { x })];
+    expect(tf.engine().backend.numDataIds()).toBe(buffers + 1);
+    tf.dispose(x);
+    for (const c of copies) expect([...(await (c as tf.Tensor).data())]).toEqual([1.5, -2.25, 3]);
+    tf.dispose(copies as tf.Tensor[]);
+    expect(tf.engine().backend.numDataIds()).toBe(buffers);
+  });
+
+  it('a Cast to another dtype still converts, to bool as x ≠ 0 (4.22 gave 254 for −2.5)', async () => {
+    await useBackend('wasm');
+    const x = tf.tensor1d([1.7, -2.5, 0, NaN]);
+    const [i, b] = [tf.cast(x, 'int32'), tf.cast(x, 'bool')];
+    expect([i.dtype, b.dtype]).toEqual(['int32', 'bool']);
+    expect([...(await i.data())].slice(0, 3)).toEqual([1, -2, 0]);
+    expect([...(await b.data())]).toEqual([1, 1, 0, 1]);
+    tf.dispose([x, i, b]);
   });
 });
 

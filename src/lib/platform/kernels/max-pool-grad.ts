@@ -31,8 +31,6 @@ function maxPoolGrad(args: {
   const x = heapF32(backend, input);
   const g = heapF32(backend, dy);
   const out = heapF32(backend, dx);
-  const best = new Float32Array(channels);
-  const at = new Int32Array(channels);
   for (let b = 0; b < batch; b++)
     for (let oy = 0; oy < outHeight; oy++) {
       const y0 = oy * strideHeight - info.padInfo.top;
@@ -40,23 +38,21 @@ function maxPoolGrad(args: {
       for (let ox = 0; ox < outWidth; ox++) {
         const x0 = ox * strideWidth - info.padInfo.left;
         const [xMin, xMax] = [Math.max(0, x0), Math.min(width, x0 + filterWidth)];
-        best.fill(-Infinity);
-        at.fill(-1);
-        for (let yy = yMin; yy < yMax; yy++)
-          for (let xx = xMin; xx < xMax; xx++) {
-            const base = ((b * height + yy) * width + xx) * channels;
-            for (let c = 0; c < channels; c++) {
-              const v = x[base + c]!;
-              if (v > best[c]!) {
-                best[c] = v;
-                at[c] = base + c;
+        const gBase = ((b * outHeight + oy) * outWidth + ox) * channels;
+        const first = ((b * height + yMin) * width + xMin) * channels;
+        // One channel at a time keeps the running maximum and its index in registers.
+        for (let c = 0; c < channels; c++) {
+          let best = -Infinity;
+          let at = -1;
+          for (let yy = yMin, row = first + c; yy < yMax; yy++, row += width * channels)
+            for (let i = row, end = row + (xMax - xMin) * channels; i < end; i += channels) {
+              const v = x[i]!;
+              if (v > best) {
+                best = v;
+                at = i;
               }
             }
-          }
-        const gBase = ((b * outHeight + oy) * outWidth + ox) * channels;
-        for (let c = 0; c < channels; c++) {
-          const i = at[c]!;
-          if (i >= 0) out[i] = out[i]! + g[gBase + c]!;
+          if (at >= 0) out[at] = out[at]! + g[gBase + c]!;
         }
       }
     }

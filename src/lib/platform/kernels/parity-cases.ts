@@ -167,6 +167,28 @@ export const MAXPOOL_CASES: KernelCase[] = (
 });
 
 /**
+ * Sums over leading axes (the bias gradients, summed in place) and, as controls, axes that go to
+ * the original wasm kernel. [1500, 6] crosses the 512-row blocks and has a channel tail (6 = 4 + 2).
+ */
+export const SUM_CASES: KernelCase[] = (
+  [
+    { x: [16, 6, 5, 32], axis: [0, 1, 2], keepDims: false },
+    { x: [3, 7, 5], axis: [1, 0], keepDims: false },
+    { x: [2, 3, 4, 5], axis: [0, 1, 2], keepDims: true },
+    { x: [1500, 6], axis: 0, keepDims: false },
+    { x: [4, 9, 3], axis: [0, 1, 2], keepDims: false },
+    { x: [5, 6, 7], axis: [-3, -2], keepDims: false },
+    { x: [4, 6, 7], axis: [1, 2], keepDims: false },
+    { x: [4, 6, 7], axis: [0, 2], keepDims: true },
+  ] as const
+).map(({ x, axis, keepDims }) => ({
+  name: `Sum x ${x.join('×')} axis ${JSON.stringify(axis)}${keepDims ? ' keepDims' : ''}`,
+  kernel: 'Sum',
+  inputs: { x: [...x] },
+  attrs: { axis: typeof axis === 'number' ? axis : [...axis], keepDims },
+}));
+
+/**
  * Runs a case on the current backend; `abs` feeds |values| (for the S of the tolerance). A max-pool
  * gradient sums at most a few dy values of |·| < 1, so its S is taken as 1.
  */

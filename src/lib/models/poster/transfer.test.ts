@@ -1,0 +1,202 @@
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import h5wasm from 'h5wasm/node';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../features/random.ts';
+import { useBackend } from '../../platform/node.ts';
+import { vggLayerNames } from '../../style/vgg.ts';
+import { decodeJpeg } from '../../vision/decode-node.ts';
+import { preparePoster } from '../../vision/pipeline.ts';
+import {
+  BACKBONES,
+  buildVggBackbone,
+  extractFeatures,
+  layersArtifacts,
+  loadLayersBackbone,
+} from './backbones.ts';
+import { readKerasH5, type H5Wasm } from './h5.ts';
+import { loadKagglePosters } from './test-posters.ts';
+import { buildFineTuneModel, fineTune, TransferHead, type TransferHeadJson } from './transfer.ts';
+import { TRAIN_DEFAULTS } from './trainer.ts';
+
+const MODELS = new URL('../../../../../shared/models/', import.meta.url);
+const H5 = h5wasm as unknown as H5Wasm & typeof h5wasm;
+
+/** Keras VGG16 conv shapes: 3×3 kernels, filters 64,64 | 128,128 | 256×3 | 512×3 | 512×3. */
+function vgg16Shapes(): [string, number[]][] {
+  const filters = [64, 128, 256, 512, 512];
+  let cin = 3;
+  return vggLayerNames('vgg16')
+    .filter((n) => n.includes('_conv'))
+    .map((n) => {
+      const f = filters[Number(n.charAt(5)) - 1]!;
+      const shape = [3, 3, cin, f];
+      cin = f;
+      return [n, shape];
+    });
+}
+
+/** Writes a weights file in the layout of vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5 (seeded values). */
+async function writeVgg16H5(path: string, seed: number): Promise<Map<string, Float32Array>> {
+  await h5wasm.ready;
+  const rng = mulberry32(seed);
+  const written = new Map<string, Float32Array>();
+  const f = new h5wasm.File(path, 'w');
+  const layers = vggLayerNames('vgg16');
+  f.create_attribute('layer_names', ['input_1', ...layers]);
+  f.create_attribute('backend', 'tensorflow');
+  f.create_group('input_1').create_attribute('weight_names', ['']);
+  for (const name of layers) f.create_group(name);
+  for (const [name, shape] of vgg16Shapes()) {
+    const g = f.get(name) as h5wasm.Group;
+    g.create_attribute('weight_names', [`${name}/kernel:0`, `${name}/bias:0`]);
+    const inner = g.create_group(name);
+    const size = shape.reduce((a, b) => a * b, 1);
+    // He-like scale keeps activations finite through 13 layers.
+    const scale = Math.sqrt(2 / (9 * shape[2]!));
+    const kernel = Float32Array.from({ length: size }, () => (rng() * 2 - 1) * scale);
+    const bias = Float32Array.from({ length: shape[3]! }, () => (rng() - 0.5) * 0.1);
+    inner.create_dataset({ name: 'kernel:0', data: kernel, shape, dtype: '<f' });
+    inner.create_dataset({ name: 'bias:0', data: bias, shape: [shape[3]!], dtype: '<f' });
+    written.set(`${name}/kernel`, kernel).set(`${name}/bias`, bias);
+  }
+  f.close();
+  return written;
+}
+
+beforeAll(async () => {
+  await useBackend('wasm');
+});
+
+describe('Keras .h5 loader (h5wasm)', () => {
+  it('reads a VGG16 notop file in the Keras layout the test writes, and VGG16 takes it by layer name', async () => {
+    const path = `/tmp/marquee-vgg16-${process.pid}.h5`;
+    const written = await writeVgg16H5(path, 5);
+    const weights = await readKerasH5(new Uint8Array(readFileSync(path)), H5);
+    expect(Object.keys(weights).sort()).toEqual([...written.keys()].sort());
+    expect(weights['block3_conv2/kernel']!.shape).toEqual([3, 3, 256, 256]);
+    expect(await weights['block5_conv3/bias']!.data()).toEqual(written.get('block5_conv3/bias'));
+    const model = buildVggBackbone('vgg16', weights);
+    expect(model.countParams()).toBe(14_714_688); // Keras VGG16(include_top=False).count_params()
+    // On a 148×100 poster, block5_pool is 4×3×512 (five halvings, floor).
+    const out = model.predict(tf.zeros([1, 148, 100, 3])) as tf.Tensor;
+    expect(out.shape).toEqual([1, 4, 3, 512]);
+    tf.dispose([out, model, ...Object.values(weights)]);
+  });
+
+  it('says what is wrong with an HDF5 file that is not Keras weights', async () => {
+    const path = `/tmp/marquee-notkeras-${process.pid}.h5`;
+    await h5wasm.ready;
+    const f = new h5wasm.File(path, 'w');
+    f.create_dataset({ name: 'x', data: new Float32Array(2) });
+    f.close();
+    await expect(readKerasH5(new Uint8Array(readFileSync(path)), H5)).rejects.toThrow(
+      /layer_names/,
+    );
+  });
+});
+
+async function loadMobileNetV2(): Promise<tf.LayersModel> {
+  const dir = new URL('mobilenetv2-0.35-imagenet/', MODELS);
+  const json = JSON.parse(readFileSync(new URL('model.json', dir), 'utf8'));
+  const shards = new Map<string, ArrayBuffer>();
+  for (const g of json.weightsManifest)
+    for (const p of g.paths) shards.set(p, new Uint8Array(readFileSync(new URL(p, dir))).buffer);
+  return loadLayersBackbone(layersArtifacts(json, shards));
+}
+
+describe('MobileNetV2-0.35 features + MLP head on real posters', () => {
+  it('gives 1280 features per poster, and the head learns from 200 posters', async () => {
+    const backbone = await loadMobileNetV2();
+    const def = BACKBONES['mobilenetv2-0.35'];
+    const pipeline = { ...def.input!, color: 'rgb' as const, normalization: def.normalization };
+    const { x: img, y } = await loadKagglePosters(200, pipeline);
+    const feats = new Float32Array(200 * 1280);
+    for (let s = 0; s < 200; s += 25) {
+      const batch = tf.tensor4d(
+        img.data.subarray(s * 224 * 224 * 3, (s + 25) * 224 * 224 * 3),
+        [25, 224, 224, 3],
+      );
+      const f = await extractFeatures(backbone, def, batch);
+      expect(f.dims).toBe(1280);
+      feats.set(f.data, s * 1280);
+      batch.dispose();
+    }
+    // Pooled ReLU6 activations: within [0, 6], and not constant across posters.
+    expect(feats.reduce((m, v) => Math.min(m, v), Infinity)).toBeGreaterThanOrEqual(0);
+    expect(feats.reduce((m, v) => Math.max(m, v), -Infinity)).toBeLessThanOrEqual(6);
+    expect(feats.subarray(0, 1280)).not.toEqual(feats.subarray(1280, 2560));
+    // Same poster through the pipeline again → same features (the cache relies on this).
+    const again = preparePoster(
+      decodeJpeg(
+        new Uint8Array(
+          readFileSync(
+            new URL(
+              '../../../../../shared/data/posters-kaggle/posters/tt0089869.jpg',
+              import.meta.url,
+            ),
+          ),
+        ),
+      ),
+      pipeline,
+    );
+    const t = tf.tensor4d(again.data, [1, 224, 224, 3]);
+    const f0 = await extractFeatures(backbone, def, t);
+    f0.data.forEach((v, i) => expect(v).toBeCloseTo(feats[i]!, 4));
+    t.dispose();
+
+    const head = new TransferHead({ epochs: 15, patience: 0, seed: 1 });
+    await head.fit({ rows: 200, cols: 1280, data: feats }, y);
+    expect(head.history.at(-1)!.loss).toBeLessThan(0.85 * head.history[0]!.loss);
+    const copy = TransferHead.load(JSON.parse(JSON.stringify(head.toJSON())) as TransferHeadJson);
+    const a = await head.predictScores({ rows: 3, cols: 1280, data: feats.subarray(0, 3 * 1280) });
+    const b = await copy.predictScores({ rows: 3, cols: 1280, data: feats.subarray(0, 3 * 1280) });
+    b.forEach((v, i) => expect(v).toBeCloseTo(a[i]!, 5));
+    tf.dispose(backbone);
+    head.dispose();
+    copy.dispose();
+  });
+});
+
+describe('fine-tuning the last conv block', () => {
+  it('changes block5 and the head, leaves blocks 1–4 alone', async () => {
+    const path = `/tmp/marquee-vgg16-ft-${process.pid}.h5`;
+    await writeVgg16H5(path, 9);
+    const weights = await readKerasH5(new Uint8Array(readFileSync(path)), H5);
+    const backbone = buildVggBackbone('vgg16', weights);
+    tf.dispose(Object.values(weights));
+    const rng = mulberry32(2);
+    const n = 16;
+    const images = Float32Array.from({ length: n * 32 * 32 * 3 }, () => rng() * 100 - 50);
+    const y = {
+      rows: n,
+      cols: 3,
+      data: Uint8Array.from({ length: n * 3 }, () => (rng() < 0.4 ? 1 : 0)),
+    };
+    const head = new TransferHead({ units: 8, epochs: 2, validationFraction: 0, seed: 1 });
+    const feats = (backbone.predict(tf.tensor4d(images, [n, 32, 32, 3])) as tf.Tensor).reshape([
+      n,
+      -1,
+    ]);
+    await head.fit(
+      { rows: n, cols: feats.shape[1]!, data: (await feats.data()) as Float32Array },
+      y,
+    );
+    const model = buildFineTuneModel(backbone, BACKBONES.vgg16, head.model!, [32, 32, 3]);
+    const snap = (name: string) => backbone.getLayer(name).getWeights()[0]!.data();
+    const b1 = await snap('block1_conv1');
+    const b5 = await snap('block5_conv3');
+    const h = await head.model!.getLayer('head_out').getWeights()[0]!.data();
+    await fineTune(model, { data: images, rowShape: [32, 32, 3], rows: n }, y, {
+      ...TRAIN_DEFAULTS,
+      epochs: 1,
+      batchSize: 8,
+      learningRate: 1e-3,
+      validationFraction: 0,
+    });
+    expect(await snap('block1_conv1')).toEqual(b1);
+    expect(await snap('block5_conv3')).not.toEqual(b5);
+    expect(await head.model!.getLayer('head_out').getWeights()[0]!.data()).not.toEqual(h);
+    tf.dispose([feats, model]);
+  });
+});

@@ -48,7 +48,7 @@ async function writeVgg16H5(path: string, seed: number): Promise<Map<string, Flo
   f.create_group('input_1').create_attribute('weight_names', ['']);
   for (const name of layers) f.create_group(name);
   for (const [name, shape] of vgg16Shapes()) {
-    const g = f.get(name) as h5wasm.Group;
+    const g = f.get(name) as InstanceType<typeof h5wasm.Group>;
     g.create_attribute('weight_names', [`${name}/kernel:0`, `${name}/bias:0`]);
     const inner = g.create_group(name);
     const size = shape.reduce((a, b) => a * b, 1);
@@ -81,7 +81,8 @@ describe('Keras .h5 loader (h5wasm)', () => {
     // On a 148×100 poster, block5_pool is 4×3×512 (five halvings, floor).
     const out = model.predict(tf.zeros([1, 148, 100, 3])) as tf.Tensor;
     expect(out.shape).toEqual([1, 4, 3, 512]);
-    tf.dispose([out, model, ...Object.values(weights)]);
+    tf.dispose([out, ...Object.values(weights)]);
+    model.dispose();
   });
 
   it('says what is wrong with an HDF5 file that is not Keras weights', async () => {
@@ -152,7 +153,7 @@ describe('MobileNetV2-0.35 features + MLP head on real posters', () => {
     const a = await head.predictScores({ rows: 3, cols: 1280, data: feats.subarray(0, 3 * 1280) });
     const b = await copy.predictScores({ rows: 3, cols: 1280, data: feats.subarray(0, 3 * 1280) });
     b.forEach((v, i) => expect(v).toBeCloseTo(a[i]!, 5));
-    tf.dispose(backbone);
+    backbone.dispose();
     head.dispose();
     copy.dispose();
   });
@@ -197,6 +198,7 @@ describe('fine-tuning the last conv block', () => {
     expect(await snap('block1_conv1')).toEqual(b1);
     expect(await snap('block5_conv3')).not.toEqual(b5);
     expect(await head.model!.getLayer('head_out').getWeights()[0]!.data()).not.toEqual(h);
-    tf.dispose([feats, model]);
+    feats.dispose();
+    model.dispose();
   });
 });

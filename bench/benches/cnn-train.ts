@@ -11,6 +11,9 @@ const PLAN: Array<['wasm' | 'webgl' | 'webgpu', number, number]> = [
   ['webgpu', 1, 2],
 ];
 
+/** Backends to run, e.g. CNN_TRAIN_BACKENDS=wasm for quick wasm-only runs (the GPU ones take ~1 min). */
+const ONLY = process.env.CNN_TRAIN_BACKENDS?.split(',');
+
 /**
  * Training throughput of the paper's initial poster CNN (148×100×3, batch 16, Adam) per backend.
  * The page is not part of the built app, so a Vite dev server with the repo's config serves
@@ -18,7 +21,8 @@ const PLAN: Array<['wasm' | 'webgl' | 'webgpu', number, number]> = [
  */
 export const cnnTrain: Bench = {
   name: 'cnn-train',
-  description: "Paper's initial poster CNN, training posters/s on wasm (with platform/kernels), webgl, webgpu",
+  description:
+    "Paper's initial poster CNN, training posters/s on wasm (with platform/kernels), webgl, webgpu",
   async run(ctx) {
     const { createServer } = await import('vite');
     const server = await createServer({
@@ -31,14 +35,18 @@ export const cnnTrain: Bench = {
     const url = server.resolvedUrls?.local[0];
     if (!url) throw new Error('vite dev server has no local URL');
     try {
-      for (const [backend, warmup, steps] of PLAN) {
+      for (const [backend, warmup, steps] of PLAN.filter(([b]) => !ONLY || ONLY.includes(b))) {
         const page = await ctx.newPage();
         try {
           await page.goto(`${url}bench/pages/cnn.html`);
           await page.waitForSelector('body[data-ready=true]', { timeout: 120_000 });
           const r = await page.evaluate(
             ([b, w, s]) =>
-              (window as unknown as { runCnnTrain: (b: string, w: number, s: number) => Promise<CnnTrainResult> }).runCnnTrain(b, w, s),
+              (
+                window as unknown as {
+                  runCnnTrain: (b: string, w: number, s: number) => Promise<CnnTrainResult>;
+                }
+              ).runCnnTrain(b, w, s),
             [backend, warmup, steps] as const,
           );
           ctx.record({
@@ -48,7 +56,9 @@ export const cnnTrain: Bench = {
             ref: 'cnn_paper_initial_train_images_per_s_batch16_148x100',
             // 0.3× the ≈ 200 posters/s PyTorch CPU does here (../shared/README.md); run.ts adds the
             // ratio to a native figure measured in the same run unless --no-native.
-            ...(backend === 'wasm' ? { target: '≥ 60 posters/s', pass: r.postersPerSecond >= 60 } : {}),
+            ...(backend === 'wasm'
+              ? { target: '≥ 60 posters/s', pass: r.postersPerSecond >= 60 }
+              : {}),
             note: `${r.msPerStep.toFixed(0)} ms/step over ${r.steps} steps on ${r.backend}; loss ${r.firstLoss.toFixed(3)} → ${r.lastLoss.toFixed(3)}`,
           });
         } catch (e) {

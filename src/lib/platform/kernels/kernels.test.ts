@@ -120,6 +120,36 @@ describe('Sum, Identity and Cast on wasm', () => {
   });
 });
 
+describe('MaxPoolGrad on wasm', () => {
+  it('without a usable forward output (all NaN) still matches the cpu kernel', async () => {
+    // Signed inputs on a 1/4 grid (ties), 'same' padding: the full-compare path must pick the
+    // first maximum exactly as the cpu kernel, which ignores `output`.
+    const x = values(2 * 9 * 9 * 3, 51).map((v) => Math.round(v * 4) / 4);
+    const dy = values(2 * 5 * 5 * 3, 52);
+    const run = async (output: Float32Array) => {
+      const inputs = {
+        input: tf.tensor4d(x, [2, 9, 9, 3]),
+        dy: tf.tensor4d(dy, [2, 5, 5, 3]),
+        output: tf.tensor4d(output, [2, 5, 5, 3]),
+      };
+      const attrs = { filterSize: 3, strides: 2, pad: 'same' };
+      const out = tf.engine().runKernel('MaxPoolGrad', inputs, attrs) as tf.Tensor;
+      const data = Float32Array.from(await out.data());
+      tf.dispose([out, ...Object.values(inputs)]);
+      return data;
+    };
+    await useBackend('cpu');
+    const want = await run(new Float32Array(dy.length));
+    await useBackend('wasm');
+    const got = await run(new Float32Array(dy.length).fill(NaN));
+    expect(want.some((v) => v !== 0)).toBe(true);
+    // Each dx sums at most 4 dy values |·| < 1 (windows overlap by one row/column); float32 adds
+    // here vs one rounding on cpu differ by ≤ 4·6e-8, a wrong or missing position by ~0.1.
+    const worst = Math.max(...got.map((v, i) => Math.abs(v - want[i]!)));
+    expect(worst).toBeLessThan(1e-6);
+  });
+});
+
 describe('depthwise gradients with dilation 2 (the cpu kernels ignore dilations)', () => {
   // Direct float64 definition: dW[kh,kw,c,m] = Σ X[b, y·s + kh·d − pt, x·s + kw·d − pl, c]·dY[b,y,x,c·M+m].
   const [B, H, W, C, M, F, D] = [2, 9, 8, 3, 2, 3, 2];

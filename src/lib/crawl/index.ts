@@ -4,3 +4,4 @@ export {
   DEFAULT_CRAWL, CRAWL_STATE_KEY, API_KEYS_KEY, NET_SETTINGS_KEY, GENRES_KEY, newCrawlState, parseIdList, appendLog,
   type CrawlConfig, type CrawlState, type CrawlLogEntry, type CrawlStore, type ApiKeys, type NetSettings,
 } from './state.ts';
+export { DEFAULT_NET, loadNetSettings, clientsFromSettings, checkSavedKeys } from './setup.ts';

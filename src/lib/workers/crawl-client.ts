@@ -1,0 +1,35 @@
+import { proxy, wrap, type Remote } from 'comlink';
+import type { CrawlConfig, CrawlLogEntry, CrawlState } from '../crawl/state.ts';
+import type { CrawlApi } from './crawl.worker.ts';
+import type { Progress } from './progress.ts';
+
+let remote: Remote<CrawlApi> | undefined;
+let nextId = 0;
+
+/** The crawl worker, created on first use and kept for the page's life. */
+function api(): Remote<CrawlApi> {
+  remote ??= wrap<CrawlApi>(new Worker(new URL('./crawl.worker.ts', import.meta.url), { type: 'module', name: 'crawl' }));
+  return remote;
+}
+
+/** A running crawl: its final state, and a way to pause it (the state stays resumable). */
+export interface CrawlJob {
+  result: Promise<CrawlState>;
+  cancel(): void;
+}
+
+/** Starts (config) or resumes ('resume') the crawl in the worker. */
+export function startCrawl(config: CrawlConfig | 'resume', onProgress: (p: Progress) => void, onLog: (e: CrawlLogEntry) => void): CrawlJob {
+  const id = `crawl-${++nextId}`;
+  return { result: api().crawl(id, config, proxy(onProgress), proxy(onLog)), cancel: () => void api().cancel(id) };
+}
+
+/** The crawl saved in the library (to offer Resume after a reload). */
+export function savedCrawlState(): Promise<CrawlState | undefined> {
+  return api().savedState();
+}
+
+/** Checks the saved API keys with one cheap call each. */
+export function checkApiKeys(): Promise<{ tmdb?: string | null; omdb?: string | null }> {
+  return api().checkKeys();
+}

@@ -2,10 +2,11 @@
  * Training kernels for the wasm backend of tfjs 4.22, so conv nets train at wasm (XNNPACK) speed
  * on machines without a real GPU: the missing Conv2DBackpropFilter and both depthwise backprops,
  * a Conv2DBackpropInput on XNNPACK instead of a scalar loop, and a MaxPoolGrad without the
- * all-negative-window bug; and, for speed, a Sum over leading axes without a transpose and an
- * Identity/Cast that share data instead of copying it.
+ * all-negative-window bug; and, for speed, a Sum over leading axes without a transpose, XNNPACK
+ * matmuls for transposed operands, and an Identity/Cast that share data instead of copying it.
  */
 import * as tf from '@tensorflow/tfjs';
+import { batchMatMulConfig } from './batch-mat-mul.ts';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.ts';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.ts';
 import { depthwiseBackpropConfigs } from './depthwise-backprop.ts';
@@ -36,6 +37,7 @@ export function registerWasmTrainingKernels(): void {
   if (registered) return;
   replace(conv2DBackpropInputConfig(originalKernel(tf.Conv2DBackpropInput)));
   replace(sumConfig(originalKernel(tf.Sum)));
+  replace(batchMatMulConfig(originalKernel(tf.BatchMatMul)));
   replace(identityConfig(originalKernel(tf.Identity)));
   replace(castConfig(originalKernel(tf.Cast)));
   replace(conv2DBackpropFilterConfig);

@@ -4,6 +4,7 @@ import { useBackend } from '../index.ts';
 import {
   CONV_CASES,
   DEPTHWISE_CASES,
+  MATMUL_CASES,
   MAXPOOL_CASES,
   NCHW_CASE,
   SUM_CASES,
@@ -14,7 +15,14 @@ import { trainSmallConvNet } from './train-check.ts';
 
 // '$lib/platform' registers the kernels on import; these run them in Chromium's wasm (SIMD).
 describe('wasm training kernels match the cpu backend (Chromium)', () => {
-  for (const c of [...CONV_CASES, NCHW_CASE, ...DEPTHWISE_CASES, ...MAXPOOL_CASES, ...SUM_CASES]) {
+  for (const c of [
+    ...CONV_CASES,
+    NCHW_CASE,
+    ...DEPTHWISE_CASES,
+    ...MAXPOOL_CASES,
+    ...SUM_CASES,
+    ...MATMUL_CASES,
+  ]) {
     it(c.name, async () => {
       await useBackend('cpu');
       const want = await runCase(c);

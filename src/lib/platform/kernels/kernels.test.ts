@@ -5,6 +5,7 @@ import { registerWasmTrainingKernels } from './index.ts';
 import {
   CONV_CASES,
   DEPTHWISE_CASES,
+  MATMUL_CASES,
   MAXPOOL_CASES,
   NCHW_CASE,
   SUM_CASES,
@@ -26,7 +27,14 @@ async function onBoth(c: KernelCase): Promise<[Float32Array, Float32Array, Float
 beforeAll(() => registerWasmTrainingKernels());
 
 describe('wasm training kernels match the cpu backend (Node)', () => {
-  for (const c of [...CONV_CASES, NCHW_CASE, ...DEPTHWISE_CASES, ...MAXPOOL_CASES, ...SUM_CASES]) {
+  for (const c of [
+    ...CONV_CASES,
+    NCHW_CASE,
+    ...DEPTHWISE_CASES,
+    ...MAXPOOL_CASES,
+    ...SUM_CASES,
+    ...MATMUL_CASES,
+  ]) {
     it(c.name, async () => {
       const [got, want, absSum] = await onBoth(c);
       expect(want.some((v) => Math.abs(v) > 0.1)).toBe(true); // the reference is not all zeros
@@ -58,6 +66,7 @@ describe('registerWasmTrainingKernels', () => {
       ...DEPTHWISE_CASES.slice(0, 2),
       ...MAXPOOL_CASES.slice(0, 1),
       ...SUM_CASES.slice(0, 3),
+      ...MATMUL_CASES,
     ];
     await runCase(cases[0]!); // first run may allocate backend state
     const tensors = tf.memory().numTensors;

@@ -188,6 +188,22 @@ export const SUM_CASES: KernelCase[] = (
   attrs: { axis: typeof axis === 'number' ? axis : [...axis], keepDims },
 }));
 
+/** Matmuls with transposed 2-D operands (XNNPACK after a copy) and a rank-3 control (original). */
+export const MATMUL_CASES: KernelCase[] = (
+  [
+    { a: [5, 7], b: [9, 7], tA: false, tB: true },
+    { a: [7, 5], b: [7, 9], tA: true, tB: false },
+    { a: [7, 5], b: [9, 7], tA: true, tB: true },
+    { a: [16, 64], b: [40, 64], tA: false, tB: true },
+    { a: [2, 3, 4], b: [2, 5, 4], tA: false, tB: true },
+  ] as const
+).map(({ a, b, tA, tB }) => ({
+  name: `BatchMatMul a ${a.join('×')}${tA ? 'ᵀ' : ''} b ${b.join('×')}${tB ? 'ᵀ' : ''}`,
+  kernel: 'BatchMatMul',
+  inputs: { a: [...a], b: [...b] },
+  attrs: { transposeA: tA, transposeB: tB },
+}));
+
 /**
  * Runs a case on the current backend; `abs` feeds |values| (for the S of the tolerance). A max-pool
  * gradient sums at most a few dy values of |·| < 1, so its S is taken as 1.

@@ -4,6 +4,7 @@ import { MODEL_KINDS } from '../../models/registry.ts';
 import {
   buildSpec,
   defaultForm,
+  fitFormToMovies,
   formFromSpec,
   gridSize,
   NUMERIC_FIELDS,
@@ -123,5 +124,13 @@ describe('formFromSpec', () => {
     const f = formFromSpec({ ...PRESETS[4]!.spec, labels: { groups: [...PAPER7] } });
     expect(f.groups).toBe('explore');
     expect(f.params.hidden).toBe('64 32');
+  });
+});
+
+describe('fitFormToMovies', () => {
+  it('switches the certificate off only when no movie has one', () => {
+    const f = defaultForm();
+    expect(fitFormToMovies(f, [{}, { certificate: undefined }]).certificate).toBe(false);
+    expect(fitFormToMovies(f, [{}, { certificate: 'PG' }])).toBe(f);
   });
 });

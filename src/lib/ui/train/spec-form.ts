@@ -3,6 +3,7 @@
  * edited as text: one value sets `model.params`, comma-separated values make a grid. Layer sizes
  * (the MLP's `hidden`) are written with spaces or `x` inside one value: `64 32` or `64x32`.
  */
+import type { Movie } from '../../data/types.ts';
 import { parseSpec, SpecError, type ExperimentSpec } from '../../experiments/spec.ts';
 import { PAPER_FEATURES, type NumericField, type Scaling } from '../../features/encode.ts';
 import type { GenreGroup } from '../../features/groups.ts';
@@ -47,6 +48,11 @@ export function defaultForm(kind = 'logistic'): SpecForm {
     testFraction: 0.2,
     seed: 42,
   };
+}
+
+/** The form adjusted to the library: the certificate one-hot is switched off when no movie has a certificate. */
+export function fitFormToMovies(form: SpecForm, movies: readonly Pick<Movie, 'certificate'>[]): SpecForm {
+  return form.certificate && !movies.some((m) => m.certificate) ? { ...form, certificate: false } : form;
 }
 
 /** Formats one param value as form text (inverse of parseValue). */

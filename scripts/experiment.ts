@@ -16,6 +16,9 @@ import {
 } from '../src/lib/experiments/index.ts';
 import '../src/lib/models/node.ts';
 import { initCompute } from '../src/lib/platform/node.ts';
+import { isPosterSpecInput } from '../src/lib/experiments/poster-spec.ts';
+import '../src/lib/models/poster/kinds.ts';
+import { runPosterCli } from './poster-experiment.ts';
 
 class UsageError extends Error {}
 
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
         out: { type: 'string' },
         backend: { type: 'string', default: 'cpu' },
         quiet: { type: 'boolean', default: false },
+        models: { type: 'string', default: '../shared/models' },
       },
     }).values;
   } catch (e) {
@@ -68,6 +72,19 @@ async function main(): Promise<void> {
     throw new SpecError([
       `${args.spec} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
     ]);
+  }
+  if (isPosterSpecInput(raw)) {
+    await initCompute({ prefer: args.backend });
+    const progress = args.quiet
+      ? undefined
+      : (p: { done: number; total: number | null; message?: string; phase: string }) => {
+          process.stderr.write(`[${p.done}/${p.total ?? '?'}] ${p.message ?? p.phase}\n`);
+        };
+    const result = await runPosterCli(raw, specPath, resolve(args.models), progress);
+    const json = JSON.stringify(result, null, 2);
+    if (args.out) writeFileSync(args.out, json + '\n');
+    else process.stdout.write(json + '\n');
+    return;
   }
   const spec = parseSpec(raw);
   if (!('movies' in spec.data))

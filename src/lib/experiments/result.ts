@@ -1,6 +1,7 @@
 /** What an experiment run returns: plain JSON, stored as RunRecord.result and written by the CLI. */
 import type { LabelScore } from '../metrics/multilabel.ts';
 import type { ModelParams } from '../models/registry.ts';
+import type { PosterExperimentSpec } from './poster-spec.ts';
 import type { ExperimentSpec } from './spec.ts';
 
 /** The scalar metrics (every rate a fraction in [0, 1]). */
@@ -31,7 +32,8 @@ export interface CvEntry {
 }
 
 export interface ExperimentResult {
-  spec: ExperimentSpec;
+  /** A metadata spec, or a posters spec (data.posters) from poster-runner.ts. */
+  spec: ExperimentSpec | PosterExperimentSpec;
   test: ScalarMetrics & { perLabel: (LabelScore & { name: string })[]; thresholds: number[] };
   cv: CvEntry[];
   best: { params: ModelParams; index: number };

@@ -1,0 +1,273 @@
+/**
+ * Runs a poster experiment: labels from the movies of the labels CSV, posters through the
+ * pipeline (cached per (movie, pipeline, backbone)), backbone features for 'transfer' (cached
+ * too), a stratified train/test split, grid points compared on a validation part of the
+ * training split, refit of the best on the whole training split, one evaluation on the test
+ * split. Returns the metadata runner's ExperimentResult shape plus per-epoch curves and examples.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Movie } from '../data/types.ts';
+import { PAPER7, groupLabels } from '../features/groups.ts';
+import { trainTestSplit } from '../features/splits.ts';
+import { evaluate, takeRows, thresholdScores, type LabelMatrix } from '../metrics/index.ts';
+import { LIBSVM_JS_VERSION } from '../models/libsvm.ts';
+import { BACKBONES, extractFeatures, type BackboneName } from '../models/poster/backbones.ts';
+import { posterInput } from '../models/poster/kinds.ts';
+import type { EpochLog, PosterFitOptions } from '../models/poster/trainer.ts';
+import { MODEL_KINDS, createModel, type ModelParams } from '../models/registry.ts';
+import { takeDenseRows, type DenseMatrix } from '../models/types.ts';
+import { cachedMap, stackArrays, type PosterCache } from '../vision/cache.ts';
+import {
+  decodePoster,
+  posterCacheKey,
+  type ImageDecoder,
+  type PipelineSpec,
+} from '../vision/pipeline.ts';
+import { ProgressTracker, type ProgressFn } from '../workers/progress.ts';
+import type { PosterExperimentSpec } from './poster-spec.ts';
+import {
+  SCALAR_METRICS,
+  type CvEntry,
+  type ExperimentResult,
+  type ScalarMetrics,
+} from './result.ts';
+import { gridPoints } from './runner.ts';
+
+/** Where posters come from; the CLI reads files, the worker reads the library. */
+export interface PosterSource {
+  /** Poster bytes of a movie, or null when it has none. */
+  read(movie: Movie): Promise<Uint8Array | null>;
+  decode: ImageDecoder;
+  cache: PosterCache;
+  /** A loaded backbone (the caller knows where weights live). */
+  backbone?: (name: BackboneName) => Promise<tf.LayersModel>;
+}
+
+export interface PosterRunOptions {
+  onProgress?: ProgressFn;
+  onEpochEnd?: (run: string, log: EpochLog) => void;
+  signal?: AbortSignal;
+  nowMs?: () => number;
+}
+
+/** A poster result: the shared shape plus curves of the final fit and test examples. */
+export type PosterExperimentResult = ExperimentResult & {
+  posters: {
+    curves: EpochLog[];
+    examples: { movieKey: string; truth: string[]; predicted: string[] }[];
+    fromCache: number;
+    pcaComponents?: number;
+    explainedVarianceRatio?: number[];
+  };
+};
+
+const scalars = (r: ScalarMetrics): ScalarMetrics =>
+  Object.fromEntries(SCALAR_METRICS.map((k) => [k, r[k]])) as unknown as ScalarMetrics;
+
+async function loadInputs(
+  movies: readonly Movie[],
+  pipeline: PipelineSpec,
+  backbone: BackboneName | null,
+  src: PosterSource,
+  opts: PosterRunOptions,
+  tick: (m: string) => void,
+): Promise<{ x: DenseMatrix; fromCache: number }> {
+  const keys = movies.map((m) => m.key);
+  const image = async (i: number) => {
+    const bytes = await src.read(movies[i]!);
+    if (!bytes) throw new Error(`no poster for ${keys[i]}`);
+    const t = await decodePoster(bytes, pipeline, src.decode);
+    return { data: t.data, shape: [t.height, t.width, t.channels] };
+  };
+  if (!backbone) {
+    const r = await cachedMap(keys, pipeline, 'none', src.cache, image, {
+      signal: opts.signal,
+      onProgress: (d, n, c) => d % 50 === 0 && tick(`posters ${d}/${n} (${c} cached)`),
+    });
+    const s = stackArrays(r.arrays);
+    return {
+      x: { rows: keys.length, cols: s.data.length / keys.length, data: s.data },
+      fromCache: r.fromCache,
+    };
+  }
+  if (!src.backbone) throw new Error(`backbone ${backbone} needs weights: none were provided`);
+  const model = await src.backbone(backbone);
+  const def = BACKBONES[backbone];
+  const feats: Float32Array[] = new Array(keys.length);
+  let fromCache = 0;
+  const missing: number[] = [];
+  for (const [i, k] of keys.entries()) {
+    const hit = await src.cache.get(posterCacheKey(k, pipeline, backbone));
+    if (hit) ((feats[i] = hit.data), fromCache++);
+    else missing.push(i);
+  }
+  const batch = 16;
+  for (let s = 0; s < missing.length; s += batch) {
+    opts.signal?.throwIfAborted();
+    const idx = missing.slice(s, s + batch);
+    const imgs = await Promise.all(idx.map(image));
+    const t = tf.tensor4d(stackArrays(imgs).data, [idx.length, pipeline.height, pipeline.width, 3]);
+    const f = await extractFeatures(model, def, t);
+    t.dispose();
+    for (const [j, i] of idx.entries()) {
+      feats[i] = f.data.slice(j * f.dims, (j + 1) * f.dims);
+      await src.cache.put(posterCacheKey(keys[i]!, pipeline, backbone), keys[i]!, {
+        data: feats[i]!,
+        shape: [f.dims],
+      });
+    }
+    tick(
+      `${backbone} features ${Math.min(s + batch, missing.length)}/${missing.length} (${fromCache} cached)`,
+    );
+  }
+  const s = stackArrays(feats.map((d) => ({ data: d, shape: [d.length] })));
+  return { x: { rows: keys.length, cols: s.shape[1] ?? 0, data: s.data }, fromCache };
+}
+
+/** Runs a poster experiment on the labelled movies (those without a poster are left out). */
+export async function runPosterExperiment(
+  spec: PosterExperimentSpec,
+  allMovies: readonly Movie[],
+  src: PosterSource,
+  opts: PosterRunOptions = {},
+): Promise<PosterExperimentResult> {
+  const now = opts.nowMs ?? (() => performance.now());
+  const start = now();
+  const groups = spec.labels.groups === 'paper7' ? PAPER7 : spec.labels.groups;
+  const withPoster: Movie[] = [];
+  for (const m of allMovies) {
+    if (spec.limit !== undefined && withPoster.length >= spec.limit * 1.3) break;
+    if ((await src.read(m)) !== null) withPoster.push(m);
+  }
+  const grouped = groupLabels(withPoster, groups);
+  const kept = grouped.kept.slice(0, spec.limit ?? Infinity).map((i) => withPoster[i]!);
+  const labels = takeRows(
+    grouped.labels,
+    kept.map((_, i) => i),
+  );
+  const kind = MODEL_KINDS[spec.model.kind]!;
+  const base = { ...kind.defaults, ...spec.model.params };
+  const points = gridPoints(base, spec.model.grid);
+  const tracker = new ProgressTracker('posters', points.length + 2, opts.onProgress ?? (() => {}), {
+    nowMs: opts.nowMs,
+  });
+  const { pipeline, backbone } = posterInput(spec.model.kind, base);
+  const { x, fromCache } = await loadInputs(kept, pipeline, backbone, src, opts, (m) =>
+    tracker.tick(0, m),
+  );
+  tracker.tick(1, 'inputs ready');
+  const keys = kept.map((m) => m.key);
+  const split = trainTestSplit(labels, {
+    seed: spec.split.seed,
+    testFraction: spec.split.testFraction,
+    keys,
+  });
+
+  const fitScore = async (
+    params: ModelParams,
+    trainRows: number[],
+    evalRows: number[],
+    run: string,
+  ) => {
+    opts.signal?.throwIfAborted();
+    const model = createModel({ kind: spec.model.kind, params });
+    const curves: EpochLog[] = [];
+    const fitOpts: PosterFitOptions = {
+      signal: opts.signal,
+      onProgress: (p) =>
+        tracker.tick(0, `${run}: ${p.message ?? ''} ${p.done.toFixed(1)}/${p.total}`),
+      onEpochEnd: (l) => {
+        curves.push(l);
+        opts.onEpochEnd?.(run, l);
+      },
+    };
+    await model.fit(takeDenseRows(x, trainRows), takeRows(labels, trainRows), fitOpts);
+    const scores = await model.predictScores(takeDenseRows(x, evalRows));
+    const truth = takeRows(labels, evalRows);
+    const predicted = thresholdScores(scores, evalRows.length, truth.cols, model.thresholds());
+    const extra = model as { k?: number; pca?: { explainedVarianceRatio: number[] } | null };
+    const pca = extra.pca
+      ? { pcaComponents: extra.k, explainedVarianceRatio: extra.pca.explainedVarianceRatio }
+      : {};
+    const thresholds = model.thresholds();
+    model.dispose();
+    return { report: evaluate(truth, predicted), predicted, thresholds, curves, pca };
+  };
+
+  const cv: CvEntry[] = [];
+  if (points.length > 1) {
+    // Grid points are compared on a validation part of the training split only.
+    const trainLabels = takeRows(labels, split.train);
+    const inner = trainTestSplit(trainLabels, {
+      seed: spec.split.seed + 1,
+      testFraction: spec.validation?.fraction ?? 0.2,
+      keys: split.train.map((r) => keys[r]!),
+    });
+    for (const [gi, params] of points.entries()) {
+      const r = await fitScore(
+        params,
+        inner.train.map((i) => split.train[i]!),
+        inner.test.map((i) => split.train[i]!),
+        `grid ${gi + 1}/${points.length}`,
+      );
+      const m = scalars(r.report);
+      cv.push({
+        params,
+        mean: m,
+        std: Object.fromEntries(SCALAR_METRICS.map((k) => [k, 0])) as unknown as ScalarMetrics,
+        folds: [m],
+      });
+      tracker.tick(1, `grid ${gi + 1}/${points.length}`);
+    }
+  } else tracker.tick(1, 'single point');
+  const bestIndex = cv.reduce(
+    (b, e, i) => (e.mean.hammingLoss < cv[b]!.mean.hammingLoss ? i : b),
+    0,
+  );
+  const bestParams = points[bestIndex]!;
+  const fitStart = now();
+  const final = await fitScore(bestParams, split.train, split.test, 'final');
+  const fitMs = now() - fitStart;
+  tracker.finish('done');
+  const names = groups.map((g) => g.name);
+  const labelsOf = (m: LabelMatrix, r: number) => names.filter((_, c) => m.data[r * m.cols + c]);
+  const truth = takeRows(labels, split.test);
+  return {
+    spec,
+    test: {
+      ...scalars(final.report),
+      perLabel: final.report.perLabel.map((s, c) => ({ name: names[c]!, ...s })),
+      thresholds: final.thresholds,
+    },
+    cv,
+    best: { params: bestParams, index: bestIndex },
+    timings: { fitMs, totalMs: now() - start },
+    backend: tf.getBackend(),
+    versions: { tfjs: tf.version.tfjs, 'libsvm-js': LIBSVM_JS_VERSION },
+    dataset: {
+      movies: kept.length,
+      dropped: grouped.dropped,
+      trainRows: split.train.length,
+      testRows: split.test.length,
+      sampledTrainRows: split.train.length,
+      labelNames: names,
+      featureNames: [
+        backbone
+          ? `${backbone} features (${x.cols})`
+          : `pixels ${pipeline.height}×${pipeline.width} ${pipeline.color}`,
+      ],
+    },
+    posters: {
+      curves: final.curves,
+      examples: split.test
+        .slice(0, 12)
+        .map((r, i) => ({
+          movieKey: keys[r]!,
+          truth: labelsOf(truth, i),
+          predicted: labelsOf(final.predicted, i),
+        })),
+      fromCache,
+      ...final.pca,
+    },
+  };
+}

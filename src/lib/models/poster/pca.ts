@@ -87,6 +87,32 @@ export function jacobiEigen(
   return { values: order.map((i) => A[i * m + i]!), vectors };
 }
 
+/**
+ * Orthonormal columns spanning Y (m × l) without tf.linalg.qr, which builds an m × m Q (876 MB
+ * for m = 14,800): Q = Y V Λ^(−1/2) from the eigen-decomposition of YᵀY, done twice
+ * (as CholeskyQR2) to restore orthogonality lost in float32. Directions with tiny eigenvalues are dropped to 0.
+ */
+async function orthonormalize(y: tf.Tensor2D): Promise<tf.Tensor2D> {
+  let q = y.clone();
+  for (let pass = 0; pass < 2; pass++) {
+    const g = tf.matMul(q, q, true, false);
+    const l = g.shape[0];
+    const { values, vectors } = jacobiEigen(Float64Array.from(await g.data()), l);
+    g.dispose();
+    const top = Math.max(values[0] ?? 0, 1e-30);
+    const w = new Float32Array(l * l);
+    for (let i = 0; i < l; i++)
+      for (let j = 0; j < l; j++) {
+        const lam = values[j]!;
+        w[i * l + j] = lam > top * 1e-10 ? vectors[i * l + j]! / Math.sqrt(lam) : 0;
+      }
+    const next = tf.tidy(() => tf.matMul(q, tf.tensor2d(w, [l, l])));
+    q.dispose();
+    q = next;
+  }
+  return q;
+}
+
 /** Fits randomized PCA on row-major n×d data. */
 export async function fitPca(
   x: { rows: number; cols: number; data: Float32Array },
@@ -106,14 +132,18 @@ export async function fitPca(
   const Xc = tf.sub(X, meanT) as tf.Tensor2D;
   X.dispose();
   const totalT = tf.div(tf.sum(tf.square(Xc)), n - 1);
-  let Q = tf.tidy(() => tf.linalg.qr(tf.matMul(Xc, tf.tensor2d(omega, [d, l])))[0]);
+  const ortho = async (make: () => tf.Tensor2D) => {
+    const y = tf.tidy(make);
+    const q = await orthonormalize(y);
+    y.dispose();
+    return q;
+  };
+  let Q = await ortho(() => tf.matMul(Xc, tf.tensor2d(omega, [d, l])));
   for (let i = 0; i < o.powerIterations; i++) {
-    const next = tf.tidy(() => {
-      const z = tf.linalg.qr(tf.matMul(Xc, Q, true, false))[0]; // d × l
-      return tf.linalg.qr(tf.matMul(Xc, z))[0]; // n × l
-    });
+    const z = await ortho(() => tf.matMul(Xc, Q, true, false)); // d × l
     Q.dispose();
-    Q = next;
+    Q = await ortho(() => tf.matMul(Xc, z)); // n × l
+    z.dispose();
   }
   const B = tf.matMul(Q, Xc, true, false); // l × d
   const BBt = tf.matMul(B, B, false, true);

@@ -1,0 +1,100 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseMoviesCsv } from '../data/csv.ts';
+import type { Movie } from '../data/types.ts';
+import '../models/node.ts';
+import '../models/poster/kinds.ts';
+import { layersArtifacts, loadLayersBackbone } from '../models/poster/backbones.ts';
+import { useBackend } from '../platform/node.ts';
+import { memoryPosterCache } from '../vision/cache.ts';
+import { decodeJpeg } from '../vision/decode-node.ts';
+import { runPosterExperiment, type PosterSource } from './poster-runner.ts';
+import { posterSpecProblems, type PosterExperimentSpec } from './poster-spec.ts';
+
+const KAGGLE = new URL('../../../../shared/data/posters-kaggle/', import.meta.url);
+const MODELS = new URL('../../../../shared/models/', import.meta.url);
+let movies: Movie[] = [];
+
+function source(cache = memoryPosterCache()): PosterSource & { cache: typeof cache } {
+  return {
+    read: async (m) => {
+      const f = new URL(`posters/${m.imdbId}.jpg`, KAGGLE);
+      return existsSync(f) ? new Uint8Array(readFileSync(f)) : null;
+    },
+    decode: decodeJpeg,
+    cache,
+    backbone: async () => {
+      const dir = new URL('mobilenetv2-0.35-imagenet/', MODELS);
+      const json = JSON.parse(readFileSync(new URL('model.json', dir), 'utf8'));
+      const shards = new Map([
+        ['weights.bin', new Uint8Array(readFileSync(new URL('weights.bin', dir))).buffer],
+      ]);
+      return loadLayersBackbone(layersArtifacts(json, shards));
+    },
+  };
+}
+
+const spec = (model: PosterExperimentSpec['model'], limit: number): PosterExperimentSpec => ({
+  data: { posters: 'posters', labels: 'labels.csv' },
+  labels: { groups: 'paper7' },
+  model,
+  split: { testFraction: 0.25, seed: 3 },
+  limit,
+});
+
+beforeAll(async () => {
+  await useBackend('wasm');
+  movies = (await parseMoviesCsv(readFileSync(new URL('labels.csv', KAGGLE), 'utf8'))).movies;
+});
+
+describe('posters spec validation', () => {
+  it('accepts a valid spec and lists every problem of a bad one', () => {
+    expect(posterSpecProblems(spec({ kind: 'cnn', params: { preset: 'tuned' } }, 100))).toEqual([]);
+    const bad = posterSpecProblems({
+      data: { posters: 1 },
+      labels: { groups: 'paper7' },
+      model: { kind: 'cnn', params: { preset: 'huge', optimizer: 'sgd' } },
+      split: { testFraction: 2, seed: 0 },
+    });
+    expect(bad).toHaveLength(4);
+    expect(bad.join('\n')).toMatch(/data[\s\S]*preset[\s\S]*optimizer[\s\S]*split/);
+    expect(posterSpecProblems({ ...spec({ kind: 'svm' }, 100) })[0]).toMatch(/model.kind/);
+  });
+});
+
+describe('runPosterExperiment on real Kaggle posters', () => {
+  it('PCA + SVM with a grid chosen on validation; second run reads every poster from the cache', async () => {
+    const src = source();
+    const s = spec({ kind: 'pca-svm', params: { maxComponents: 60 }, grid: { C: [0.3, 3] } }, 160);
+    const r = await runPosterExperiment(s, movies, src);
+    expect(r.dataset.trainRows + r.dataset.testRows).toBe(160);
+    expect(r.cv).toHaveLength(2);
+    expect(r.posters.fromCache).toBe(0);
+    expect(r.posters.pcaComponents).toBeGreaterThan(1);
+    expect(r.posters.explainedVarianceRatio!.length).toBe(60);
+    // Ratios of a PCA decrease and sum to at most 1.
+    const ev = r.posters.explainedVarianceRatio!;
+    expect(ev.every((v, i) => i === 0 || v <= ev[i - 1]! + 1e-6)).toBe(true);
+    expect(ev.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1 + 1e-4);
+    expect(r.test.perLabel).toHaveLength(7);
+    expect(r.test.hammingLoss).toBeGreaterThan(0);
+    expect(r.test.hammingLoss).toBeLessThan(0.5);
+    const again = await runPosterExperiment(s, movies, src);
+    expect(again.posters.fromCache).toBe(160);
+    expect(again.test.hammingLoss).toBe(r.test.hammingLoss);
+  });
+
+  it('transfer: MobileNetV2-0.35 features cached by backbone, head trained, examples reported', async () => {
+    const src = source();
+    const s = spec(
+      { kind: 'transfer', params: { backbone: 'mobilenetv2-0.35', epochs: 10, units: 64 } },
+      120,
+    );
+    const r = await runPosterExperiment(s, movies, src);
+    expect(r.dataset.featureNames[0]).toMatch(/1280/);
+    expect(src.cache.size()).toBe(120);
+    expect(r.posters.curves.length).toBeGreaterThan(1);
+    expect(r.posters.examples.length).toBe(12);
+    expect(r.test.atLeastOne).toBeGreaterThan(0);
+  });
+});

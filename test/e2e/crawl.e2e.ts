@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
 import { join, resolve } from 'node:path';
 import { CHROMIUM_ARGS, chromiumPath } from '../chromium.ts';
 import { loadCatalogue } from '../fake-servers/catalogue.ts';
@@ -86,5 +87,21 @@ describe('Crawl journey: keys in Settings, crawl in the Library, pause, reload, 
     expect(await counts(page)).toMatch(new RegExp(`^${union.size - 1} movies`));
     expect(fake.log.filter((r) => r.status === 429)).toHaveLength(0);
     expect(fake.maxInWindow(1000)).toBeLessThanOrEqual(20);
+  });
+
+  it('exports the paper CSV and a project zip without keys, and imports the zip back', async () => {
+    const movies = Number(/^(\d+) movies/.exec(await counts(page))?.[1]);
+    const [csvDl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    const csv = readFileSync((await csvDl.path())!, 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('genre_ids,title,poster_path,tmdb_id,popularity,keywords,vote_count,vote_average,director,imdb_votes,certificate,num_stunts,num_fx,year,month');
+    expect(csv.length).toBe(movies + 1);
+    const [zipDl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-bundle').click()]);
+    const zipPath = (await zipDl.path())!;
+    const files = unzipSync(new Uint8Array(readFileSync(zipPath)));
+    expect(JSON.parse(strFromU8(files['movies.json']!))).toHaveLength(movies);
+    expect(Object.values(files).some((f) => strFromU8(f, true).includes(FAKE_KEYS.apiKey))).toBe(false);
+    await page.getByTestId('import-bundle').setInputFiles(zipPath);
+    await expect.poll(() => page.getByTestId('transfer-message').innerText().catch(() => '')).toMatch(new RegExp(`Imported ${movies} movies`));
+    expect(await counts(page)).toMatch(new RegExp(`^${movies} movies`));
   });
 });

@@ -33,3 +33,18 @@ export function savedCrawlState(): Promise<CrawlState | undefined> {
 export function checkApiKeys(): Promise<{ tmdb?: string | null; omdb?: string | null }> {
   return api().checkKeys();
 }
+
+/** The library as a paper-layout CSV (built in the worker). */
+export function exportPaperCsv(): Promise<string> {
+  return api().exportCsv();
+}
+
+/** The whole project as a zip (built in the worker). */
+export function exportProjectBundle(): Promise<Uint8Array> {
+  return api().exportBundle();
+}
+
+/** Imports a project zip (in the worker). */
+export function importProjectBundle(file: Blob): Promise<{ movies: number; posters: number; runs: number; models: number; settings: number }> {
+  return api().importBundle(file);
+}

@@ -1,9 +1,11 @@
 /// <reference lib="webworker" />
-import { expose } from 'comlink';
+import { expose, transfer } from 'comlink';
 import { checkSavedKeys, clientsFromSettings } from '../crawl/setup.ts';
 import { runCrawl } from '../crawl/crawler.ts';
 import type { CrawlConfig, CrawlLogEntry, CrawlState } from '../crawl/state.ts';
 import { CRAWL_STATE_KEY } from '../crawl/state.ts';
+import { exportBundle, importBundle } from '../export/bundle.ts';
+import { moviesToPaperCsv } from '../export/paper-csv.ts';
 import { openLibrary, type Library } from '../storage/index.ts';
 import type { ProgressFn } from './progress.ts';
 import { TaskRegistry } from './tasks.ts';
@@ -32,6 +34,18 @@ const api = {
       const store = await lib();
       return runCrawl({ store, ...(await clientsFromSettings(store)), onProgress, onLog, signal }, config);
     }),
+
+  /** The library as a paper-layout CSV. */
+  exportCsv: async (): Promise<string> => moviesToPaperCsv(await (await lib()).allMovies()),
+
+  /** The whole project as a zip (transferred, not copied). */
+  exportBundle: async (): Promise<Uint8Array> => {
+    const zip = await exportBundle(await lib());
+    return transfer(zip, [zip.buffer]);
+  },
+
+  /** Reads a project zip into the library. */
+  importBundle: async (file: Blob) => importBundle(await lib(), new Uint8Array(await file.arrayBuffer())),
 
   cancel: (taskId: string): boolean => tasks.cancel(taskId),
 };

@@ -1,7 +1,7 @@
 import { API_KEYS_KEY, NET_SETTINGS_KEY, type ApiKeys, type CrawlConfig, type CrawlLogEntry, type CrawlState, type NetSettings } from '../../crawl/state.ts';
 import { DEFAULT_NET, loadNetSettings } from '../../crawl/setup.ts';
 import { library } from '../../state/library.svelte.ts';
-import { checkApiKeys, savedCrawlState, startCrawl, type CrawlJob } from '../../workers/crawl-client.ts';
+import { checkApiKeys, exportPaperCsv, exportProjectBundle, importProjectBundle, savedCrawlState, startCrawl, type CrawlJob } from '../../workers/crawl-client.ts';
 import type { Progress } from '../../workers/progress.ts';
 import { isAbortError } from '../../workers/tasks.ts';
 
@@ -73,6 +73,25 @@ class CrawlUi {
     }
   }
 
+  /** Builds the paper-layout CSV and hands it to the browser as a download. */
+  async downloadCsv(): Promise<void> {
+    download(new Blob([await exportPaperCsv()], { type: 'text/csv;charset=utf-8' }), 'marquee-movies.csv');
+  }
+
+  /** Builds the project bundle and hands it to the browser as a download. */
+  async downloadBundle(): Promise<void> {
+    const zip = await exportProjectBundle();
+    download(new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), 'marquee-project.zip');
+  }
+
+  /** Imports a project bundle; returns a one-line summary. */
+  async importBundle(file: File): Promise<string> {
+    const r = await importProjectBundle(file);
+    await library.refresh();
+    await this.load();
+    return `Imported ${r.movies} movies, ${r.posters} posters, ${r.runs} runs, ${r.models} models, ${r.settings} settings.`;
+  }
+
   /** Pauses the crawl; it stays resumable. */
   cancel(): void {
     this.#job?.cancel();
@@ -80,3 +99,10 @@ class CrawlUi {
 }
 
 export const crawl = new CrawlUi();
+
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -16,9 +16,6 @@ import {
 } from '../src/lib/experiments/index.ts';
 import '../src/lib/models/node.ts';
 import { initCompute } from '../src/lib/platform/node.ts';
-import { isPosterSpecInput } from '../src/lib/experiments/poster-spec.ts';
-import '../src/lib/models/poster/kinds.ts';
-import { runPosterCli } from './poster-experiment.ts';
 
 class UsageError extends Error {}
 
@@ -73,7 +70,11 @@ async function main(): Promise<void> {
       `${args.spec} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
     ]);
   }
-  if (isPosterSpecInput(raw)) {
+  // Posters specs (data.posters) go to the poster runner, loaded only then so that the poster
+  // kinds are not registered (nor listed) for metadata specs.
+  const data = (raw as { data?: unknown } | null)?.data;
+  if (typeof data === 'object' && data !== null && 'posters' in data) {
+    const { runPosterCli } = await import('./poster-experiment.ts');
     await initCompute({ prefer: args.backend });
     const progress = args.quiet
       ? undefined

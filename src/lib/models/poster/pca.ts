@@ -106,7 +106,7 @@ async function orthonormalize(y: tf.Tensor2D): Promise<tf.Tensor2D> {
         const lam = values[j]!;
         w[i * l + j] = lam > top * 1e-10 ? vectors[i * l + j]! / Math.sqrt(lam) : 0;
       }
-    const next = tf.tidy(() => tf.matMul(q, tf.tensor2d(w, [l, l])));
+    const next = tf.tidy(() => tf.matMul(q, tf.tensor2d(w, [l, l])) as tf.Tensor2D);
     q.dispose();
     q = next;
   }

@@ -259,13 +259,11 @@ export async function runPosterExperiment(
     },
     posters: {
       curves: final.curves,
-      examples: split.test
-        .slice(0, 12)
-        .map((r, i) => ({
-          movieKey: keys[r]!,
-          truth: labelsOf(truth, i),
-          predicted: labelsOf(final.predicted, i),
-        })),
+      examples: split.test.slice(0, 12).map((r, i) => ({
+        movieKey: keys[r]!,
+        truth: labelsOf(truth, i),
+        predicted: labelsOf(final.predicted, i),
+      })),
       fromCache,
       ...final.pca,
     },

@@ -44,8 +44,9 @@ describe('probeBackends in headless Chromium', () => {
       expect(p.gflops).toBeGreaterThan(0);
     }
     expect(probes[0]?.detail).toBe('SwiftShader (software) adapter');
-    // Budget 1.5 s plus start-up overruns; a run far past it means the budget is not enforced.
-    expect(ms).toBeLessThan(4000);
+    // Budget 1.5 s plus start-up overruns. Seen 1.1 s alone and 6.5 s on a machine loaded 6× over;
+    // 20 s still catches a budget that is not enforced at all (every backend at 1024² takes minutes).
+    expect(ms).toBeLessThan(20_000);
   });
 });
 

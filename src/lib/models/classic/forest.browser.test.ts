@@ -25,7 +25,7 @@ async function keywordsCsv(): Promise<string> {
 }
 
 describe('keyword forest in a Worker (real TMDb-5000 keywords)', () => {
-  it('fits 7 labels at a pace that makes 7 × 100 trees take under 60 s', async () => {
+  it('fits 7 labels of real keyword data in a worker (its 60 s target is checked in npm run bench)', async () => {
     const csv = await keywordsCsv();
     // 20 trees per label keep this test near 5 s; the full 7 × 100 run scales linearly in trees.
     const reply = await new Promise<Reply>((resolve) => {
@@ -39,7 +39,8 @@ describe('keyword forest in a Worker (real TMDb-5000 keywords)', () => {
     console.log(
       `keyword forest in Chromium worker: ${r.ms.toFixed(0)} ms for 140 trees → ~${(fullMs / 1000).toFixed(1)} s for 700; ${r.nodes} nodes; heap ${reply.heapBytes ?? 'n/a'}`,
     );
-    expect(fullMs).toBeLessThan(60_000);
+    // No time assertion here: speed targets live in `npm run bench` (keyword-forest), where the
+    // machine is not shared with the rest of the test run.
     // Trees for 700 would be ~5× these nodes at 24 bytes each: far under the 1 GB budget.
     expect((r.nodes / 140) * 700 * 24).toBeLessThan(200e6);
   });

@@ -51,6 +51,8 @@ function featureSpec(spec: ExperimentSpec): FeatureSpec {
     numeric: numeric === undefined || numeric === 'paper' ? PAPER_FEATURES.numeric : numeric,
     certificate: spec.features.certificate ?? PAPER_FEATURES.certificate,
     scaling: spec.features.scaling,
+    topDirectors: spec.features.topDirectors ?? 0,
+    topKeywords: spec.features.topKeywords ?? 0,
   };
 }
 

@@ -31,6 +31,9 @@ export interface ExperimentSpec {
     numeric?: 'paper' | NumericField[];
     certificate?: boolean;
     scaling: Scaling;
+    /** One-hot columns for the k most frequent directors / keywords of the training movies. */
+    topDirectors?: number;
+    topKeywords?: number;
   };
   sampling: { method: SamplingMethod; seed?: number; percentage?: number; targetFraction?: number };
   model: {
@@ -110,7 +113,12 @@ function checkLabels(l: unknown, out: string[]): void {
 function checkFeatures(f: unknown, out: string[]): void {
   if (!isObject(f))
     return void out.push(`features: must be an object with scaling (${list(SCALINGS)})`);
-  checkUnknownKeys(f, 'features', ['numeric', 'certificate', 'scaling'], out);
+  checkUnknownKeys(f, 'features', ['numeric', 'certificate', 'scaling', 'topDirectors', 'topKeywords'], out);
+  for (const key of ['topDirectors', 'topKeywords'] as const) {
+    const v = f[key];
+    if (v !== undefined && !(Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 5000))
+      out.push(`features.${key}: must be a whole number from 0 to 5000, got ${JSON.stringify(v)}`);
+  }
   if (!SCALINGS.includes(f.scaling as Scaling))
     out.push(
       `features.scaling: must be one of ${list(SCALINGS)}, got ${JSON.stringify(f.scaling)}`,

@@ -156,3 +156,26 @@ describe('reduceCertificate', () => {
     ]);
   });
 });
+
+describe('top-k director and keyword one-hots', () => {
+  const base = { key: '', title: '', genreIds: [], source: 't', updatedAt: 0 };
+  const train = [
+    { ...base, key: 'a', director: 'Nolan', keywords: ['space', 'time'] },
+    { ...base, key: 'b', director: 'Nolan', keywords: ['space'] },
+    { ...base, key: 'c', director: 'Bigelow', keywords: ['war', 'space'] },
+    { ...base, key: 'd', keywords: ['war'] },
+  ];
+  const spec = { numeric: [], certificate: false, scaling: 'raw' as const, topDirectors: 1, topKeywords: 2 };
+
+  it('keeps the k most frequent values of the training movies as columns', () => {
+    const f = buildFeatures(train, spec);
+    expect(f.names).toEqual(['director=Nolan', 'keyword=space', 'keyword=war']);
+    expect(Array.from(f.x)).toEqual([1, 1, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1]);
+  });
+
+  it('gives unseen directors and keywords of test movies all-zero columns', () => {
+    const t = buildFeatures(train, spec).transform;
+    const test = applyFeatures(t, [{ ...base, key: 'e', director: 'Villeneuve', keywords: ['alien', 'war'] }]);
+    expect(Array.from(test.x)).toEqual([0, 0, 1]);
+  });
+});

@@ -26,6 +26,10 @@ export interface FeatureSpec {
   numeric: readonly NumericField[];
   certificate: boolean;
   scaling: Scaling;
+  /** One-hot of the k most frequent directors in the training movies (0 or absent: none). */
+  topDirectors?: number;
+  /** One-hot of the k most frequent keywords in the training movies (0 or absent: none). */
+  topKeywords?: number;
 }
 
 /** The paper's features: every numeric field (those absent from the training data are left out) and the certificate. */
@@ -59,6 +63,9 @@ export interface NumericColumn {
 export interface FeatureTransform {
   numeric: NumericColumn[];
   certificate: boolean;
+  /** Directors and keywords with a column each, in column order (fitted on training movies). */
+  directors?: string[];
+  keywords?: string[];
   names: string[];
 }
 
@@ -133,7 +140,21 @@ export function fitFeatures(train: readonly Movie[], spec: FeatureSpec): Feature
   }
   const names = numeric.flatMap((c) => (c.indicator ? [c.field, `${c.field}_missing`] : [c.field]));
   if (spec.certificate) names.push(...CERTIFICATES.map((c) => `certificate=${c}`));
-  return { numeric, certificate: spec.certificate, names };
+  const directors = topK(train.map((m) => (m.director ? [m.director] : [])), spec.topDirectors ?? 0);
+  const keywords = topK(train.map((m) => m.keywords), spec.topKeywords ?? 0);
+  names.push(...directors.map((d) => `director=${d}`), ...keywords.map((k) => `keyword=${k}`));
+  return { numeric, certificate: spec.certificate, names, ...(directors.length ? { directors } : {}), ...(keywords.length ? { keywords } : {}) };
+}
+
+/** The k most frequent values over the lists (ties broken alphabetically, so the choice is stable). */
+function topK(lists: readonly (readonly string[])[], k: number): string[] {
+  if (k <= 0) return [];
+  const counts = new Map<string, number>();
+  for (const list of lists) for (const v of new Set(list)) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, k)
+    .map(([v]) => v);
 }
 
 /** Applies a fitted transform; missing values get the training median (and indicator 1). */
@@ -147,7 +168,21 @@ export function applyFeatures(t: FeatureTransform, movies: readonly Movie[]): Fe
       x[c++] = ((v ?? col.median) - col.center) / col.scale;
       if (col.indicator) x[c++] = v === undefined ? 1 : 0;
     }
-    if (t.certificate) x[c + CERTIFICATES.indexOf(reduceCertificate(m.certificate))] = 1;
+    if (t.certificate) {
+      x[c + CERTIFICATES.indexOf(reduceCertificate(m.certificate))] = 1;
+      c += CERTIFICATES.length;
+    }
+    if (t.directors) {
+      const d = m.director === undefined ? -1 : t.directors.indexOf(m.director);
+      if (d >= 0) x[c + d] = 1;
+      c += t.directors.length;
+    }
+    if (t.keywords) {
+      for (const k of m.keywords) {
+        const i = t.keywords.indexOf(k);
+        if (i >= 0) x[c + i] = 1;
+      }
+    }
   });
   return { x, rows: movies.length, cols, names: [...t.names] };
 }

@@ -1,5 +1,6 @@
 import { proxy, wrap, type Remote } from 'comlink';
 import type { CrawlConfig, CrawlLogEntry, CrawlState } from '../crawl/state.ts';
+import type { ImdbFileReport } from '../imdb/join.ts';
 import type { CrawlApi } from './crawl.worker.ts';
 import type { Progress } from './progress.ts';
 
@@ -47,4 +48,10 @@ export function exportProjectBundle(): Promise<Uint8Array> {
 /** Imports a project zip (in the worker). */
 export function importProjectBundle(file: Blob): Promise<{ movies: number; posters: number; runs: number; models: number; settings: number }> {
   return api().importBundle(file);
+}
+
+/** Joins IMDb TSV dumps onto the library in the worker. */
+export function importImdbDumps(files: File[], onProgress: (p: Progress) => void): { result: Promise<{ updated: number; files: ImdbFileReport[]; elapsedMs: number }>; cancel(): void } {
+  const id = `imdb-${++nextId}`;
+  return { result: api().importImdb(id, files.map((f) => ({ name: f.name, blob: f })), proxy(onProgress)), cancel: () => void api().cancel(id) };
 }

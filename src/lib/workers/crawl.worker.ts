@@ -6,8 +6,9 @@ import type { CrawlConfig, CrawlLogEntry, CrawlState } from '../crawl/state.ts';
 import { CRAWL_STATE_KEY } from '../crawl/state.ts';
 import { exportBundle, importBundle } from '../export/bundle.ts';
 import { moviesToPaperCsv } from '../export/paper-csv.ts';
+import { joinImdbTsv, type ImdbFileReport } from '../imdb/join.ts';
 import { openLibrary, type Library } from '../storage/index.ts';
-import type { ProgressFn } from './progress.ts';
+import { ProgressTracker, type ProgressFn } from './progress.ts';
 import { TaskRegistry } from './tasks.ts';
 
 const tasks = new TaskRegistry();
@@ -46,6 +47,18 @@ const api = {
 
   /** Reads a project zip into the library. */
   importBundle: async (file: Blob) => importBundle(await lib(), new Uint8Array(await file.arrayBuffer())),
+
+  /** Joins dropped IMDb TSV dumps onto the library by imdb_id and stores the changed movies. */
+  importImdb: (taskId: string, files: Array<{ name: string; blob: Blob }>, onProgress: ProgressFn): Promise<{ updated: number; files: ImdbFileReport[]; elapsedMs: number }> =>
+    tasks.run(taskId, async (signal) => {
+      const t0 = performance.now();
+      const store = await lib();
+      const tracker = new ProgressTracker('IMDb', null, onProgress);
+      let last = 0;
+      const result = await joinImdbTsv(files, await store.allMovies(), { signal, onChunk: (_c, rows) => (tracker.tick(rows - last), void (last = rows)), onFile: () => (last = 0) });
+      await store.putMovies(result.updated);
+      return { updated: result.updated.length, files: result.files, elapsedMs: performance.now() - t0 };
+    }),
 
   cancel: (taskId: string): boolean => tasks.cancel(taskId),
 };

@@ -1,7 +1,7 @@
 import { API_KEYS_KEY, NET_SETTINGS_KEY, type ApiKeys, type CrawlConfig, type CrawlLogEntry, type CrawlState, type NetSettings } from '../../crawl/state.ts';
 import { DEFAULT_NET, loadNetSettings } from '../../crawl/setup.ts';
 import { library } from '../../state/library.svelte.ts';
-import { checkApiKeys, exportPaperCsv, exportProjectBundle, importProjectBundle, savedCrawlState, startCrawl, type CrawlJob } from '../../workers/crawl-client.ts';
+import { checkApiKeys, importImdbDumps, exportPaperCsv, exportProjectBundle, importProjectBundle, savedCrawlState, startCrawl, type CrawlJob } from '../../workers/crawl-client.ts';
 import type { Progress } from '../../workers/progress.ts';
 import { isAbortError } from '../../workers/tasks.ts';
 
@@ -18,6 +18,7 @@ class CrawlUi {
   hasKey = $state.raw<{ tmdb: boolean; omdb: boolean }>({ tmdb: false, omdb: false });
   net = $state.raw<NetSettings>(DEFAULT_NET);
   #job: CrawlJob | undefined;
+  #cancelImdb: (() => void) | undefined;
 
   /** Loads the saved crawl, which keys are set, and the net settings. */
   async load(): Promise<void> {
@@ -92,9 +93,29 @@ class CrawlUi {
     return `Imported ${r.movies} movies, ${r.posters} posters, ${r.runs} runs, ${r.models} models, ${r.settings} settings.`;
   }
 
+  /** Joins IMDb TSV dumps onto the library; returns a summary line per file. */
+  async importImdb(files: File[]): Promise<string> {
+    if (this.running) return 'A crawl or import is running.';
+    this.running = true;
+    this.error = null;
+    try {
+      const job = importImdbDumps(files, (p) => (this.progress = p));
+      this.#cancelImdb = job.cancel;
+      const r = await job.result;
+      const lines = r.files.map((f) => `${f.name}: ${f.error ?? `${f.rows.toLocaleString()} rows, ${f.matched.toLocaleString()} matched`}`);
+      return `IMDb join: ${r.updated} movies updated in ${(r.elapsedMs / 1000).toFixed(1)} s. ${lines.join('; ')}`;
+    } finally {
+      this.running = false;
+      this.progress = null;
+      this.#cancelImdb = undefined;
+      await library.refresh().catch(() => undefined);
+    }
+  }
+
   /** Pauses the crawl; it stays resumable. */
   cancel(): void {
     this.#job?.cancel();
+    this.#cancelImdb?.();
   }
 }
 

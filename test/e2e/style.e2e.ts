@@ -100,6 +100,29 @@ describe('Style journey: posters from the library, run, preview, download, galle
   });
 });
 
+describe('Style: cancel', () => {
+  it('cancels a long run from the progress bar and can run again', async () => {
+    // The reload above cleared the chosen inputs and settings (the gallery stayed).
+    await page.getByRole('button', { name: 'Use tmdb:10003 as content' }).click();
+    await page.getByRole('button', { name: 'Use tmdb:10009 as style' }).click();
+    await page.getByTestId('style-chosen').waitFor();
+    await page.getByLabel('Output size').fill('64');
+    await page.getByLabel('Iterations').fill('50');
+    await page.getByRole('button', { name: 'Run style transfer' }).click();
+    await page
+      .locator('[data-testid=style-preview][data-iteration="1"]')
+      .waitFor({ timeout: 180_000 });
+    await page
+      .getByRole('group', { name: 'Style transfer' })
+      .getByRole('button', { name: 'Cancel' })
+      .click();
+    await page.getByText('Cancelled.').waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('button', { name: 'Run style transfer' }).isEnabled()).toBe(true);
+    // Fewer than 50 iterations ran: the preview stopped where the cancel landed.
+    expect(await page.getByTestId('style-iterations').locator('tbody tr').count()).toBeLessThan(50);
+  });
+});
+
 describe('Style without weights', () => {
   it('says plainly that the backbone weights could not be loaded', async () => {
     const bare = await serveStatic(await ensureBuilt(), { isolationHeaders: true });

@@ -28,6 +28,8 @@ const TINY: StyleSettings = {
   init: 'content',
 };
 const workers: StyleWorker[] = [];
+/** WebGPU on SwiftShader takes 2–5 s per evaluation here (more while other jobs load the 2 cores). */
+const SLOW_MS = 300_000;
 
 afterAll(() => workers.forEach((w) => w.terminate()));
 
@@ -45,59 +47,73 @@ describe.each<BackendName>(['wasm', 'webgpu'])('style worker on %s', (backend) =
     expect(info.presets.find((p) => p.id === 'paper-vgg16')?.missing).toMatch(/VGG16/);
   });
 
-  it('lowers the loss and returns a 32×32 opaque image with a real spread of pixel values', async () => {
-    const [content, style] = await Promise.all([poster('10003'), poster('10009')]);
-    const previews: number[] = [];
-    const r = await runStyle(w, content, style, TINY, (it) => {
-      expect([it.image.width, it.image.height, it.image.data.length]).toEqual([
-        32,
-        32,
-        32 * 32 * 4,
-      ]);
-      previews.push(it.terms.total);
-    }).result;
-    expect(r.backend).toBe(backend);
-    expect(previews.length).toBe(2);
-    expect(r.history[1]!.terms.total).toBeLessThan(r.start.total);
-    expect(r.history[1]!.terms.total).toBeLessThanOrEqual(r.history[0]!.terms.total);
-    expect([r.image.width, r.image.height, r.image.data.length]).toEqual([32, 32, 4096]);
-    const rgb = Array.from(r.image.data).filter((_, i) => i % 4 !== 3);
-    const alpha = Array.from(r.image.data).filter((_, i) => i % 4 === 3);
-    expect(alpha.every((a) => a === 255)).toBe(true);
-    // A deprocessing bug (mean not added back, channels swapped into clipping) shows as a flat image.
-    const mean = rgb.reduce((s, v) => s + v, 0) / rgb.length;
-    const sd = Math.sqrt(rgb.reduce((s, v) => s + (v - mean) ** 2, 0) / rgb.length);
-    expect(mean).toBeGreaterThan(10);
-    expect(mean).toBeLessThan(245);
-    expect(sd).toBeGreaterThan(10);
-    console.info(
-      `${backend}: loss ${r.start.total.toExponential(3)} → ${r.history[1]!.terms.total.toExponential(3)}, ${r.evals} evals, ${(r.totalMs / r.evals).toFixed(0)} ms/eval at 32×32`,
-    );
-  });
+  it(
+    'lowers the loss and returns a 32×32 opaque image with a real spread of pixel values',
+    async () => {
+      const [content, style] = await Promise.all([poster('10003'), poster('10009')]);
+      const previews: number[] = [];
+      const r = await runStyle(w, content, style, TINY, (it) => {
+        expect([it.image.width, it.image.height, it.image.data.length]).toEqual([
+          32,
+          32,
+          32 * 32 * 4,
+        ]);
+        previews.push(it.terms.total);
+      }).result;
+      expect(r.backend).toBe(backend);
+      expect(previews.length).toBe(2);
+      expect(r.history[1]!.terms.total).toBeLessThan(r.start.total);
+      expect(r.history[1]!.terms.total).toBeLessThanOrEqual(r.history[0]!.terms.total);
+      expect([r.image.width, r.image.height, r.image.data.length]).toEqual([32, 32, 4096]);
+      const rgb = Array.from(r.image.data).filter((_, i) => i % 4 !== 3);
+      const alpha = Array.from(r.image.data).filter((_, i) => i % 4 === 3);
+      expect(alpha.every((a) => a === 255)).toBe(true);
+      // A deprocessing bug (mean not added back, channels swapped into clipping) shows as a flat image.
+      const mean = rgb.reduce((s, v) => s + v, 0) / rgb.length;
+      const sd = Math.sqrt(rgb.reduce((s, v) => s + (v - mean) ** 2, 0) / rgb.length);
+      expect(mean).toBeGreaterThan(10);
+      expect(mean).toBeLessThan(245);
+      expect(sd).toBeGreaterThan(10);
+      console.info(
+        `${backend}: loss ${r.start.total.toExponential(3)} → ${r.history[1]!.terms.total.toExponential(3)}, ${r.evals} evals, ${(r.totalMs / r.evals).toFixed(0)} ms/eval at 32×32`,
+      );
+    },
+    SLOW_MS,
+  );
 
-  it('keeps tf.memory() at its baseline after a run and after a cancel mid-iteration', async () => {
-    const [content, style] = await Promise.all([poster('10003'), poster('10009')]);
-    const baseline = (await w.api.memory()).numTensors; // the preset's model is built by now
-    await runStyle(
-      w,
-      content,
-      style,
-      { ...TINY, iterations: 1, evalsPerIteration: 2, optimizer: 'adam' },
-      () => {},
-    ).result;
-    expect((await w.api.memory()).numTensors).toBe(baseline);
-    let previews = 0;
-    const job = runStyle(w, content, style, { ...TINY, iterations: 20, evalsPerIteration: 3 }, () => {
-      // Cancel 30 ms into the second iteration (an evaluation takes ≥ 100 ms here), i.e. while an
-      // evaluation or a line search is under way.
-      if (++previews === 1) setTimeout(() => void job.cancel(), 30);
-    });
-    const err = await job.result.then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(isAbortError(err)).toBe(true);
-    expect(previews).toBe(1);
-    expect((await w.api.memory()).numTensors).toBe(baseline);
-  });
+  it(
+    'keeps tf.memory() at its baseline after a run and after a cancel mid-iteration',
+    async () => {
+      const [content, style] = await Promise.all([poster('10003'), poster('10009')]);
+      const baseline = (await w.api.memory()).numTensors; // the preset's model is built by now
+      await runStyle(
+        w,
+        content,
+        style,
+        { ...TINY, iterations: 1, evalsPerIteration: 2, optimizer: 'adam' },
+        () => {},
+      ).result;
+      expect((await w.api.memory()).numTensors).toBe(baseline);
+      let previews = 0;
+      const job = runStyle(
+        w,
+        content,
+        style,
+        { ...TINY, iterations: 20, evalsPerIteration: 3 },
+        () => {
+          // Cancel 30 ms into the second iteration (an evaluation takes ≥ 100 ms here), i.e. while an
+          // evaluation or a line search is under way.
+          if (++previews === 1) setTimeout(() => void job.cancel(), 30);
+        },
+      );
+      const err = await job.result.then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(isAbortError(err)).toBe(true);
+      expect(previews).toBe(1);
+      expect((await w.api.memory()).numTensors).toBe(baseline);
+    },
+    SLOW_MS,
+  );
 });

@@ -220,7 +220,8 @@ export async function stylize(
   const preset = STYLE_PRESETS[settings.presetId];
   if (!preset) throw new RangeError(`unknown preset ${settings.presetId}`);
   for (const k of ['size', 'iterations', 'evalsPerIteration', 'learningRate'] as const) {
-    if (!(settings[k] > 0)) throw new RangeError(`${k} must be a positive number, got ${settings[k]}`);
+    if (!(settings[k] > 0))
+      throw new RangeError(`${k} must be a positive number, got ${settings[k]}`);
   }
   const now = hooks.nowMs ?? (() => performance.now());
   const model = backbone.model(preset);

@@ -82,7 +82,8 @@ const machine = {
 };
 for (const r of results) {
   for (const f of r.figures) {
-    const ref = f.ref && native ? native[f.ref] : undefined;
+    // Dotted keys reach nested figures, e.g. 'tabular.sklearn_rf100_ovr_fit_s'.
+    const ref = f.ref && native ? f.ref.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], native) : undefined;
     if (typeof ref === 'number') f.note = `${f.note ? f.note + '; ' : ''}${(f.value / ref).toFixed(3)}× native (${ref})`;
   }
 }

@@ -2,3 +2,4 @@
 export * from './pipeline.ts';
 export * from './cache.ts';
 export * from './augment.ts';
+export * from './idb-cache.ts';

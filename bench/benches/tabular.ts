@@ -19,7 +19,9 @@ df = pd.read_csv(${JSON.stringify(join(shared, MOVIES))}, encoding='latin-1')
 X = df.select_dtypes('number').fillna(0).to_numpy(dtype=np.float64)
 Y = (np.random.default_rng(0).random((len(X), 7)) > 0.7).astype(int)
 print(json.dumps({'rows': X.shape[0], 'cols': X.shape[1], 'x': X.ravel().tolist(), 'y': Y.ravel().tolist()}))`;
-  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', py], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+  return JSON.parse(
+    execFileSync('/usr/bin/python3', ['-c', py], { encoding: 'utf8', maxBuffer: 64 << 20 }),
+  );
 }
 
 interface FitTimes {
@@ -33,7 +35,11 @@ interface FitTimes {
  * LIBSVM glue the train worker uses (the train worker's API takes movies, not a raw matrix, and the
  * native workload has 26 raw columns no Movie holds). Runs in the page; arguments are plain data.
  */
-async function fitInWorker(page: Page, data: ReturnType<typeof nativeWorkload>, repeats: number): Promise<FitTimes> {
+async function fitInWorker(
+  page: Page,
+  data: ReturnType<typeof nativeWorkload>,
+  repeats: number,
+): Promise<FitTimes> {
   return page.evaluate(
     async ({ data, repeats }) => {
       const code = `
@@ -61,11 +67,15 @@ async function fitInWorker(page: Page, data: ReturnType<typeof nativeWorkload>, 
             postMessage({ ok: out });
           } catch (e) { postMessage({ error: String(e && e.stack || e) }); }
         };`;
-      const worker = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })), { type: 'module' });
+      const worker = new Worker(
+        URL.createObjectURL(new Blob([code], { type: 'text/javascript' })),
+        { type: 'module' },
+      );
       try {
         return await new Promise<FitTimes>((resolve, reject) => {
           worker.onerror = (e) => reject(new Error(e.message));
-          worker.onmessage = ({ data: m }) => (m.error ? reject(new Error(m.error)) : resolve(m.ok));
+          worker.onmessage = ({ data: m }) =>
+            m.error ? reject(new Error(m.error)) : resolve(m.ok);
           worker.postMessage({ data, repeats });
         });
       } finally {
@@ -163,10 +173,10 @@ async function gridThroughTrainPanel(ctx: BenchContext): Promise<void> {
 /** Tabular model fits against scikit-learn / LIBSVM on the same machine, and a full grid search in the studio. */
 export const tabular: Bench = {
   name: 'tabular',
-  description: 'SVM and random forest fits on the native reference workload (worker), and a 12-point 5-fold forest grid via the Train panel',
+  description:
+    'SVM and random forest fits on the native reference workload (worker), and a 12-point 5-fold forest grid via the Train panel',
   async run(ctx) {
     await modelFits(ctx);
     await gridThroughTrainPanel(ctx);
   },
 };
-

@@ -17,7 +17,9 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   server = await serveStatic(await ensureBuilt(), { isolationHeaders: true });
   browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-  page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true })).newPage();
+  page = await (
+    await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true })
+  ).newPage();
   page.on('pageerror', (e) => console.error('pageerror:', e.message));
 });
 
@@ -37,7 +39,9 @@ describe('Train and Compare metadata models', () => {
   });
 
   it('runs a small logistic experiment in the worker with live progress and saves it', async () => {
-    await page.getByTestId('pick-files').setInputFiles(join(SHARED, 'data/metadata/tmdb-imdb-2011-2016.csv'));
+    await page
+      .getByTestId('pick-files')
+      .setInputFiles(join(SHARED, 'data/metadata/tmdb-imdb-2011-2016.csv'));
     await page.getByTestId('import-summary').waitFor({ timeout: 60_000 });
     await page.getByRole('tab', { name: 'Train' }).click();
     // The CSV has no certificate column: the form leaves the certificate one-hot out by itself.
@@ -47,15 +51,25 @@ describe('Train and Compare metadata models', () => {
     await page.getByLabel('Model kind').selectOption('logistic');
     await page.getByLabel(/^C \(/).fill('0.1, 1');
     // The JSON view follows the form.
-    const json = JSON.parse(await page.getByLabel('Experiment spec (JSON)').inputValue()) as Record<string, unknown>;
-    expect(json).toMatchObject({ name: 'e2e logistic', data: { library: true }, model: { kind: 'logistic', grid: { C: [0.1, 1] } }, cv: { folds: 2 } });
+    const json = JSON.parse(await page.getByLabel('Experiment spec (JSON)').inputValue()) as Record<
+      string,
+      unknown
+    >;
+    expect(json).toMatchObject({
+      name: 'e2e logistic',
+      data: { library: true },
+      model: { kind: 'logistic', grid: { C: [0.1, 1] } },
+      cv: { folds: 2 },
+    });
     await page.getByRole('button', { name: 'Add to queue' }).click();
     const progress = page.getByRole('group', { name: /Running: e2e logistic/ });
     await progress.waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(SHOTS, 'train-running.png') });
     const recent = page.getByTestId('recent-runs');
     await recent.getByText(/e2e logistic/).waitFor({ timeout: 60_000 });
-    expect(await recent.innerText()).toMatch(/e2e logistic\s+done in [\d.]+ s · Hamming loss 0\.\d{3} ·\s+exact match \d+\.\d% · at least one \d+\.\d%/);
+    expect(await recent.innerText()).toMatch(
+      /e2e logistic\s+done in [\d.]+ s · Hamming loss 0\.\d{3} ·\s+exact match \d+\.\d% · at least one \d+\.\d%/,
+    );
     await page.screenshot({ path: join(SHOTS, 'train-done.png'), fullPage: true });
   });
 
@@ -84,7 +98,10 @@ describe('Train and Compare metadata models', () => {
     await progress.waitFor({ timeout: 30_000 });
     await progress.getByText(/fold 1\/5/).waitFor({ timeout: 30_000 });
     await progress.getByRole('button', { name: 'Cancel' }).click();
-    await page.getByTestId('recent-runs').getByText(/cancelled/).waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId('recent-runs')
+      .getByText(/cancelled/)
+      .waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('queue').count()).toBe(0);
   });
 
@@ -94,7 +111,9 @@ describe('Train and Compare metadata models', () => {
     await table.waitFor();
     const rows = table.locator('tbody tr');
     expect(await rows.count()).toBe(2);
-    expect(await rows.nth(0).innerText()).toMatch(/e2e logistic\s+logistic C=(0\.1|1) \(grid 2\)\s+paper numeric, standardize\s+none\s+0\.\d{3}\s+\d+\.\d%/);
+    expect(await rows.nth(0).innerText()).toMatch(
+      /e2e logistic\s+logistic C=(0\.1|1) \(grid 2\)\s+paper numeric, standardize\s+none\s+0\.\d{3}\s+\d+\.\d%/,
+    );
     expect(await rows.nth(1).innerText()).toMatch(/Random forest, tuned\s*cancelled/);
     const header = table.getByRole('button', { name: /Hamming loss/ });
     await header.focus();
@@ -104,8 +123,16 @@ describe('Train and Compare metadata models', () => {
     expect(await rows.nth(1).innerText()).toMatch(/cancelled/);
     const perLabel = page.getByTestId('per-label');
     expect(await perLabel.locator('tbody tr').count()).toBe(7);
-    expect(await page.getByRole('img', { name: /CV error bars/ }).locator('line.whisker').count()).toBe(3);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(
+      await page
+        .getByRole('img', { name: /CV error bars/ })
+        .locator('line.whisker')
+        .count(),
+    ).toBe(3);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.split('\r\n')[0]).toMatch(/^name,model,features,sampling,hamming_loss/);
     expect(csv).toContain('e2e logistic');

@@ -63,7 +63,11 @@ class RunsState {
     if (!item) return;
     if (item.status === 'running') return void this.#job?.cancel();
     this.queue = this.queue.filter((q) => q.id !== id);
-    await this.#save(item, { status: 'cancelled', result: null, error: 'Removed from the queue before it ran.' });
+    await this.#save(item, {
+      status: 'cancelled',
+      result: null,
+      error: 'Removed from the queue before it ran.',
+    });
   }
 
   async deleteRun(id: string): Promise<void> {
@@ -93,7 +97,14 @@ class RunsState {
   async #runOne(item: QueueItem): Promise<void> {
     const running: QueueItem = { ...item, status: 'running' };
     this.queue = [running, ...this.queue.slice(1)];
-    this.progress = { phase: 'starting', done: 0, total: null, ratePerSec: null, etaMs: null, elapsedMs: 0 };
+    this.progress = {
+      phase: 'starting',
+      done: 0,
+      total: null,
+      ratePerSec: null,
+      etaMs: null,
+      elapsedMs: 0,
+    };
     this.error = null;
     let outcome: Pick<RunRecord, 'status' | 'result' | 'error'>;
     try {
@@ -113,10 +124,15 @@ class RunsState {
       this.progress = null;
       this.queue = this.queue.filter((q) => q.id !== item.id);
     }
-    await this.#save(item, outcome).catch((e: unknown) => (this.error = `Could not save the run: ${errorText(e)}`));
+    await this.#save(item, outcome).catch(
+      (e: unknown) => (this.error = `Could not save the run: ${errorText(e)}`),
+    );
   }
 
-  async #save(item: QueueItem, outcome: Pick<RunRecord, 'status' | 'result' | 'error'>): Promise<void> {
+  async #save(
+    item: QueueItem,
+    outcome: Pick<RunRecord, 'status' | 'result' | 'error'>,
+  ): Promise<void> {
     const record = {
       id: item.id,
       createdAt: item.createdAt,

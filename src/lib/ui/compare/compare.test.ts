@@ -4,7 +4,14 @@ import type { ExperimentResult, ExperimentSpec, ScalarMetrics } from '../../expe
 import type { RunRecord } from '../../storage/records.ts';
 import { PRESETS } from '../train/spec-form.ts';
 import { neutralizeCell, toCsv, toMarkdown } from './export.ts';
-import { describeModel, nextSort, rowFromRun, sortRows, type CompareRow } from './table.ts';
+import {
+  describeModel,
+  distinctNames,
+  nextSort,
+  rowFromRun,
+  sortRows,
+  type CompareRow,
+} from './table.ts';
 
 const metrics = (h: number, e: number): ScalarMetrics => ({
   hammingLoss: h,
@@ -15,7 +22,12 @@ const metrics = (h: number, e: number): ScalarMetrics => ({
   samplesF1: 0.45,
 });
 
-function run(id: string, spec: ExperimentSpec, test: ScalarMetrics | null, extra: Partial<RunRecord> = {}): RunRecord {
+function run(
+  id: string,
+  spec: ExperimentSpec,
+  test: ScalarMetrics | null,
+  extra: Partial<RunRecord> = {},
+): RunRecord {
   const result: ExperimentResult | null = test && {
     spec,
     test: { ...test, perLabel: [], thresholds: [] },
@@ -27,9 +39,25 @@ function run(id: string, spec: ExperimentSpec, test: ScalarMetrics | null, extra
     timings: { fitMs: 1500, totalMs: 9000 },
     backend: 'wasm',
     versions: {},
-    dataset: { movies: 10, dropped: 0, trainRows: 8, testRows: 2, sampledTrainRows: 8, labelNames: [], featureNames: [] },
+    dataset: {
+      movies: 10,
+      dropped: 0,
+      trainRows: 8,
+      testRows: 2,
+      sampledTrainRows: 8,
+      labelNames: [],
+      featureNames: [],
+    },
   };
-  return { id, createdAt: Number(id.replace(/\D/g, '')) || 0, kind: 'metadata', spec, result, status: test ? 'done' : 'failed', ...extra };
+  return {
+    id,
+    createdAt: Number(id.replace(/\D/g, '')) || 0,
+    kind: 'metadata',
+    spec,
+    result,
+    status: test ? 'done' : 'failed',
+    ...extra,
+  };
 }
 
 const svm = PRESETS[0]!.spec;
@@ -38,7 +66,15 @@ const tuned = PRESETS[1]!.spec;
 describe('rowFromRun', () => {
   it('reads test metrics, the best grid point’s CV mean ± std and the fit time', () => {
     const row = rowFromRun(run('r1', tuned, metrics(0.15, 0.3)))!;
-    expect(row).toMatchObject({ name: 'SVM, tuned', hammingLoss: 0.15, exactMatch: 0.3, cvMetric: 'hammingLoss', cvMean: 0.2, cvStd: 0.01, fitMs: 1500 });
+    expect(row).toMatchObject({
+      name: 'SVM, tuned',
+      hammingLoss: 0.15,
+      exactMatch: 0.3,
+      cvMetric: 'hammingLoss',
+      cvMean: 0.2,
+      cvStd: 0.01,
+      fitMs: 1500,
+    });
     expect(row.model).toBe('svm C=1, gamma=scale (grid 12)');
     expect(row.features).toBe('paper numeric + certificate, standardize');
     expect(row.sampling).toBe('none');
@@ -71,7 +107,11 @@ describe('sortRows', () => {
   });
 
   it('sorts text with numbers in natural order and does not mutate its input', () => {
-    const named = ['run 10', 'run 9', 'Run 1'].map((name, i) => ({ ...rows[0]!, id: `n${i}`, name }));
+    const named = ['run 10', 'run 9', 'Run 1'].map((name, i) => ({
+      ...rows[0]!,
+      id: `n${i}`,
+      name,
+    }));
     expect(sortRows(named, 'name', 'asc').map((r) => r.name)).toEqual(['Run 1', 'run 9', 'run 10']);
     expect(named.map((r) => r.name)).toEqual(['run 10', 'run 9', 'Run 1']);
   });
@@ -83,19 +123,47 @@ describe('sortRows', () => {
   });
 });
 
+describe('distinctNames', () => {
+  it('numbers repeated names from the second on', () => {
+    expect(distinctNames(['SVM', 'MLP', 'SVM', 'SVM'])).toEqual([
+      'SVM',
+      'MLP',
+      'SVM (2)',
+      'SVM (3)',
+    ]);
+  });
+});
+
 describe('export', () => {
-  const evil = rowFromRun(run('r1', { ...svm, name: '=HYPERLINK("http://x","y")' }, metrics(0.123456, 0.5)))!;
+  const evil = rowFromRun(
+    run('r1', { ...svm, name: '=HYPERLINK("http://x","y")' }, metrics(0.123456, 0.5)),
+  )!;
 
   it('neutralizes cells a spreadsheet would run as formulas', () => {
-    expect(['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1', 'fine', ''].map(neutralizeCell)).toEqual([
-      "'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\t=1", "'\r=1", 'fine', '',
-    ]);
+    expect(
+      ['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1', 'fine', ''].map(neutralizeCell),
+    ).toEqual(["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\t=1", "'\r=1", 'fine', '']);
   });
 
   it('writes CSV that parses back to the same cells, formulas neutralized, numbers rounded', () => {
     const csv = toCsv([evil, rowFromRun(run('r2', svm, null))!]);
     const back = Papa.parse<string[]>(csv.trim()).data;
-    expect(back[0]).toEqual(['name', 'model', 'features', 'sampling', 'hamming_loss', 'exact_match', 'at_least_one', 'micro_f1', 'macro_f1', 'cv_metric', 'cv_mean', 'cv_std', 'fit_s', 'status']);
+    expect(back[0]).toEqual([
+      'name',
+      'model',
+      'features',
+      'sampling',
+      'hamming_loss',
+      'exact_match',
+      'at_least_one',
+      'micro_f1',
+      'macro_f1',
+      'cv_metric',
+      'cv_mean',
+      'cv_std',
+      'fit_s',
+      'status',
+    ]);
     expect(back[1]?.[0]).toBe(`'=HYPERLINK("http://x","y")`);
     expect(back[1]?.slice(4, 6)).toEqual(['0.1235', '0.5']);
     expect(back[1]?.[12]).toBe('1.5');
@@ -107,7 +175,9 @@ describe('export', () => {
     const md = toMarkdown([{ ...evil, name: 'a|b' }, rowFromRun(run('r2', svm, null))!]);
     const lines = md.trim().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[1]).toBe('| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |');
+    expect(lines[1]).toBe(
+      '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |',
+    );
     expect(lines[2]).toMatch(/^\| a\\\|b \| svm C=1, gamma=scale \| .* \| 0\.1235 \| 0\.5 \|/);
     expect(lines[3]).toContain('| — |');
   });

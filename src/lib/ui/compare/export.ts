@@ -66,9 +66,11 @@ function markdownCell(v: string | number | null): string {
 export function toMarkdown(rows: readonly CompareRow[]): string {
   const numeric = EXPORT_COLUMNS.map((c) => rows.some((r) => typeof c.cell(r) === 'number'));
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [
-    line(EXPORT_COLUMNS.map((c) => c.header)),
-    line(numeric.map((n) => (n ? '---:' : '---'))),
-    ...rows.map((r) => line(EXPORT_COLUMNS.map((c) => markdownCell(c.cell(r))))),
-  ].join('\n') + '\n';
+  return (
+    [
+      line(EXPORT_COLUMNS.map((c) => c.header)),
+      line(numeric.map((n) => (n ? '---:' : '---'))),
+      ...rows.map((r) => line(EXPORT_COLUMNS.map((c) => markdownCell(c.cell(r))))),
+    ].join('\n') + '\n'
+  );
 }

@@ -130,3 +130,13 @@ export function nextSort(current: { key: SortKey; dir: SortDir }, key: SortKey):
   const higherIsBetter: SortKey[] = ['exactMatch', 'atLeastOne', 'microF1', 'macroF1', 'createdAt'];
   return higherIsBetter.includes(key) ? 'desc' : 'asc';
 }
+
+/** Names made distinct for chart categories (the same preset run twice): later ones get " (2)", " (3)"… */
+export function distinctNames(names: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((n) => {
+    const k = (seen.get(n) ?? 0) + 1;
+    seen.set(n, k);
+    return k === 1 ? n : `${n} (${k})`;
+  });
+}

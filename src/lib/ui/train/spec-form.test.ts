@@ -50,9 +50,16 @@ describe('specFromForm', () => {
   });
 
   it('makes one value a param and comma-separated values a grid', () => {
-    const form = { ...defaultForm('svm'), params: { C: '0.1, 1,10', gamma: 'scale', tolerance: '' } };
+    const form = {
+      ...defaultForm('svm'),
+      params: { C: '0.1, 1,10', gamma: 'scale', tolerance: '' },
+    };
     const { spec } = specFromForm(form);
-    expect(spec?.model).toEqual({ kind: 'svm', params: { gamma: 'scale' }, grid: { C: [0.1, 1, 10] } });
+    expect(spec?.model).toEqual({
+      kind: 'svm',
+      params: { gamma: 'scale' },
+      grid: { C: [0.1, 1, 10] },
+    });
     expect(gridSize(spec!)).toBe(3);
   });
 
@@ -60,7 +67,7 @@ describe('specFromForm', () => {
     const form = {
       ...defaultForm('forest'),
       name: ' small ',
-      numeric: ['voteCount', 'popularity'] as typeof NUMERIC_FIELDS[number][],
+      numeric: ['voteCount', 'popularity'] as (typeof NUMERIC_FIELDS)[number][],
       certificate: false,
       scaling: 'minmax' as const,
       sampling: { method: 'ml-ros' as const, seed: 3, percentage: 10 },
@@ -72,7 +79,11 @@ describe('specFromForm', () => {
     const { spec } = specFromForm(form);
     expect(spec?.name).toBe('small');
     // Columns follow the paper's order, not the click order.
-    expect(spec?.features).toEqual({ numeric: ['popularity', 'voteCount'], certificate: false, scaling: 'minmax' });
+    expect(spec?.features).toEqual({
+      numeric: ['popularity', 'voteCount'],
+      certificate: false,
+      scaling: 'minmax',
+    });
     expect(spec?.sampling).toEqual({ method: 'ml-ros', seed: 3, percentage: 10 });
     expect(spec?.model.chain).toEqual({ order: 'frequency' });
     expect(spec?.model.thresholds).toEqual({ objective: 'f1', folds: 3, seed: 7 });
@@ -81,18 +92,31 @@ describe('specFromForm', () => {
 
   it('uses the groups Explore saved when asked, and paper7 when there are none', () => {
     const groups = [{ name: 'Dark', genreIds: [27, 53] }];
-    expect((buildSpec({ ...defaultForm(), groups: 'explore' }, groups) as { labels: unknown }).labels).toEqual({ groups });
-    expect((buildSpec({ ...defaultForm(), groups: 'explore' }, []) as { labels: unknown }).labels).toEqual({ groups: 'paper7' });
+    expect(
+      (buildSpec({ ...defaultForm(), groups: 'explore' }, groups) as { labels: unknown }).labels,
+    ).toEqual({ groups });
+    expect(
+      (buildSpec({ ...defaultForm(), groups: 'explore' }, []) as { labels: unknown }).labels,
+    ).toEqual({ groups: 'paper7' });
   });
 
   it('reports every problem parseSpec finds instead of a spec', () => {
-    const form = { ...defaultForm('svm'), params: { C: '-1, abc' }, folds: 1, testFraction: 1.5, numeric: [], certificate: false };
+    const form = {
+      ...defaultForm('svm'),
+      params: { C: '-1, abc' },
+      folds: 1,
+      testFraction: 1.5,
+      numeric: [],
+      certificate: false,
+    };
     const { spec, problems } = specFromForm(form);
     expect(spec).toBeNull();
     expect(problems).toEqual(
       expect.arrayContaining([
         'model.grid.C: must be > 0, got -1',
-        expect.stringMatching(/^model\.grid\.C: must be a number or 'scale' or 'auto'|^model\.grid\.C: must be a number/),
+        expect.stringMatching(
+          /^model\.grid\.C: must be a number or 'scale' or 'auto'|^model\.grid\.C: must be a number/,
+        ),
         'cv.folds: must be an integer >= 2',
         'split.testFraction: must be a number in (0, 1), got 1.5',
         'features: no columns selected',

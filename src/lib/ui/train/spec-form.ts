@@ -51,8 +51,13 @@ export function defaultForm(kind = 'logistic'): SpecForm {
 }
 
 /** The form adjusted to the library: the certificate one-hot is switched off when no movie has a certificate. */
-export function fitFormToMovies(form: SpecForm, movies: readonly Pick<Movie, 'certificate'>[]): SpecForm {
-  return form.certificate && !movies.some((m) => m.certificate) ? { ...form, certificate: false } : form;
+export function fitFormToMovies(
+  form: SpecForm,
+  movies: readonly Pick<Movie, 'certificate'>[],
+): SpecForm {
+  return form.certificate && !movies.some((m) => m.certificate)
+    ? { ...form, certificate: false }
+    : form;
 }
 
 /** Formats one param value as form text (inverse of parseValue). */
@@ -194,7 +199,10 @@ export const PRESETS: readonly { id: string; label: string; spec: ExperimentSpec
   {
     id: 'forest',
     label: 'Random forest (untuned)',
-    spec: base('Random forest, untuned', { kind: 'forest', params: { nEstimators: 100, seed: 42 } }),
+    spec: base('Random forest, untuned', {
+      kind: 'forest',
+      params: { nEstimators: 100, seed: 42 },
+    }),
   },
   {
     id: 'forest-tuned',

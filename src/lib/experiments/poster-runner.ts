@@ -24,7 +24,7 @@ import {
   type PipelineSpec,
 } from '../vision/pipeline.ts';
 import { ProgressTracker, type ProgressFn } from '../workers/progress.ts';
-import type { PosterExperimentSpec } from './poster-spec.ts';
+import type { AnyPosterSpec } from './poster-spec.ts';
 import {
   SCALAR_METRICS,
   type CvEntry,
@@ -126,7 +126,7 @@ async function loadInputs(
 
 /** Runs a poster experiment on the labelled movies (those without a poster are left out). */
 export async function runPosterExperiment(
-  spec: PosterExperimentSpec,
+  spec: AnyPosterSpec,
   allMovies: readonly Movie[],
   src: PosterSource,
   opts: PosterRunOptions = {},

@@ -7,10 +7,23 @@ import type { GenreGroup } from '../features/groups.ts';
 import { MODEL_KINDS, checkParam, type ModelParams, type ParamValue } from '../models/registry.ts';
 import { POSTER_KINDS } from '../models/poster/kinds.ts';
 
-export interface PosterExperimentSpec {
+/** CLI data: a folder of `<imdb or tmdb id>.jpg` posters and a CSV with genres (paths relative to the spec). */
+export interface PosterFilesData {
+  posters: string;
+  labels: string;
+}
+
+/** In the studio: the library's movies with genres and their stored posters. */
+export interface PosterLibraryData {
+  library: true;
+}
+
+export type PosterData = PosterFilesData | PosterLibraryData;
+
+/** A posters spec; `D` narrows where the data comes from (files for the CLI by default). */
+export interface PosterExperimentSpec<D extends PosterData = PosterFilesData> {
   name?: string;
-  /** Folder of `<imdb or tmdb id>.jpg` posters and a CSV with genres (paths relative to the spec). */
-  data: { posters: string; labels: string };
+  data: D;
   labels: { groups: 'paper7' | GenreGroup[] };
   model: { kind: string; params?: ModelParams; grid?: Record<string, ParamValue[]> };
   /** Share of the training split used to pick the grid point (0.2 when absent). */
@@ -23,13 +36,25 @@ export interface PosterExperimentSpec {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** True when a parsed JSON spec names a posters data source. */
+/** A posters spec from either source (what the runner accepts). */
+export type AnyPosterSpec = PosterExperimentSpec<PosterData>;
+
+/** True when a parsed JSON spec names a posters data source (or the library with a poster model kind). */
 export function isPosterSpecInput(input: unknown): boolean {
-  return isObject(input) && isObject(input.data) && 'posters' in input.data;
+  if (!isObject(input) || !isObject(input.data)) return false;
+  if ('posters' in input.data) return true;
+  const kind = isObject(input.model) ? input.model.kind : undefined;
+  return input.data.library === true && (POSTER_KINDS as readonly unknown[]).includes(kind);
 }
 
-/** Problems of a poster spec, one message each (empty when valid). */
-export function posterSpecProblems(input: unknown): string[] {
+/**
+ * Problems of a poster spec, one message each (empty when valid). `source` says which data
+ * form is accepted: 'files' (the CLI, the default) or 'library' (the studio's worker).
+ */
+export function posterSpecProblems(
+  input: unknown,
+  source: 'files' | 'library' = 'files',
+): string[] {
   const out: string[] = [];
   if (!isObject(input)) return ['spec: must be a JSON object'];
   const known = ['name', 'data', 'labels', 'model', 'validation', 'split', 'limit'];
@@ -37,7 +62,9 @@ export function posterSpecProblems(input: unknown): string[] {
     if (!known.includes(k))
       out.push(`spec: unknown field '${k}' for a posters spec (expected ${known.join(', ')})`);
   const d = input.data;
-  if (!isObject(d) || typeof d.posters !== 'string' || typeof d.labels !== 'string')
+  if (source === 'library') {
+    if (!isObject(d) || d.library !== true) out.push('data: must be { "library": true }');
+  } else if (!isObject(d) || typeof d.posters !== 'string' || typeof d.labels !== 'string')
     out.push('data: must be { "posters": "<folder>", "labels": "<csv>" }');
   const l = input.labels;
   if (!isObject(l) || (l.groups !== 'paper7' && !Array.isArray(l.groups)))

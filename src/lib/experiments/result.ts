@@ -1,7 +1,7 @@
 /** What an experiment run returns: plain JSON, stored as RunRecord.result and written by the CLI. */
 import type { LabelScore } from '../metrics/multilabel.ts';
 import type { ModelParams } from '../models/registry.ts';
-import type { PosterExperimentSpec } from './poster-spec.ts';
+import type { AnyPosterSpec } from './poster-spec.ts';
 import type { ExperimentSpec } from './spec.ts';
 
 /** The scalar metrics (every rate a fraction in [0, 1]). */
@@ -32,8 +32,8 @@ export interface CvEntry {
 }
 
 export interface ExperimentResult {
-  /** A metadata spec, or a posters spec (data.posters) from poster-runner.ts. */
-  spec: ExperimentSpec | PosterExperimentSpec;
+  /** A metadata spec, or a posters spec (data.posters or the library) from poster-runner.ts. */
+  spec: ExperimentSpec | AnyPosterSpec;
   test: ScalarMetrics & { perLabel: (LabelScore & { name: string })[]; thresholds: number[] };
   cv: CvEntry[];
   best: { params: ModelParams; index: number };

@@ -181,17 +181,21 @@ export async function runPosterExperiment(
         opts.onEpochEnd?.(run, l);
       },
     };
-    await model.fit(takeDenseRows(x, trainRows), takeRows(labels, trainRows), fitOpts);
-    const scores = await model.predictScores(takeDenseRows(x, evalRows));
-    const truth = takeRows(labels, evalRows);
-    const predicted = thresholdScores(scores, evalRows.length, truth.cols, model.thresholds());
-    const extra = model as { k?: number; pca?: { explainedVarianceRatio: number[] } | null };
-    const pca = extra.pca
-      ? { pcaComponents: extra.k, explainedVarianceRatio: extra.pca.explainedVarianceRatio }
-      : {};
-    const thresholds = model.thresholds();
-    model.dispose();
-    return { report: evaluate(truth, predicted), predicted, thresholds, curves, pca };
+    // try/finally: a cancelled or failed fit must still free the model's weights.
+    try {
+      await model.fit(takeDenseRows(x, trainRows), takeRows(labels, trainRows), fitOpts);
+      const scores = await model.predictScores(takeDenseRows(x, evalRows));
+      const truth = takeRows(labels, evalRows);
+      const predicted = thresholdScores(scores, evalRows.length, truth.cols, model.thresholds());
+      const extra = model as { k?: number; pca?: { explainedVarianceRatio: number[] } | null };
+      const pca = extra.pca
+        ? { pcaComponents: extra.k, explainedVarianceRatio: extra.pca.explainedVarianceRatio }
+        : {};
+      const thresholds = model.thresholds();
+      return { report: evaluate(truth, predicted), predicted, thresholds, curves, pca };
+    } finally {
+      model.dispose();
+    }
   };
 
   const cv: CvEntry[] = [];

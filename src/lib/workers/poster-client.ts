@@ -1,0 +1,82 @@
+import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
+import type { PosterExperimentResult } from '../experiments/poster-runner.ts';
+import type { AnyPosterSpec } from '../experiments/poster-spec.ts';
+import type { BackendName } from '../platform/choose.ts';
+import type { PosterApi } from './poster.worker.ts';
+import type { PosterEpoch } from './poster-types.ts';
+import type { Progress } from './progress.ts';
+
+export type { PosterEpoch } from './poster-types.ts';
+
+/** Backbone folders in development and tests: ../shared/models served by the Vite servers. */
+export const DEV_MODELS_BASE = '/__shared/models/';
+
+/** The poster worker and the backend it was started with. */
+export interface PosterWorker {
+  api: Remote<PosterApi>;
+  backend: string;
+  /** Ends the worker (frees its tensors, backbones and wasm instance). */
+  terminate(): void;
+}
+
+export interface PosterWorkerOptions {
+  /** Library database name (tests use a throwaway one); the app's library when absent. */
+  database?: string;
+  /** Base URL of backbone folders; null = the official hosts; DEV_MODELS_BASE in dev builds by default. */
+  modelsBase?: string | null;
+}
+
+/** Starts a poster worker on the given backend (the main thread's choice, passed by name). */
+export async function startPosterWorker(
+  prefer: BackendName | 'auto',
+  opts: PosterWorkerOptions = {},
+): Promise<PosterWorker> {
+  const worker = new Worker(new URL('./poster.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'posters',
+  });
+  const api = wrap<PosterApi>(worker);
+  try {
+    const backend = await api.init(prefer);
+    if (opts.database) await api.useDatabase(opts.database);
+    await api.setModelsBase(
+      opts.modelsBase !== undefined
+        ? opts.modelsBase
+        : import.meta.env.DEV
+          ? DEV_MODELS_BASE
+          : null,
+    );
+    return {
+      api,
+      backend,
+      terminate: () => {
+        api[releaseProxy]();
+        worker.terminate();
+      },
+    };
+  } catch (e) {
+    worker.terminate();
+    throw e;
+  }
+}
+
+/** A running poster experiment: its result (rejects with an AbortError when cancelled), and a way to cancel it. */
+export interface PosterJob {
+  id: string;
+  result: Promise<PosterExperimentResult>;
+  cancel(): Promise<boolean>;
+}
+
+let nextId = 0;
+
+/** Runs a `data: { library: true }` posters spec in the worker; the caller saves the result. */
+export function runPosterJob(
+  w: PosterWorker,
+  spec: AnyPosterSpec,
+  onProgress: (p: Progress) => void = () => {},
+  onEpoch: (e: PosterEpoch) => void = () => {},
+): PosterJob {
+  const id = `posters-${++nextId}`;
+  const result = w.api.run(id, spec, proxy(onProgress), proxy(onEpoch));
+  return { id, result, cancel: () => w.api.cancel(id) };
+}

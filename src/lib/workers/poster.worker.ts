@@ -1,0 +1,64 @@
+/// <reference lib="webworker" />
+import { expose } from 'comlink';
+import * as tf from '@tensorflow/tfjs';
+import { runPosterExperiment, type PosterExperimentResult } from '../experiments/poster-runner.ts';
+import { posterSpecProblems, type AnyPosterSpec } from '../experiments/poster-spec.ts';
+import { SpecError } from '../experiments/spec.ts';
+import '../models/index.ts';
+import '../models/poster/kinds.ts';
+import { initCompute, type BackendName } from '../platform/index.ts';
+import { openLibrary, type Library } from '../storage/index.ts';
+import { backboneLoader, libraryPosterSource } from './poster-source.ts';
+import type { PosterEpoch } from './poster-types.ts';
+import type { ProgressFn } from './progress.ts';
+import { TaskRegistry } from './tasks.ts';
+
+const tasks = new TaskRegistry();
+let databaseName: string | undefined;
+let library: Promise<Library> | undefined;
+let modelsBase: string | null = null;
+const lib = () =>
+  (library ??= openLibrary({ name: databaseName, onVersionChange: () => (library = undefined) }));
+const backbones = backboneLoader(() => modelsBase);
+
+// Poster experiments off the main thread: movies and posters come from the library, results
+// go back as plain data (the caller saves them), epochs stream as numbers for live curves.
+const api = {
+  /** Activates the backend the main thread chose (no second benchmark); returns its name. */
+  init: async (prefer: BackendName | 'auto') => (await initCompute({ prefer })).name,
+  /** Points the worker at another database (tests use a throwaway one). */
+  useDatabase(name: string): void {
+    databaseName = name;
+    library = undefined;
+  },
+  /** Base URL of backbone folders (`<base><folder>/model.json`); null = the official hosts. */
+  setModelsBase(base: string | null): void {
+    modelsBase = base;
+  },
+  /** Runs a posters spec with `data: { library: true }`; cancellable by taskId. */
+  run: (
+    taskId: string,
+    spec: AnyPosterSpec,
+    onProgress: ProgressFn,
+    onEpoch: (e: PosterEpoch) => void,
+  ): Promise<PosterExperimentResult> =>
+    tasks.run(taskId, async (signal) => {
+      const problems = posterSpecProblems(spec, 'library');
+      if (problems.length) throw new SpecError(problems);
+      const l = await lib();
+      return runPosterExperiment(spec, await l.allMovies(), libraryPosterSource(l, backbones), {
+        signal,
+        onProgress,
+        onEpochEnd: (run, log) => onEpoch({ run, ...log }),
+      });
+    }),
+  cancel: (taskId: string): boolean => tasks.cancel(taskId),
+  /** tf.memory() of this worker, for leak checks. */
+  memory: () => {
+    const m = tf.memory();
+    return { numTensors: m.numTensors, numBytes: m.numBytes };
+  },
+};
+
+expose(api);
+export type PosterApi = typeof api;

@@ -54,6 +54,8 @@ export interface HttpStats {
   retries: number;
   status429: number;
   failures: number;
+  /** Sum over answered requests of (headers received − permit granted), for the mean latency. */
+  answerMsTotal: number;
 }
 
 interface RequestInit2 {
@@ -74,7 +76,7 @@ class Retry extends Error {
 
 /** The crawl's HTTP client: per-host token buckets, bounded concurrency, timeouts, retries with backoff, Retry-After. */
 export class HttpClient {
-  readonly stats: HttpStats = { requests: 0, retries: 0, status429: 0, failures: 0 };
+  readonly stats: HttpStats = { requests: 0, retries: 0, status429: 0, failures: 0, answerMsTotal: 0 };
   readonly #opts: HttpOptions;
   readonly #limiters = new Map<string, RateLimiter>();
   readonly #slots: Semaphore;
@@ -155,8 +157,10 @@ export class HttpClient {
     try {
       answered = await limiter.acquire(outer);
       this.stats.requests += 1;
+      const sentAt = this.#timing.nowMs();
       const res = await (this.#opts.fetchFn ?? fetch)(url, { headers: init.headers, signal, mode: init.mode, credentials: 'omit', cache: 'no-store' });
       answered();
+      this.stats.answerMsTotal += this.#timing.nowMs() - sentAt;
       if (res.status === 429) {
         this.stats.status429 += 1;
         await res.body?.cancel().catch(() => undefined);

@@ -13,7 +13,7 @@ function virtualTiming(): Timing & { t: number } {
 }
 
 describe('RateLimiter', () => {
-  it('spaces permits 1/rate apart (plus the 1 % margin) with burst 1', async () => {
+  it('spaces permits 1/rate apart (plus the 1 % margin) with burst 1, catching up ≤ 8 ms of timer lateness once', async () => {
     const timing = virtualTiming();
     const lim = new RateLimiter(4, { timing });
     const times: number[] = [];
@@ -22,7 +22,13 @@ describe('RateLimiter', () => {
       times.push(timing.t);
     }
     expect(times[0]).toBe(0);
-    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeCloseTo(252.5, 6);
+    // Spacing is 252.5 ms; the first gap is 8 ms shorter (timer-lateness slack), and the window
+    // rule (permit n + 4 at least 1000 + 10 ms after permit n was answered) stretches some gaps.
+    for (let i = 1; i < times.length; i++) {
+      expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(244.5 - 1e-9);
+      expect(times[i]! - times[i - 1]!).toBeLessThanOrEqual(260.5 + 1e-9);
+    }
+    for (let i = 0; i + 4 < times.length; i++) expect(times[i + 4]! - times[i]!).toBeGreaterThanOrEqual(1010 - 1e-9);
   });
 
   it('never lets more than rate permits into any one-second window, whatever the call pattern', async () => {

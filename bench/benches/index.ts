@@ -2,10 +2,10 @@ import type { Bench } from '../types.ts';
 import { backends } from './backends.ts';
 import { cnnTrain } from './cnn-train.ts';
 import { coldStart } from './cold-start.ts';
+import { crawl } from './crawl.ts';
 import { exploreGenres, keywordForest } from './explore.ts';
 import { posterImport } from './poster-import.ts';
 import { style } from './style.ts';
-import { tabular } from './tabular.ts';
 
 /** Every named benchmark, in the order `npm run bench` runs them. */
-export const BENCHES: Bench[] = [coldStart, backends, posterImport, exploreGenres, keywordForest, cnnTrain, style, tabular];
+export const BENCHES: Bench[] = [coldStart, backends, posterImport, exploreGenres, keywordForest, cnnTrain, style, crawl];

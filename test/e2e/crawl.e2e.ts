@@ -16,7 +16,8 @@ let app: { url: string; close(): Promise<void> };
 let fake: FakeServer;
 let page: Page;
 
-const counts = async (p: Page) => (await p.getByTestId('library-counts').innerText()).replace(/,/g, '');
+const counts = async (p: Page) =>
+  (await p.getByTestId('library-counts').innerText()).replace(/,/g, '');
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -45,7 +46,9 @@ describe('Crawl journey: keys in Settings, crawl in the Library, pause, reload, 
     await card.getByText('Saved.').waitFor();
     await page.getByTestId('tmdb-key').fill('not-a-valid-key');
     await page.getByTestId('save-keys').click();
-    await expect.poll(() => page.getByTestId('key-check').innerText()).toMatch(/TMDb refused the key/);
+    await expect
+      .poll(() => page.getByTestId('key-check').innerText())
+      .toMatch(/TMDb refused the key/);
     await page.getByTestId('tmdb-key').fill(FAKE_KEYS.apiKey);
     await page.getByTestId('save-keys').click();
     await expect.poll(() => page.getByTestId('key-check').innerText()).toMatch(/TMDb: key works/);
@@ -57,7 +60,16 @@ describe('Crawl journey: keys in Settings, crawl in the Library, pause, reload, 
     await page.getByTestId('crawl-panel').locator('summary').click();
     await page.getByTestId('crawl-max').fill('30');
     await page.getByTestId('crawl-start').click();
-    await expect.poll(() => page.getByTestId('crawl-status').innerText().catch(() => ''), { timeout: 60_000 }).toMatch(/done · 30 movies stored · 0 skipped · 30 posters/);
+    await expect
+      .poll(
+        () =>
+          page
+            .getByTestId('crawl-status')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 60_000 },
+      )
+      .toMatch(/done · 30 movies stored · 0 skipped · 30 posters/);
     expect(await counts(page)).toMatch(/30 movies · 30 posters/);
     expect(await page.getByTestId('crawl-log').innerText()).toMatch(/Done: 30 movies/);
     await page.screenshot({ path: join(SHOTS, 'library-crawl.png') });
@@ -69,20 +81,43 @@ describe('Crawl journey: keys in Settings, crawl in the Library, pause, reload, 
     await page.getByTestId('crawl-max').fill('70');
     await page.getByTestId('crawl-start').click();
     const bar = page.getByRole('group', { name: 'Crawling' });
-    await expect.poll(async () => Number(/(\d+) \/ 70/.exec(await bar.innerText().catch(() => ''))?.[1] ?? 0), { timeout: 60_000 }).toBeGreaterThanOrEqual(15);
+    await expect
+      .poll(
+        async () => Number(/(\d+) \/ 70/.exec(await bar.innerText().catch(() => ''))?.[1] ?? 0),
+        { timeout: 60_000 },
+      )
+      .toBeGreaterThanOrEqual(15);
     await bar.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => page.getByTestId('crawl-status').innerText()).toMatch(/paused/);
     await page.reload();
     await page.getByTestId('crawl-panel').locator('summary').click();
     await page.getByTestId('crawl-resume').click();
-    await expect.poll(() => page.getByTestId('crawl-status').innerText().catch(() => ''), { timeout: 90_000 }).toMatch(/done · 69 movies stored · 1 skipped/);
+    await expect
+      .poll(
+        () =>
+          page
+            .getByTestId('crawl-status')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 90_000 },
+      )
+      .toMatch(/done · 69 movies stored · 1 skipped/);
     expect(await page.getByTestId('crawl-log').innerText()).toMatch(/HTML page instead of JSON/);
-    const details = fake.log.filter((r) => /^\/3\/movie\/\d+$/.test(r.path) && r.status === 200).map((r) => r.path);
+    const details = fake.log
+      .filter((r) => /^\/3\/movie\/\d+$/.test(r.path) && r.status === 200)
+      .map((r) => r.path);
     // 30 + 70 detail requests minus movies already stored by the first crawl; a request in flight at the pause may repeat.
     const unique = new Set(details).size;
     expect(details.length - unique).toBeLessThanOrEqual(4);
-    const union = new Set([...CATALOGUE].sort((a, b) => b.popularity - a.popularity || a.id - b.id).slice(0, 30).map((m) => m.id));
-    const top = [...CATALOGUE].sort((a, b) => b.vote_average - a.vote_average || a.id - b.id).slice(0, 70);
+    const union = new Set(
+      [...CATALOGUE]
+        .sort((a, b) => b.popularity - a.popularity || a.id - b.id)
+        .slice(0, 30)
+        .map((m) => m.id),
+    );
+    const top = [...CATALOGUE]
+      .sort((a, b) => b.vote_average - a.vote_average || a.id - b.id)
+      .slice(0, 70);
     for (const m of top) union.add(m.id);
     expect(await counts(page)).toMatch(new RegExp(`^${union.size - 1} movies`));
     expect(fake.log.filter((r) => r.status === 429)).toHaveLength(0);
@@ -91,17 +126,36 @@ describe('Crawl journey: keys in Settings, crawl in the Library, pause, reload, 
 
   it('exports the paper CSV and a project zip without keys, and imports the zip back', async () => {
     const movies = Number(/^(\d+) movies/.exec(await counts(page))?.[1]);
-    const [csvDl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
-    const csv = readFileSync((await csvDl.path())!, 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('genre_ids,title,poster_path,tmdb_id,popularity,keywords,vote_count,vote_average,director,imdb_votes,certificate,num_stunts,num_fx,year,month');
+    const [csvDl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-csv').click(),
+    ]);
+    const csv = readFileSync((await csvDl.path())!, 'utf8')
+      .trim()
+      .split('\n');
+    expect(csv[0]).toBe(
+      'genre_ids,title,poster_path,tmdb_id,popularity,keywords,vote_count,vote_average,director,imdb_votes,certificate,num_stunts,num_fx,year,month',
+    );
     expect(csv.length).toBe(movies + 1);
-    const [zipDl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-bundle').click()]);
+    const [zipDl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-bundle').click(),
+    ]);
     const zipPath = (await zipDl.path())!;
     const files = unzipSync(new Uint8Array(readFileSync(zipPath)));
     expect(JSON.parse(strFromU8(files['movies.json']!))).toHaveLength(movies);
-    expect(Object.values(files).some((f) => strFromU8(f, true).includes(FAKE_KEYS.apiKey))).toBe(false);
+    expect(Object.values(files).some((f) => strFromU8(f, true).includes(FAKE_KEYS.apiKey))).toBe(
+      false,
+    );
     await page.getByTestId('import-bundle').setInputFiles(zipPath);
-    await expect.poll(() => page.getByTestId('transfer-message').innerText().catch(() => '')).toMatch(new RegExp(`Imported ${movies} movies`));
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('transfer-message')
+          .innerText()
+          .catch(() => ''),
+      )
+      .toMatch(new RegExp(`Imported ${movies} movies`));
     expect(await counts(page)).toMatch(new RegExp(`^${movies} movies`));
   });
 });

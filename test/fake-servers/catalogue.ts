@@ -3,7 +3,9 @@ import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
 
 /** Where ../shared lives (read in place, never copied). */
-export const SHARED = resolve(process.env.MARQUEE_SHARED ?? join(import.meta.dirname, '../../../shared'));
+export const SHARED = resolve(
+  process.env.MARQUEE_SHARED ?? join(import.meta.dirname, '../../../shared'),
+);
 export const POSTER_DIR = join(SHARED, 'data/tmdb-cs109b/posters');
 
 /** A movie as the fake TMDb holds it: the details shape with every appendable part. */
@@ -54,9 +56,14 @@ function jsonList(cell: string | undefined): Array<{ id: number; name: string }>
  * so they are derived from the id, deterministically. `withPostersFirst` puts movies that have a
  * poster file first, so small test catalogues exercise poster downloads.
  */
-export function loadCatalogue(options: { limit?: number; withPostersFirst?: boolean } = {}): FakeMovie[] {
+export function loadCatalogue(
+  options: { limit?: number; withPostersFirst?: boolean } = {},
+): FakeMovie[] {
   const text = readFileSync(join(SHARED, 'data/metadata/tmdb-5000.csv'), 'utf8');
-  const rows = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
+  const rows = Papa.parse<Record<string, string>>(text, {
+    header: true,
+    skipEmptyLines: true,
+  }).data;
   const posters = new Set(existsSync(POSTER_DIR) ? readdirSync(POSTER_DIR) : []);
   const seen = new Set<number>();
   const movies: FakeMovie[] = [];
@@ -88,6 +95,7 @@ export function loadCatalogue(options: { limit?: number; withPostersFirst?: bool
       certificates: { US: CERTS[id % CERTS.length]!, DE: String([0, 6, 12, 16][id % 4]) },
     });
   }
-  if (options.withPostersFirst) movies.sort((a, b) => Number(b.poster_path !== null) - Number(a.poster_path !== null));
+  if (options.withPostersFirst)
+    movies.sort((a, b) => Number(b.poster_path !== null) - Number(a.poster_path !== null));
   return options.limit === undefined ? movies : movies.slice(0, options.limit);
 }

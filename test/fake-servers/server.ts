@@ -6,7 +6,17 @@ import { POSTER_DIR, type FakeMovie } from './catalogue.ts';
 import { detailsJson, listItem, omdbJson, GENRES } from './shapes.ts';
 
 /** Faults the server injects on demand, matched against the request path in order. */
-export type FaultKind = '429' | '500' | '503' | 'hang' | 'truncate' | 'malformed' | 'html' | 'wrong-type' | 'missing-field' | 'bad-type';
+export type FaultKind =
+  | '429'
+  | '500'
+  | '503'
+  | 'hang'
+  | 'truncate'
+  | 'malformed'
+  | 'html'
+  | 'wrong-type'
+  | 'missing-field'
+  | 'bad-type';
 
 export interface Fault {
   /** Matched against the path (no query). */
@@ -51,18 +61,37 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-export const FAKE_KEYS = { apiKey: 'fake-v3-key-0123456789abcdef', v4Token: 'eyJfake.v4.token', omdbKey: 'fake-omdb' };
+export const FAKE_KEYS = {
+  apiKey: 'fake-v3-key-0123456789abcdef',
+  v4Token: 'eyJfake.v4.token',
+  omdbKey: 'fake-omdb',
+};
 const PAGE_SIZE = 20;
 
-function send(res: ServerResponse, status: number, body: string | Uint8Array, type: string, extra: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)), ...extra });
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string | Uint8Array,
+  type: string,
+  extra: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Content-Length': String(Buffer.byteLength(body)),
+    ...extra,
+  });
   res.end(body);
 }
 
 function listPage(movies: FakeMovie[], q: URLSearchParams) {
   const page = Math.max(1, Number(q.get('page') ?? 1) || 1);
   const results = movies.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map(listItem);
-  return { page, results, total_pages: Math.max(1, Math.ceil(movies.length / PAGE_SIZE)), total_results: movies.length };
+  return {
+    page,
+    results,
+    total_pages: Math.max(1, Math.ceil(movies.length / PAGE_SIZE)),
+    total_results: movies.length,
+  };
 }
 
 function discover(movies: FakeMovie[], q: URLSearchParams): FakeMovie[] {
@@ -73,9 +102,17 @@ function discover(movies: FakeMovie[], q: URLSearchParams): FakeMovie[] {
   const sort = q.get('sort_by') ?? 'popularity.desc';
   const [field, dir] = sort.split('.') as [string, string];
   const key = field === 'primary_release_date' ? 'release_date' : field;
-  const out = movies.filter((m) => (!gte || m.release_date >= gte) && (!lte || m.release_date <= lte) && (!lang || m.original_language === lang) && m.vote_count >= minVotes);
+  const out = movies.filter(
+    (m) =>
+      (!gte || m.release_date >= gte) &&
+      (!lte || m.release_date <= lte) &&
+      (!lang || m.original_language === lang) &&
+      m.vote_count >= minVotes,
+  );
   const get = (m: FakeMovie) => m[key as keyof FakeMovie] as number | string;
-  return out.sort((a, b) => (get(a) < get(b) ? -1 : get(a) > get(b) ? 1 : a.id - b.id) * (dir === 'asc' ? 1 : -1));
+  return out.sort(
+    (a, b) => (get(a) < get(b) ? -1 : get(a) > get(b) ? 1 : a.id - b.id) * (dir === 'asc' ? 1 : -1),
+  );
 }
 
 /** Starts a fake TMDb v3 + OMDb + TMDb image server on 127.0.0.1 with CORS/CORP headers for the isolated app. */
@@ -96,18 +133,50 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
   const handle = async (req: IncomingMessage, res: ServerResponse, entry: LoggedRequest) => {
     const q = entry.query;
     const path = entry.path;
-    const json = (status: number, body: unknown) => send(res, status, JSON.stringify(body), 'application/json;charset=utf-8');
+    const json = (status: number, body: unknown) =>
+      send(res, status, JSON.stringify(body), 'application/json;charset=utf-8');
     if (options.enforceRatePerSec !== undefined) {
       const since = entry.tMs - 1000;
       const recent = log.filter((r) => r.method !== 'OPTIONS' && r.tMs > since).length;
       if (recent > options.enforceRatePerSec)
-        return send(res, 429, JSON.stringify({ status_code: 25, status_message: 'Your request count is over the allowed limit.' }), 'application/json', { 'Retry-After': '1' });
+        return send(
+          res,
+          429,
+          JSON.stringify({
+            status_code: 25,
+            status_message: 'Your request count is over the allowed limit.',
+          }),
+          'application/json',
+          { 'Retry-After': '1' },
+        );
     }
     const fault = takeFault(path);
     if (fault?.kind === 'hang') return; // never answers; the client must time out
-    if (fault?.kind === '429') return send(res, 429, JSON.stringify({ status_code: 25, status_message: 'Your request count is over the allowed limit.' }), 'application/json', { 'Retry-After': String(fault.retryAfterSec ?? 1) });
-    if (fault?.kind === '500' || fault?.kind === '503') return send(res, Number(fault.kind), '{"status_code":11,"status_message":"Internal error."}', 'application/json');
-    if (fault?.kind === 'html') return send(res, 200, '<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>', 'text/html');
+    if (fault?.kind === '429')
+      return send(
+        res,
+        429,
+        JSON.stringify({
+          status_code: 25,
+          status_message: 'Your request count is over the allowed limit.',
+        }),
+        'application/json',
+        { 'Retry-After': String(fault.retryAfterSec ?? 1) },
+      );
+    if (fault?.kind === '500' || fault?.kind === '503')
+      return send(
+        res,
+        Number(fault.kind),
+        '{"status_code":11,"status_message":"Internal error."}',
+        'application/json',
+      );
+    if (fault?.kind === 'html')
+      return send(
+        res,
+        200,
+        '<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>',
+        'text/html',
+      );
 
     if (path.startsWith('/t/p/')) {
       const file = /^\/t\/p\/[a-z0-9]+\/(\d+)\.jpg$/.exec(path)?.[1];
@@ -121,29 +190,71 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     let body: unknown;
     let status = 200;
     if (path === '/omdb/') {
-      if (q.get('apikey') !== keys.omdbKey) return json(401, { Response: 'False', Error: 'Invalid API key!' });
+      if (q.get('apikey') !== keys.omdbKey)
+        return json(401, { Response: 'False', Error: 'Invalid API key!' });
       const m = [...byId.values()].find((x) => x.imdb_id === q.get('i'));
       body = m ? omdbJson(m) : { Response: 'False', Error: 'Incorrect IMDb ID.' };
     } else {
-      const okKey = q.get('api_key') === keys.apiKey || entry.authorization === `Bearer ${keys.v4Token}`;
-      if (!okKey) return json(401, { status_code: 7, status_message: 'Invalid API key: You must be granted a valid key.', success: false });
+      const okKey =
+        q.get('api_key') === keys.apiKey || entry.authorization === `Bearer ${keys.v4Token}`;
+      if (!okKey)
+        return json(401, {
+          status_code: 7,
+          status_message: 'Invalid API key: You must be granted a valid key.',
+          success: false,
+        });
       const detail = /^\/3\/movie\/(\d+)$/.exec(path);
-      if (path === '/3/authentication') body = { success: true, status_code: 1, status_message: 'Success.' };
-      else if (path === '/3/configuration') body = { images: { base_url: `${url.replace('127.0.0.1', 'localhost')}/t/p/`, secure_base_url: `${url}/t/p/`, poster_sizes: ['w92', 'w154', 'w185', 'w342', 'w500', 'w780', 'original'], backdrop_sizes: ['w300', 'w780', 'w1280', 'original'] }, change_keys: [] };
+      if (path === '/3/authentication')
+        body = { success: true, status_code: 1, status_message: 'Success.' };
+      else if (path === '/3/configuration')
+        body = {
+          images: {
+            base_url: `${url.replace('127.0.0.1', 'localhost')}/t/p/`,
+            secure_base_url: `${url}/t/p/`,
+            poster_sizes: ['w92', 'w154', 'w185', 'w342', 'w500', 'w780', 'original'],
+            backdrop_sizes: ['w300', 'w780', 'w1280', 'original'],
+          },
+          change_keys: [],
+        };
       else if (path === '/3/genre/movie/list') body = { genres: GENRES };
       else if (path === '/3/discover/movie') body = listPage(discover(options.movies, q), q);
-      else if (path === '/3/movie/popular') body = listPage([...options.movies].sort((a, b) => b.popularity - a.popularity || a.id - b.id), q);
-      else if (path === '/3/movie/top_rated') body = listPage([...options.movies].sort((a, b) => b.vote_average - a.vote_average || a.id - b.id), q);
+      else if (path === '/3/movie/popular')
+        body = listPage(
+          [...options.movies].sort((a, b) => b.popularity - a.popularity || a.id - b.id),
+          q,
+        );
+      else if (path === '/3/movie/top_rated')
+        body = listPage(
+          [...options.movies].sort((a, b) => b.vote_average - a.vote_average || a.id - b.id),
+          q,
+        );
       else if (detail) {
         const m = byId.get(Number(detail[1]));
-        if (!m) [status, body] = [404, { status_code: 34, status_message: 'The resource you requested could not be found.', success: false }];
+        if (!m)
+          [status, body] = [
+            404,
+            {
+              status_code: 34,
+              status_message: 'The resource you requested could not be found.',
+              success: false,
+            },
+          ];
         else body = detailsJson(m, (q.get('append_to_response') ?? '').split(','));
         if (m && fault?.kind === 'missing-field') delete (body as Record<string, unknown>).title;
         if (m && fault?.kind === 'bad-type') (body as Record<string, unknown>).popularity = 'very';
-      } else [status, body] = [404, { status_code: 34, status_message: 'The resource you requested could not be found.', success: false }];
+      } else
+        [status, body] = [
+          404,
+          {
+            status_code: 34,
+            status_message: 'The resource you requested could not be found.',
+            success: false,
+          },
+        ];
     }
     const text = JSON.stringify(body);
-    if (fault?.kind === 'malformed') return send(res, 200, text.slice(0, Math.floor(text.length / 2)), 'application/json');
+    if (fault?.kind === 'malformed')
+      return send(res, 200, text.slice(0, Math.floor(text.length / 2)), 'application/json');
     if (fault?.kind === 'truncate') return truncate(res, Buffer.from(text), 'application/json');
     if (fault?.kind === 'wrong-type') return send(res, 200, text, 'text/plain');
     send(res, status, text, 'application/json;charset=utf-8');
@@ -151,17 +262,29 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
 
   const server = createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
-    const entry: LoggedRequest = { tMs: performance.now(), method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, authorization: req.headers.authorization, status: 0 };
+    const entry: LoggedRequest = {
+      tMs: performance.now(),
+      method: req.method ?? 'GET',
+      path: u.pathname,
+      query: u.searchParams,
+      authorization: req.headers.authorization,
+      status: 0,
+    };
     log.push(entry);
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     res.on('finish', () => (entry.status = res.statusCode));
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, { 'Access-Control-Allow-Methods': 'GET', 'Access-Control-Allow-Headers': 'Authorization, Accept, Content-Type', 'Access-Control-Max-Age': '600' });
+      res.writeHead(204, {
+        'Access-Control-Allow-Methods': 'GET',
+        'Access-Control-Allow-Headers': 'Authorization, Accept, Content-Type',
+        'Access-Control-Max-Age': '600',
+      });
       return void res.end();
     }
-    const go = () => void handle(req, res, entry).catch((e: unknown) => send(res, 500, String(e), 'text/plain'));
+    const go = () =>
+      void handle(req, res, entry).catch((e: unknown) => send(res, 500, String(e), 'text/plain'));
     if (options.latencyMs) setTimeout(go, options.latencyMs);
     else go();
   });
@@ -183,7 +306,10 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     addFault: (f) => faults.push({ ...f, left: f.times ?? 1 }),
     clearFaults: () => void faults.splice(0),
     maxInWindow(windowMs = 1000, filter = () => true) {
-      const t = log.filter((r) => r.method !== 'OPTIONS' && filter(r)).map((r) => r.tMs).sort((a, b) => a - b);
+      const t = log
+        .filter((r) => r.method !== 'OPTIONS' && filter(r))
+        .map((r) => r.tMs)
+        .sort((a, b) => a - b);
       let best = 0;
       for (let i = 0, j = 0; j < t.length; j++) {
         while (t[j]! - t[i]! >= windowMs) i++;

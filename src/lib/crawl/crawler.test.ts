@@ -8,7 +8,13 @@ import { HttpClient } from '../net/http.ts';
 import { OmdbClient } from '../net/omdb.ts';
 import { BadKeyError, TmdbClient } from '../net/tmdb.ts';
 import { runCrawl } from './crawler.ts';
-import { CRAWL_STATE_KEY, DEFAULT_CRAWL, parseIdList, type CrawlConfig, type CrawlState } from './state.ts';
+import {
+  CRAWL_STATE_KEY,
+  DEFAULT_CRAWL,
+  parseIdList,
+  type CrawlConfig,
+  type CrawlState,
+} from './state.ts';
 
 const CATALOGUE = loadCatalogue({ limit: 120, withPostersFirst: true });
 let server: FakeServer;
@@ -18,8 +24,23 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-function deps(store: MemoryStore, opts: { rate?: number; key?: string; signal?: AbortSignal; timeoutMs?: number; omdb?: boolean } = {}) {
-  const http = new HttpClient({ ratePerSec: opts.rate ?? 200, concurrency: 8, timeoutMs: opts.timeoutMs ?? 2000, backoff: { baseMs: 20, maxMs: 200 }, random: () => 0.5 });
+function deps(
+  store: MemoryStore,
+  opts: {
+    rate?: number;
+    key?: string;
+    signal?: AbortSignal;
+    timeoutMs?: number;
+    omdb?: boolean;
+  } = {},
+) {
+  const http = new HttpClient({
+    ratePerSec: opts.rate ?? 200,
+    concurrency: 8,
+    timeoutMs: opts.timeoutMs ?? 2000,
+    backoff: { baseMs: 20, maxMs: 200 },
+    random: () => 0.5,
+  });
   return {
     store,
     http,
@@ -29,20 +50,44 @@ function deps(store: MemoryStore, opts: { rate?: number; key?: string; signal?: 
   };
 }
 
-const popular = (n: number, extra: Partial<CrawlConfig> = {}): CrawlConfig => ({ ...DEFAULT_CRAWL, source: { kind: 'popular' }, maxMovies: n, ...extra });
+const popular = (n: number, extra: Partial<CrawlConfig> = {}): CrawlConfig => ({
+  ...DEFAULT_CRAWL,
+  source: { kind: 'popular' },
+  maxMovies: n,
+  ...extra,
+});
 const byPopularity = [...CATALOGUE].sort((a, b) => b.popularity - a.popularity || a.id - b.id);
-const detailRequests = (from: number) => server.log.slice(from).filter((r) => /^\/3\/movie\/\d+$/.test(r.path));
+const detailRequests = (from: number) =>
+  server.log.slice(from).filter((r) => /^\/3\/movie\/\d+$/.test(r.path));
 /** Movies without the write time, keyed, for equality across runs. */
-const snapshot = (s: MemoryStore) => Object.fromEntries([...s.movies].map(([k, { updatedAt: _t, ...m }]) => [k, m]));
+const snapshot = (s: MemoryStore) =>
+  Object.fromEntries([...s.movies].map(([k, { updatedAt: _t, ...m }]) => [k, m]));
 
 function expectMapped(m: FakeMovie, s: MemoryStore) {
   const got = s.movies.get(`tmdb:${m.id}`)!;
   expect(got).toMatchObject({
-    tmdbId: m.id, imdbId: m.imdb_id, title: m.title, originalTitle: m.original_title, genreIds: m.genres.map((g) => g.id),
-    keywords: m.keywords.map((k) => k.name), popularity: m.popularity, voteCount: m.vote_count, voteAverage: m.vote_average,
-    director: m.director, certificate: m.certificates.US, originalLanguage: m.original_language, adult: false, video: false, source: 'tmdb',
+    tmdbId: m.id,
+    imdbId: m.imdb_id,
+    title: m.title,
+    originalTitle: m.original_title,
+    genreIds: m.genres.map((g) => g.id),
+    keywords: m.keywords.map((k) => k.name),
+    popularity: m.popularity,
+    voteCount: m.vote_count,
+    voteAverage: m.vote_average,
+    director: m.director,
+    certificate: m.certificates.US,
+    originalLanguage: m.original_language,
+    adult: false,
+    video: false,
+    source: 'tmdb',
   });
-  if (m.release_date) expect(got).toMatchObject({ releaseDate: m.release_date, year: Number(m.release_date.slice(0, 4)), month: Number(m.release_date.slice(5, 7)) });
+  if (m.release_date)
+    expect(got).toMatchObject({
+      releaseDate: m.release_date,
+      year: Number(m.release_date.slice(0, 4)),
+      month: Number(m.release_date.slice(5, 7)),
+    });
   expect(got.posterPath ?? null).toBe(m.poster_path);
 }
 
@@ -57,12 +102,16 @@ describe('runCrawl against the fake TMDb', () => {
     for (const m of byPopularity.slice(0, 50)) expectMapped(m, store);
     const ids = detailRequests(from).map((r) => r.path);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(detailRequests(from)[0]!.query.get('append_to_response')).toBe('keywords,external_ids,release_dates,credits');
+    expect(detailRequests(from)[0]!.query.get('append_to_response')).toBe(
+      'keywords,external_ids,release_dates,credits',
+    );
     const withPoster = byPopularity.slice(0, 50).filter((m) => m.poster_path);
     expect(store.posters.size).toBe(withPoster.length);
     for (const m of withPoster) {
       const p = store.posters.get(`tmdb:${m.id}`)!;
-      expect(new Uint8Array(await p.blob.arrayBuffer())).toEqual(new Uint8Array(readFileSync(join(POSTER_DIR, `${m.id}.jpg`))));
+      expect(new Uint8Array(await p.blob.arrayBuffer())).toEqual(
+        new Uint8Array(readFileSync(join(POSTER_DIR, `${m.id}.jpg`))),
+      );
       expect(p.source).toContain('/w185/');
     }
   });
@@ -70,7 +119,9 @@ describe('runCrawl against the fake TMDb', () => {
   it('stops before crawling when the key is bad, with a clear message', async () => {
     const store = new MemoryStore();
     const from = server.log.length;
-    const err = await runCrawl(deps(store, { key: 'not-a-key' }), popular(10)).catch((e: unknown) => e);
+    const err = await runCrawl(deps(store, { key: 'not-a-key' }), popular(10)).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(BadKeyError);
     expect((err as Error).message).toMatch(/TMDb refused the key/);
     expect(server.log.slice(from).map((r) => r.path)).toEqual(['/3/authentication']);
@@ -88,8 +139,16 @@ describe('runCrawl against the fake TMDb', () => {
     server.addFault({ match: new RegExp(`^/3/movie/${f}$`), kind: '503', times: 2 });
     server.addFault({ match: new RegExp(`^/3/movie/${g}$`), kind: 'hang' });
     const withPoster = byPopularity.slice(7, 30).filter((m) => m.poster_path);
-    server.addFault({ match: new RegExp(`^/t/p/w185/${withPoster[5]!.id}\\.jpg$`), kind: 'wrong-type', times: 1 });
-    server.addFault({ match: new RegExp(`^/t/p/w185/${withPoster[6]!.id}\\.jpg$`), kind: 'truncate', times: 1 });
+    server.addFault({
+      match: new RegExp(`^/t/p/w185/${withPoster[5]!.id}\\.jpg$`),
+      kind: 'wrong-type',
+      times: 1,
+    });
+    server.addFault({
+      match: new RegExp(`^/t/p/w185/${withPoster[6]!.id}\\.jpg$`),
+      kind: 'truncate',
+      times: 1,
+    });
     const state = await runCrawl(deps(store, { timeoutMs: 400 }), popular(30));
     expect(state.skipped.map((s) => s.id).sort()).toEqual([a, b, c, d].sort());
     const reasons = Object.fromEntries(state.skipped.map((s) => [s.id, s.reason]));
@@ -102,7 +161,9 @@ describe('runCrawl against the fake TMDb', () => {
     for (const id of [e, f, g]) expect(store.movies.has(`tmdb:${id}`)).toBe(true);
     expect(state.log.some((l) => /content-type text\/html/.test(l.message))).toBe(true);
     // Both broken posters got in on a later attempt.
-    const stored = byPopularity.slice(0, 30).filter((m) => m.poster_path && ![a, b, c, d].includes(m.id));
+    const stored = byPopularity
+      .slice(0, 30)
+      .filter((m) => m.poster_path && ![a, b, c, d].includes(m.id));
     expect(store.posters.size).toBe(stored.length);
     expect(state.posterFailed).toEqual([]);
     server.clearFaults();
@@ -152,7 +213,19 @@ describe('runCrawl against the fake TMDb', () => {
   it('crawls discover with filters and a pasted id list', async () => {
     const store = new MemoryStore();
     const from = server.log.length;
-    await runCrawl(deps(store), { ...DEFAULT_CRAWL, posters: false, maxMovies: 15, source: { kind: 'discover', yearFrom: 2000, yearTo: 2009, minVoteCount: 1000, sortBy: 'vote_count.desc', language: 'en' } });
+    await runCrawl(deps(store), {
+      ...DEFAULT_CRAWL,
+      posters: false,
+      maxMovies: 15,
+      source: {
+        kind: 'discover',
+        yearFrom: 2000,
+        yearTo: 2009,
+        minVoteCount: 1000,
+        sortBy: 'vote_count.desc',
+        language: 'en',
+      },
+    });
     const q = server.log.slice(from).find((r) => r.path === '/3/discover/movie')!.query;
     expect(q.get('primary_release_date.gte')).toBe('2000-01-01');
     expect(q.get('vote_count.gte')).toBe('1000');
@@ -161,12 +234,26 @@ describe('runCrawl against the fake TMDb', () => {
       expect(m.year).toBeLessThanOrEqual(2009);
       expect(m.voteCount).toBeGreaterThanOrEqual(1000);
     }
-    expect(store.movies.size).toBe(CATALOGUE.filter((m) => m.release_date >= '2000' && m.release_date < '2010' && m.vote_count >= 1000 && m.original_language === 'en').slice(0, 15).length);
+    expect(store.movies.size).toBe(
+      CATALOGUE.filter(
+        (m) =>
+          m.release_date >= '2000' &&
+          m.release_date < '2010' &&
+          m.vote_count >= 1000 &&
+          m.original_language === 'en',
+      ).slice(0, 15).length,
+    );
 
-    const ids = parseIdList(`id,title\n${CATALOGUE[3]!.id},"A"\n${CATALOGUE[4]!.id},B\n${CATALOGUE[3]!.id},A\n`);
+    const ids = parseIdList(
+      `id,title\n${CATALOGUE[3]!.id},"A"\n${CATALOGUE[4]!.id},B\n${CATALOGUE[3]!.id},A\n`,
+    );
     expect(ids).toEqual([CATALOGUE[3]!.id, CATALOGUE[4]!.id]);
     const store2 = new MemoryStore();
-    await runCrawl(deps(store2), { ...DEFAULT_CRAWL, posters: false, source: { kind: 'ids', ids: [...ids, 999_999_999] } });
+    await runCrawl(deps(store2), {
+      ...DEFAULT_CRAWL,
+      posters: false,
+      source: { kind: 'ids', ids: [...ids, 999_999_999] },
+    });
     expect([...store2.movies.keys()].sort()).toEqual(ids.map((i) => `tmdb:${i}`).sort());
     expect((store2.settings.get(CRAWL_STATE_KEY) as CrawlState).skipped[0]!.reason).toMatch(/404/);
   });

@@ -5,7 +5,16 @@ import type { OmdbClient } from '../net/omdb.ts';
 import { BadKeyError, TMDB_MAX_PAGE, type TmdbClient } from '../net/tmdb.ts';
 import { BadRecordError } from '../net/tmdb-map.ts';
 import { ProgressTracker, type ProgressFn } from '../workers/progress.ts';
-import { appendLog, CRAWL_STATE_KEY, GENRES_KEY, newCrawlState, type CrawlConfig, type CrawlLogEntry, type CrawlState, type CrawlStore } from './state.ts';
+import {
+  appendLog,
+  CRAWL_STATE_KEY,
+  GENRES_KEY,
+  newCrawlState,
+  type CrawlConfig,
+  type CrawlLogEntry,
+  type CrawlState,
+  type CrawlStore,
+} from './state.ts';
 
 export interface CrawlDeps {
   store: CrawlStore;
@@ -32,10 +41,14 @@ const POSTER_ATTEMPTS = 3;
 const POOL_SIZE = 32;
 
 /** Starts a new crawl (`config`) or resumes the persisted one (`'resume'`); resolves with the final state. */
-export async function runCrawl(deps: CrawlDeps, config: CrawlConfig | 'resume'): Promise<CrawlState> {
+export async function runCrawl(
+  deps: CrawlDeps,
+  config: CrawlConfig | 'resume',
+): Promise<CrawlState> {
   const now = deps.nowMs ?? Date.now;
   const { store, signal } = deps;
-  const saved = config === 'resume' ? await store.getSetting<CrawlState>(CRAWL_STATE_KEY) : undefined;
+  const saved =
+    config === 'resume' ? await store.getSetting<CrawlState>(CRAWL_STATE_KEY) : undefined;
   if (config === 'resume' && !saved) throw new Error('There is no crawl to resume.');
   const state = saved ?? newCrawlState(config as CrawlConfig, now());
   state.status = 'running';
@@ -55,16 +68,27 @@ export async function runCrawl(deps: CrawlDeps, config: CrawlConfig | 'resume'):
     if (state.config.omdb && deps.omdb) await deps.omdb.checkKey(signal);
     if (!state.imageBase) state.imageBase = (await deps.tmdb.configuration(signal)).imageBase;
     await store.putSetting(GENRES_KEY, await deps.tmdb.genres(signal));
-    log('info', saved ? `Resumed: ${state.done.length} of ${state.ids.length || '?'} movies stored` : 'Started');
+    log(
+      'info',
+      saved
+        ? `Resumed: ${state.done.length} of ${state.ids.length || '?'} movies stored`
+        : 'Started',
+    );
     await persist();
     if (state.phase === 'ids') await collectIds(deps, state, log, persist);
     if (state.phase === 'details') await fetchDetails(deps, state, log, persist);
     if (state.phase === 'posters') await fetchPosters(deps, state, log, persist);
     state.status = 'done';
     state.phase = 'done';
-    log('info', `Done: ${state.done.length} movies, ${state.skipped.length} skipped, ${state.postersStored} posters, ${state.posterFailed.length} posters to retry`);
+    log(
+      'info',
+      `Done: ${state.done.length} movies, ${state.skipped.length} skipped, ${state.postersStored} posters, ${state.posterFailed.length} posters to retry`,
+    );
     const st = deps.http.stats;
-    log('info', `HTTP: ${st.requests} requests, ${st.retries} retries, ${st.status429} × 429, mean answer ${(st.answerMsTotal / Math.max(1, st.requests)).toFixed(0)} ms`);
+    log(
+      'info',
+      `HTTP: ${st.requests} requests, ${st.retries} retries, ${st.status429} × 429, mean answer ${(st.answerMsTotal / Math.max(1, st.requests)).toFixed(0)} ms`,
+    );
     await persist();
     return state;
   } catch (e) {
@@ -79,15 +103,27 @@ export async function runCrawl(deps: CrawlDeps, config: CrawlConfig | 'resume'):
   }
 }
 
-async function collectIds(deps: CrawlDeps, state: CrawlState, log: (l: CrawlLogEntry['level'], m: string) => void, persist: () => Promise<void>): Promise<void> {
+async function collectIds(
+  deps: CrawlDeps,
+  state: CrawlState,
+  log: (l: CrawlLogEntry['level'], m: string) => void,
+  persist: () => Promise<void>,
+): Promise<void> {
   const { source, maxMovies } = state.config;
   if (source.kind !== 'ids') {
     const seen = new Set(state.ids);
     const tracker = new ProgressTracker('pages', null, deps.onProgress ?? (() => undefined));
-    while (state.ids.length < maxMovies && state.nextPage <= Math.min(state.totalPages ?? TMDB_MAX_PAGE, TMDB_MAX_PAGE)) {
+    while (
+      state.ids.length < maxMovies &&
+      state.nextPage <= Math.min(state.totalPages ?? TMDB_MAX_PAGE, TMDB_MAX_PAGE)
+    ) {
       const page = await deps.tmdb.listPage(source, state.nextPage, deps.signal);
       state.totalPages = page.totalPages;
-      for (const id of page.ids) if (!seen.has(id) && state.ids.length < maxMovies) (seen.add(id), state.ids.push(id));
+      for (const id of page.ids) {
+        if (seen.has(id) || state.ids.length >= maxMovies) continue;
+        seen.add(id);
+        state.ids.push(id);
+      }
       state.nextPage += 1;
       tracker.tick(1, `${state.ids.length} movie ids`);
       await persist();
@@ -113,10 +149,19 @@ async function pool<T>(items: T[], size: number, fn: (item: T) => Promise<void>)
   await Promise.all(Array.from({ length: Math.max(1, Math.min(size, items.length)) }, worker));
 }
 
-async function fetchDetails(deps: CrawlDeps, state: CrawlState, log: (l: CrawlLogEntry['level'], m: string) => void, persist: () => Promise<void>): Promise<void> {
+async function fetchDetails(
+  deps: CrawlDeps,
+  state: CrawlState,
+  log: (l: CrawlLogEntry['level'], m: string) => void,
+  persist: () => Promise<void>,
+): Promise<void> {
   const finished = new Set([...state.done, ...state.skipped.map((s) => s.id)]);
   const pending = state.ids.filter((id) => !finished.has(id));
-  const tracker = new ProgressTracker('details', state.ids.length, deps.onProgress ?? (() => undefined));
+  const tracker = new ProgressTracker(
+    'details',
+    state.ids.length,
+    deps.onProgress ?? (() => undefined),
+  );
   tracker.tick(finished.size);
   let buffer: Movie[] = [];
   let flushing: Promise<void> = Promise.resolve();
@@ -143,7 +188,8 @@ async function fetchDetails(deps: CrawlDeps, state: CrawlState, log: (l: CrawlLo
       }
       try {
         const movie = await deps.tmdb.details(id, state.config.country, deps.signal);
-        if (state.config.omdb && deps.omdb && movie.imdbId) await enrichFromOmdb(deps.omdb, movie, log, deps.signal);
+        if (state.config.omdb && deps.omdb && movie.imdbId)
+          await enrichFromOmdb(deps.omdb, movie, log, deps.signal);
         buffer.push(movie);
       } catch (e) {
         if (!isSkippable(e)) throw e;
@@ -168,7 +214,12 @@ function isSkippable(e: unknown): boolean {
   return e instanceof HttpError && e.kind !== 'auth';
 }
 
-async function enrichFromOmdb(omdb: OmdbClient, movie: Movie, log: (l: CrawlLogEntry['level'], m: string) => void, signal?: AbortSignal): Promise<void> {
+async function enrichFromOmdb(
+  omdb: OmdbClient,
+  movie: Movie,
+  log: (l: CrawlLogEntry['level'], m: string) => void,
+  signal?: AbortSignal,
+): Promise<void> {
   try {
     const o = await omdb.byImdbId(movie.imdbId!, signal);
     if (!o) return;
@@ -176,14 +227,20 @@ async function enrichFromOmdb(omdb: OmdbClient, movie: Movie, log: (l: CrawlLogE
     movie.certificate ??= o.certificate;
     movie.director ??= o.director;
     movie.runtime ??= o.runtime;
-    for (const k of ['certificate', 'director', 'runtime'] as const) if (movie[k] === undefined) delete movie[k];
+    for (const k of ['certificate', 'director', 'runtime'] as const)
+      if (movie[k] === undefined) delete movie[k];
   } catch (e) {
     if (e instanceof BadKeyError || !(e instanceof HttpError)) throw e;
     log('warn', `OMDb for ${movie.imdbId}: ${e.message} (kept the TMDb fields)`);
   }
 }
 
-async function fetchPosters(deps: CrawlDeps, state: CrawlState, log: (l: CrawlLogEntry['level'], m: string) => void, persist: () => Promise<void>): Promise<void> {
+async function fetchPosters(
+  deps: CrawlDeps,
+  state: CrawlState,
+  log: (l: CrawlLogEntry['level'], m: string) => void,
+  persist: () => Promise<void>,
+): Promise<void> {
   const have = new Set(await deps.store.posterKeys());
   const wanted: Array<{ key: string; path: string }> = [];
   for (const id of state.done) {
@@ -192,7 +249,11 @@ async function fetchPosters(deps: CrawlDeps, state: CrawlState, log: (l: CrawlLo
     const m = await deps.store.getMovie(key);
     if (m?.posterPath) wanted.push({ key, path: m.posterPath });
   }
-  const tracker = new ProgressTracker('posters', wanted.length, deps.onProgress ?? (() => undefined));
+  const tracker = new ProgressTracker(
+    'posters',
+    wanted.length,
+    deps.onProgress ?? (() => undefined),
+  );
   const failed = new Map(state.posterFailed.map((f) => [f.key, f]));
   // Two movies can share a poster file: download each path once per run.
   const byPath = new Map<string, Promise<Uint8Array>>();
@@ -203,12 +264,25 @@ async function fetchPosters(deps: CrawlDeps, state: CrawlState, log: (l: CrawlLo
     try {
       // Image CDNs answer CORS with ACAO * but may not send CORP; 'cors' mode makes the response
       // usable in the cross-origin-isolated (COEP require-corp) app either way.
-      const bytesP = byPath.get(w.path) ?? deps.http.getBytes(url, /^image\//, { signal: deps.signal, mode: 'cors' }).then((r) => r.bytes);
+      const bytesP =
+        byPath.get(w.path) ??
+        deps.http
+          .getBytes(url, /^image\//, { signal: deps.signal, mode: 'cors' })
+          .then((r) => r.bytes);
       byPath.set(w.path, bytesP);
       const bytes = await bytesP;
       const check = checkPosterHeader(`${w.key.slice(5)}.jpg`, bytes);
       if (!check.ok) throw new BadRecordError(check.reason);
-      const poster: Poster = { movieKey: w.key, blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: check.type }), width: check.width, height: check.height, type: check.type, sizeBytes: bytes.length, source: url, addedAt: (deps.nowMs ?? Date.now)() };
+      const poster: Poster = {
+        movieKey: w.key,
+        blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: check.type }),
+        width: check.width,
+        height: check.height,
+        type: check.type,
+        sizeBytes: bytes.length,
+        source: url,
+        addedAt: (deps.nowMs ?? Date.now)(),
+      };
       await deps.store.putPosters([poster]);
       failed.delete(w.key);
       state.postersStored += 1;

@@ -116,9 +116,15 @@ export function appendLog(state: CrawlState, entry: CrawlLogEntry): void {
 /** Parses a pasted list or a CSV of TMDb ids: every integer token (or the id column of a CSV with a header). */
 export function parseIdList(text: string): number[] {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const head = lines[0]?.split(/[,;\t]/).map((h) => h.trim().replace(/^"|"$/g, '').toLowerCase()) ?? [];
+  const head =
+    lines[0]?.split(/[,;\t]/).map((h) => h.trim().replace(/^"|"$/g, '').toLowerCase()) ?? [];
   const col = head.findIndex((h) => h === 'id' || h === 'tmdb_id' || h === 'movie_id');
-  const cells = col >= 0 ? lines.slice(1).map((l) => l.split(/[,;\t]/)[col] ?? '') : text.split(/[\s,;]+/);
-  const ids = cells.map((c) => c.trim().replace(/^"|"$/g, '')).filter((c) => /^\d+$/.test(c)).map(Number).filter((n) => n > 0);
+  const cells =
+    col >= 0 ? lines.slice(1).map((l) => l.split(/[,;\t]/)[col] ?? '') : text.split(/[\s,;]+/);
+  const ids = cells
+    .map((c) => c.trim().replace(/^"|"$/g, ''))
+    .filter((c) => /^\d+$/.test(c))
+    .map(Number)
+    .filter((n) => n > 0);
   return [...new Set(ids)];
 }

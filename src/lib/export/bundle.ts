@@ -26,17 +26,34 @@ export interface BundleSink {
  * Settings a bundle carries. The Library cannot list its settings, so the bundle names them;
  * API keys are never among them (and are refused on import).
  */
-export const BUNDLE_SETTING_KEYS = ['explore.groups', 'crawl.net', 'crawl.state', 'tmdb.genres', 'compute.prefer'];
+export const BUNDLE_SETTING_KEYS = [
+  'explore.groups',
+  'crawl.net',
+  'crawl.state',
+  'tmdb.genres',
+  'compute.prefer',
+];
 const FORMAT = 'marquee-bundle';
-const EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/gif': 'gif' };
+const EXT: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/gif': 'gif',
+};
 
 type PosterMeta = Omit<Poster, 'blob'> & { file: string };
-type ModelMeta = Omit<ModelRecord, 'artifacts'> & { artifacts: (Omit<NonNullable<ModelRecord['artifacts']>, 'weightData'> & { weightFile: string }) | null };
+type ModelMeta = Omit<ModelRecord, 'artifacts'> & {
+  artifacts:
+    (Omit<NonNullable<ModelRecord['artifacts']>, 'weightData'> & { weightFile: string }) | null;
+};
 
 const json = (v: unknown) => strToU8(JSON.stringify(v));
 
 /** The whole project as one zip: movies, posters (stored, not recompressed), runs, models, settings without API keys. */
-export async function exportBundle(lib: BundleSource, settingKeys: readonly string[] = BUNDLE_SETTING_KEYS): Promise<Uint8Array> {
+export async function exportBundle(
+  lib: BundleSource,
+  settingKeys: readonly string[] = BUNDLE_SETTING_KEYS,
+): Promise<Uint8Array> {
   const files: Zippable = {};
   const movies = await lib.allMovies();
   const posters: PosterMeta[] = [];
@@ -72,7 +89,14 @@ export async function exportBundle(lib: BundleSource, settingKeys: readonly stri
   files['runs.json'] = json(await lib.listRuns());
   files['models.json'] = json(models);
   files['settings.json'] = json(settings);
-  files['manifest.json'] = json({ format: FORMAT, version: 1, createdAt: new Date().toISOString(), movies: movies.length, posters: posters.length, models: models.length });
+  files['manifest.json'] = json({
+    format: FORMAT,
+    version: 1,
+    createdAt: new Date().toISOString(),
+    movies: movies.length,
+    posters: posters.length,
+    models: models.length,
+  });
   return zipSync(files, { level: 6 });
 }
 
@@ -91,7 +115,7 @@ export async function importBundle(lib: BundleSink, zip: Uint8Array): Promise<Bu
   try {
     files = unzipSync(zip);
   } catch (e) {
-    throw new Error(`Not a zip file: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`Not a zip file: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   const read = <T>(name: string): T => {
     const f = files[name];
@@ -99,7 +123,8 @@ export async function importBundle(lib: BundleSink, zip: Uint8Array): Promise<Bu
     return JSON.parse(strFromU8(f)) as T;
   };
   const manifest = read<{ format?: string; version?: number }>('manifest.json');
-  if (manifest.format !== FORMAT || manifest.version !== 1) throw new Error('Not a Marquee bundle (unknown format or version)');
+  if (manifest.format !== FORMAT || manifest.version !== 1)
+    throw new Error('Not a Marquee bundle (unknown format or version)');
   const movies = read<Movie[]>('movies.json');
   const posterMeta = read<PosterMeta[]>('posters.json');
   const runs = read<RunRecord[]>('runs.json');
@@ -130,5 +155,11 @@ export async function importBundle(lib: BundleSink, zip: Uint8Array): Promise<Bu
     await lib.putSetting(k, v);
     nSettings += 1;
   }
-  return { movies: movies.length, posters: posters.length, runs: runs.length, models: models.length, settings: nSettings };
+  return {
+    movies: movies.length,
+    posters: posters.length,
+    runs: runs.length,
+    models: models.length,
+    settings: nSettings,
+  };
 }

@@ -3,8 +3,21 @@ import type { Movie } from '../data/types.ts';
 
 /** The CS109b paper's crawl columns, in its order (../shared/README.md). */
 export const PAPER_COLUMNS = [
-  'genre_ids', 'title', 'poster_path', 'tmdb_id', 'popularity', 'keywords', 'vote_count', 'vote_average',
-  'director', 'imdb_votes', 'certificate', 'num_stunts', 'num_fx', 'year', 'month',
+  'genre_ids',
+  'title',
+  'poster_path',
+  'tmdb_id',
+  'popularity',
+  'keywords',
+  'vote_count',
+  'vote_average',
+  'director',
+  'imdb_votes',
+  'certificate',
+  'num_stunts',
+  'num_fx',
+  'year',
+  'month',
 ] as const;
 
 /**
@@ -39,5 +52,8 @@ function row(m: Movie): Array<string | number> {
 
 /** The library as a CSV in the paper's layout (`genre_ids` like "[28, 53]", `keywords` like "a,b"). */
 export function moviesToPaperCsv(movies: readonly Movie[]): string {
-  return Papa.unparse({ fields: [...PAPER_COLUMNS], data: movies.map(row) }, { newline: '\n', quotes: false });
+  return Papa.unparse(
+    { fields: [...PAPER_COLUMNS], data: movies.map(row) },
+    { newline: '\n', quotes: false },
+  );
 }

@@ -8,7 +8,16 @@ const HEADERS: Record<ImdbFileKind, string[]> = {
   'title.ratings': ['tconst', 'averageRating', 'numVotes'],
   'title.crew': ['tconst', 'directors', 'writers'],
   'name.basics': ['nconst', 'primaryName'],
-  'title.basics': ['tconst', 'titleType', 'primaryTitle', 'originalTitle', 'isAdult', 'startYear', 'endYear', 'runtimeMinutes'],
+  'title.basics': [
+    'tconst',
+    'titleType',
+    'primaryTitle',
+    'originalTitle',
+    'isAdult',
+    'startYear',
+    'endYear',
+    'runtimeMinutes',
+  ],
 };
 /** Names are resolved last: they need the director ids the crew file gave. */
 const ORDER: ImdbFileKind[] = ['title.ratings', 'title.basics', 'title.crew', 'name.basics'];
@@ -40,7 +49,11 @@ const missing = (v: string | undefined) => v === undefined || v === '\\N' || v =
  * memory holds the movies, the matched values and the director ids still to name, never a file.
  * Sets imdbVotes (title.ratings), director (title.crew + name.basics) and runtime (title.basics).
  */
-export async function joinImdbTsv(files: Array<{ name: string; blob: Blob }>, movies: readonly Movie[], options: TsvStreamOptions & { onFile?: (name: string) => void } = {}): Promise<ImdbJoinResult> {
+export async function joinImdbTsv(
+  files: Array<{ name: string; blob: Blob }>,
+  movies: readonly Movie[],
+  options: TsvStreamOptions & { onFile?: (name: string) => void } = {},
+): Promise<ImdbJoinResult> {
   const byImdb = new Map<string, Movie>();
   for (const m of movies) if (m.imdbId) byImdb.set(m.imdbId, m);
   const changed = new Map<string, Movie>();
@@ -51,14 +64,17 @@ export async function joinImdbTsv(files: Array<{ name: string; blob: Blob }>, mo
   };
   const directorIds = new Map<string, string[]>(); // movie key → nconsts, in credit order
   const names = new Map<string, string>();
-  const kinds = await Promise.all(files.map(async (f) => ({ ...f, kind: await sniffKind(f.blob) })));
+  const kinds = await Promise.all(
+    files.map(async (f) => ({ ...f, kind: await sniffKind(f.blob) })),
+  );
   kinds.sort((a, b) => (a.kind ? ORDER.indexOf(a.kind) : 9) - (b.kind ? ORDER.indexOf(b.kind) : 9));
   const reports: ImdbFileReport[] = [];
   for (const f of kinds) {
     const report: ImdbFileReport = { name: f.name, kind: f.kind, rows: 0, matched: 0 };
     reports.push(report);
     if (!f.kind) {
-      report.error = 'not an IMDb dataset file (title.ratings, title.crew, name.basics or title.basics)';
+      report.error =
+        'not an IMDb dataset file (title.ratings, title.crew, name.basics or title.basics)';
       continue;
     }
     options.onFile?.(f.name);
@@ -73,7 +89,8 @@ export async function joinImdbTsv(files: Array<{ name: string; blob: Blob }>, mo
   }
   for (const [key, ids] of directorIds) {
     const named = ids.map((id) => names.get(id)).filter((n): n is string => !!n);
-    if (named.length) touch(changed.get(key) ?? movies.find((m) => m.key === key)!).director = named.join(', ');
+    if (named.length)
+      touch(changed.get(key) ?? movies.find((m) => m.key === key)!).director = named.join(', ');
   }
   return { updated: [...changed.values()], files: reports };
 }

@@ -9,7 +9,11 @@ export async function isGzip(blob: Blob): Promise<boolean> {
 /** A Blob's text as a stream, gunzipped by the browser's DecompressionStream when it is gzip. */
 export async function textStream(blob: Blob): Promise<ReadableStream<string>> {
   const bytes = blob.stream() as ReadableStream<Uint8Array>;
-  const raw = (await isGzip(blob)) ? bytes.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>) : bytes;
+  const raw = (await isGzip(blob))
+    ? bytes.pipeThrough(
+        new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>,
+      )
+    : bytes;
   return raw.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>);
 }
 
@@ -25,7 +29,12 @@ export interface TsvStreamOptions {
  * the next chunk, so only one chunk of text is held at a time, whatever the file's size.
  * fastMode: IMDb's TSVs do not quote fields, and titles contain bare `"` characters.
  */
-export async function streamTsv(blob: Blob, onHeader: (header: string[]) => void, onRow: (row: string[]) => void, options: TsvStreamOptions = {}): Promise<number> {
+export async function streamTsv(
+  blob: Blob,
+  onHeader: (header: string[]) => void,
+  onRow: (row: string[]) => void,
+  options: TsvStreamOptions = {},
+): Promise<number> {
   const reader = (await textStream(blob)).getReader();
   let carry = '';
   let header: string[] | null = null;
@@ -33,7 +42,12 @@ export async function streamTsv(blob: Blob, onHeader: (header: string[]) => void
   let chars = 0;
   const parseLines = (text: string) => {
     if (!text) return;
-    const parsed = Papa.parse<string[]>(text, { delimiter: '\t', newline: '\n', fastMode: true, skipEmptyLines: true });
+    const parsed = Papa.parse<string[]>(text, {
+      delimiter: '\t',
+      newline: '\n',
+      fastMode: true,
+      skipEmptyLines: true,
+    });
     for (const r of parsed.data) {
       if (header === null) {
         header = r;

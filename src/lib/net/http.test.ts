@@ -4,7 +4,8 @@ import { FAKE_KEYS, startFakeServer, type FakeServer } from '../../../test/fake-
 import { HttpClient, HttpError, redactUrl } from './http.ts';
 
 let server: FakeServer;
-const auth = (path: string) => `${server.tmdbBase}${path}${path.includes('?') ? '&' : '?'}api_key=${FAKE_KEYS.apiKey}`;
+const auth = (path: string) =>
+  `${server.tmdbBase}${path}${path.includes('?') ? '&' : '?'}api_key=${FAKE_KEYS.apiKey}`;
 
 beforeAll(async () => {
   server = await startFakeServer({ movies: loadCatalogue({ limit: 200, withPostersFirst: true }) });
@@ -16,7 +17,11 @@ describe('HttpClient against the fake TMDb', () => {
     const http = new HttpClient({ ratePerSec: 20, concurrency: 8 });
     const from = server.log.length;
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: 50 }, (_, i) => http.getJson(auth(`/movie/${loadedIds[i % loadedIds.length]}`))));
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        http.getJson(auth(`/movie/${loadedIds[i % loadedIds.length]}`)),
+      ),
+    );
     const seconds = (performance.now() - t0) / 1000;
     const mine = new Set(server.log.slice(from));
     expect(server.maxInWindow(1000, (r) => mine.has(r))).toBeLessThanOrEqual(20);
@@ -45,14 +50,22 @@ describe('HttpClient against the fake TMDb', () => {
 
   it('times out a hung request and retries it', async () => {
     server.addFault({ match: /^\/3\/authentication/, kind: 'hang' });
-    const http = new HttpClient({ ratePerSec: 50, timeoutMs: 300, backoff: { baseMs: 10, maxMs: 10 } });
+    const http = new HttpClient({
+      ratePerSec: 50,
+      timeoutMs: 300,
+      backoff: { baseMs: 10, maxMs: 10 },
+    });
     await expect(http.getJson(auth('/authentication'))).resolves.toHaveProperty('success', true);
     expect(http.stats.retries).toBe(1);
   });
 
   it('gives up after maxRetries with the last reason', async () => {
     server.addFault({ match: /^\/3\/authentication/, kind: '503', times: 3 });
-    const http = new HttpClient({ ratePerSec: 50, maxRetries: 2, backoff: { baseMs: 5, maxMs: 5 } });
+    const http = new HttpClient({
+      ratePerSec: 50,
+      maxRetries: 2,
+      backoff: { baseMs: 5, maxMs: 5 },
+    });
     const err = await http.getJson(auth('/authentication')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpError);
     expect((err as HttpError).kind).toBe('server');
@@ -61,9 +74,15 @@ describe('HttpClient against the fake TMDb', () => {
 
   it('reports HTML, malformed and wrongly typed bodies as bad-body without retrying', async () => {
     const http = new HttpClient({ ratePerSec: 50 });
-    for (const [kind, re] of [['html', /HTML page/], ['malformed', /malformed JSON/], ['wrong-type', /content-type text\/plain/]] as const) {
+    for (const [kind, re] of [
+      ['html', /HTML page/],
+      ['malformed', /malformed JSON/],
+      ['wrong-type', /content-type text\/plain/],
+    ] as const) {
       server.addFault({ match: /^\/3\/authentication/, kind });
-      const err = (await http.getJson(auth('/authentication')).catch((e: unknown) => e)) as HttpError;
+      const err = (await http
+        .getJson(auth('/authentication'))
+        .catch((e: unknown) => e)) as HttpError;
       expect(err.kind).toBe('bad-body');
       expect(err.message).toMatch(re);
     }
@@ -79,7 +98,9 @@ describe('HttpClient against the fake TMDb', () => {
 
   it('fails fast on 401 with an auth error and no key in the message', async () => {
     const http = new HttpClient({ ratePerSec: 50 });
-    const err = (await http.getJson(`${server.tmdbBase}/authentication?api_key=wrong-secret`).catch((e: unknown) => e)) as HttpError;
+    const err = (await http
+      .getJson(`${server.tmdbBase}/authentication?api_key=wrong-secret`)
+      .catch((e: unknown) => e)) as HttpError;
     expect(err.kind).toBe('auth');
     expect(err.message).not.toContain('wrong-secret');
     expect(http.stats.retries).toBe(0);
@@ -100,13 +121,17 @@ describe('HttpClient against the fake TMDb', () => {
     const ok = await http.getBytes(`${server.imageBase}w185/${id}.jpg`, /^image\//);
     expect(ok.bytes[0]).toBe(0xff);
     server.addFault({ match: /^\/t\/p\//, kind: 'wrong-type' });
-    await expect(http.getBytes(`${server.imageBase}w185/${id}.jpg`, /^image\//)).rejects.toThrow(/content-type text\/html/);
+    await expect(http.getBytes(`${server.imageBase}w185/${id}.jpg`, /^image\//)).rejects.toThrow(
+      /content-type text\/html/,
+    );
   });
 });
 
 describe('redactUrl', () => {
   it('hides api keys in query strings', () => {
-    expect(redactUrl('https://api.themoviedb.org/3/movie/1?api_key=SECRET&language=en')).toBe('https://api.themoviedb.org/3/movie/1?api_key=***&language=en');
+    expect(redactUrl('https://api.themoviedb.org/3/movie/1?api_key=SECRET&language=en')).toBe(
+      'https://api.themoviedb.org/3/movie/1?api_key=***&language=en',
+    );
     expect(redactUrl('https://www.omdbapi.com/?i=tt1&apikey=SECRET')).not.toContain('SECRET');
   });
 });

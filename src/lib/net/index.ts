@@ -1,7 +1,29 @@
 /** Network adapters: the app's only fetch code (HTTP client with politeness, TMDb, OMDb). */
 export { RateLimiter, Semaphore, sleep, REAL_TIMING, type Timing } from './rate-limiter.ts';
-export { backoffDelayMs, parseRetryAfterMs, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
-export { HttpClient, HttpError, redactUrl, DEFAULT_HTTP, type HttpErrorKind, type HttpOptions, type HttpStats } from './http.ts';
-export { TmdbClient, BadKeyError, DEFAULT_ENDPOINTS, TMDB_MAX_PAGE, APPEND, isV4Token, type Endpoints, type MovieSource } from './tmdb.ts';
+export {
+  backoffDelayMs,
+  parseRetryAfterMs,
+  DEFAULT_BACKOFF,
+  type BackoffOptions,
+} from './backoff.ts';
+export {
+  HttpClient,
+  HttpError,
+  redactUrl,
+  DEFAULT_HTTP,
+  type HttpErrorKind,
+  type HttpOptions,
+  type HttpStats,
+} from './http.ts';
+export {
+  TmdbClient,
+  BadKeyError,
+  DEFAULT_ENDPOINTS,
+  TMDB_MAX_PAGE,
+  APPEND,
+  isV4Token,
+  type Endpoints,
+  type MovieSource,
+} from './tmdb.ts';
 export { BadRecordError, mapTmdbDetails, mapListPage, certificateFor } from './tmdb-map.ts';
 export { OmdbClient, mapOmdb, type OmdbFields } from './omdb.ts';

@@ -9,7 +9,8 @@ export interface OmdbFields {
   runtime?: number;
 }
 
-const given = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' && v !== 'N/A' ? v.trim() : undefined);
+const given = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.trim() !== '' && v !== 'N/A' ? v.trim() : undefined;
 
 /** Parses an OMDb by-id answer; undefined when OMDb says it has no such title. */
 export function mapOmdb(json: unknown): OmdbFields | undefined {
@@ -46,7 +47,8 @@ export class OmdbClient {
     try {
       return mapOmdb(await this.http.getJson(this.#url(imdbId), { signal }));
     } catch (e) {
-      if (e instanceof HttpError && e.kind === 'auth') throw new BadKeyError('OMDb refused the key: check it in Settings → API keys.');
+      if (e instanceof HttpError && e.kind === 'auth')
+        throw new BadKeyError('OMDb refused the key: check it in Settings → API keys.');
       throw e;
     }
   }

@@ -28,7 +28,8 @@ describe('RateLimiter', () => {
       expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(244.5 - 1e-9);
       expect(times[i]! - times[i - 1]!).toBeLessThanOrEqual(260.5 + 1e-9);
     }
-    for (let i = 0; i + 4 < times.length; i++) expect(times[i + 4]! - times[i]!).toBeGreaterThanOrEqual(1010 - 1e-9);
+    for (let i = 0; i + 4 < times.length; i++)
+      expect(times[i + 4]! - times[i]!).toBeGreaterThanOrEqual(1010 - 1e-9);
   });
 
   it('never lets more than rate permits into any one-second window, whatever the call pattern', async () => {
@@ -40,7 +41,8 @@ describe('RateLimiter', () => {
       (await lim.acquire())();
       times.push(timing.t);
     }
-    for (let i = 0; i + 10 < times.length; i++) expect(times[i + 10]! - times[i]!).toBeGreaterThanOrEqual(1000);
+    for (let i = 0; i + 10 < times.length; i++)
+      expect(times[i + 10]! - times[i]!).toBeGreaterThanOrEqual(1000);
   });
 
   it('allows a burst after idle time when burst > 1', async () => {
@@ -109,7 +111,12 @@ describe('backoff', () => {
 
   it('parses Retry-After as seconds or an HTTP date', () => {
     expect(parseRetryAfterMs('2')).toBe(2000);
-    expect(parseRetryAfterMs('Wed, 21 Oct 2015 07:28:05 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(5000);
+    expect(
+      parseRetryAfterMs(
+        'Wed, 21 Oct 2015 07:28:05 GMT',
+        Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'),
+      ),
+    ).toBe(5000);
     expect(parseRetryAfterMs('soon')).toBeNull();
     expect(parseRetryAfterMs(null)).toBeNull();
   });

@@ -99,7 +99,11 @@ export class RateLimiter {
       // Timers fire late (Chromium clamps chained timeouts to ≥ 4 ms): resetting the schedule to
       // `now` after each late wake-up lost 15 % of the rate. Up to LATE_SLACK_MS of lateness is
       // caught up instead; longer idle time is still not banked. The window above stays strict.
-      const tat = Math.max(this.#tat, now - Math.min(this.#intervalMs / 2, LATE_SLACK_MS), this.#pausedUntil);
+      const tat = Math.max(
+        this.#tat,
+        now - Math.min(this.#intervalMs / 2, LATE_SLACK_MS),
+        this.#pausedUntil,
+      );
       const at = Math.max(now, this.#pausedUntil, tat - (this.#burst - 1) * this.#intervalMs);
       if (at <= now) {
         this.#tat = tat + this.#intervalMs;

@@ -18,7 +18,14 @@ export const DEFAULT_ENDPOINTS: Endpoints = {
 
 /** Which movies a crawl visits. */
 export type MovieSource =
-  | { kind: 'discover'; yearFrom?: number; yearTo?: number; language?: string; minVoteCount?: number; sortBy?: string }
+  | {
+      kind: 'discover';
+      yearFrom?: number;
+      yearTo?: number;
+      language?: string;
+      minVoteCount?: number;
+      sortBy?: string;
+    }
   | { kind: 'popular' }
   | { kind: 'top_rated' }
   | { kind: 'ids'; ids: number[] };
@@ -49,31 +56,48 @@ export class TmdbClient {
     this.#base = base.replace(/\/+$/, '');
   }
 
-  #get(path: string, params: Record<string, string | number | undefined>, signal?: AbortSignal): Promise<unknown> {
+  #get(
+    path: string,
+    params: Record<string, string | number | undefined>,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
     const u = new URL(this.#base + path);
-    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') u.searchParams.set(k, String(v));
+    for (const [k, v] of Object.entries(params))
+      if (v !== undefined && v !== '') u.searchParams.set(k, String(v));
     const v4 = isV4Token(this.#key);
     if (!v4) u.searchParams.set('api_key', this.#key);
-    return this.#http.getJson(u.toString(), { signal, headers: v4 ? { Authorization: `Bearer ${this.#key}` } : {} });
+    return this.#http.getJson(u.toString(), {
+      signal,
+      headers: v4 ? { Authorization: `Bearer ${this.#key}` } : {},
+    });
   }
 
   /** One cheap call (GET /authentication) that proves the key works; throws BadKeyError with a clear message. */
   async checkKey(signal?: AbortSignal): Promise<void> {
-    if (!this.#key) throw new BadKeyError('No TMDb key: enter a v3 API key or a v4 read access token in Settings → API keys.');
+    if (!this.#key)
+      throw new BadKeyError(
+        'No TMDb key: enter a v3 API key or a v4 read access token in Settings → API keys.',
+      );
     try {
       await this.#get('/authentication', {}, signal);
     } catch (e) {
-      if (e instanceof HttpError && e.kind === 'auth') throw new BadKeyError(`TMDb refused the key (HTTP ${e.status}): check it in Settings → API keys.`);
+      if (e instanceof HttpError && e.kind === 'auth')
+        throw new BadKeyError(
+          `TMDb refused the key (HTTP ${e.status}): check it in Settings → API keys.`,
+        );
       throw e;
     }
   }
 
   /** Image base URL and poster sizes from GET /configuration. */
   async configuration(signal?: AbortSignal): Promise<{ imageBase: string; posterSizes: string[] }> {
-    const j = (await this.#get('/configuration', {}, signal)) as { images?: { secure_base_url?: unknown; poster_sizes?: unknown } };
+    const j = (await this.#get('/configuration', {}, signal)) as {
+      images?: { secure_base_url?: unknown; poster_sizes?: unknown };
+    };
     const imageBase = j.images?.secure_base_url;
     const sizes = j.images?.poster_sizes;
-    if (typeof imageBase !== 'string' || !Array.isArray(sizes)) throw new BadRecordError('configuration without images.secure_base_url / poster_sizes');
+    if (typeof imageBase !== 'string' || !Array.isArray(sizes))
+      throw new BadRecordError('configuration without images.secure_base_url / poster_sizes');
     return { imageBase, posterSizes: sizes.filter((s): s is string => typeof s === 'string') };
   }
 
@@ -81,29 +105,50 @@ export class TmdbClient {
   async genres(signal?: AbortSignal): Promise<Array<{ id: number; name: string }>> {
     const j = (await this.#get('/genre/movie/list', {}, signal)) as { genres?: unknown };
     if (!Array.isArray(j.genres)) throw new BadRecordError('genre list without genres');
-    return j.genres.filter((g): g is { id: number; name: string } => typeof g?.id === 'number' && typeof g?.name === 'string');
+    return j.genres.filter(
+      (g): g is { id: number; name: string } =>
+        typeof g?.id === 'number' && typeof g?.name === 'string',
+    );
   }
 
   /** One page of movie ids from a list source (discover with filters, popular, top rated). */
-  async listPage(source: Exclude<MovieSource, { kind: 'ids' }>, page: number, signal?: AbortSignal): Promise<{ ids: number[]; totalPages: number }> {
+  async listPage(
+    source: Exclude<MovieSource, { kind: 'ids' }>,
+    page: number,
+    signal?: AbortSignal,
+  ): Promise<{ ids: number[]; totalPages: number }> {
     if (source.kind === 'discover') {
       return mapListPage(
-        await this.#get('/discover/movie', {
-          page,
-          sort_by: source.sortBy ?? 'popularity.desc',
-          'primary_release_date.gte': source.yearFrom ? `${source.yearFrom}-01-01` : undefined,
-          'primary_release_date.lte': source.yearTo ? `${source.yearTo}-12-31` : undefined,
-          with_original_language: source.language,
-          'vote_count.gte': source.minVoteCount,
-          include_adult: 'false',
-        }, signal),
+        await this.#get(
+          '/discover/movie',
+          {
+            page,
+            sort_by: source.sortBy ?? 'popularity.desc',
+            'primary_release_date.gte': source.yearFrom ? `${source.yearFrom}-01-01` : undefined,
+            'primary_release_date.lte': source.yearTo ? `${source.yearTo}-12-31` : undefined,
+            with_original_language: source.language,
+            'vote_count.gte': source.minVoteCount,
+            include_adult: 'false',
+          },
+          signal,
+        ),
       );
     }
-    return mapListPage(await this.#get(source.kind === 'popular' ? '/movie/popular' : '/movie/top_rated', { page }, signal));
+    return mapListPage(
+      await this.#get(
+        source.kind === 'popular' ? '/movie/popular' : '/movie/top_rated',
+        { page },
+        signal,
+      ),
+    );
   }
 
   /** A movie's details with keywords, external ids, release dates and credits, mapped to a Movie. */
   async details(id: number, country: string, signal?: AbortSignal): Promise<Movie> {
-    return mapTmdbDetails(await this.#get(`/movie/${id}`, { append_to_response: APPEND }, signal), country, Date.now());
+    return mapTmdbDetails(
+      await this.#get(`/movie/${id}`, { append_to_response: APPEND }, signal),
+      country,
+      Date.now(),
+    );
   }
 }

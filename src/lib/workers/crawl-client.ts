@@ -9,7 +9,9 @@ let nextId = 0;
 
 /** The crawl worker, created on first use and kept for the page's life. */
 function api(): Remote<CrawlApi> {
-  remote ??= wrap<CrawlApi>(new Worker(new URL('./crawl.worker.ts', import.meta.url), { type: 'module', name: 'crawl' }));
+  remote ??= wrap<CrawlApi>(
+    new Worker(new URL('./crawl.worker.ts', import.meta.url), { type: 'module', name: 'crawl' }),
+  );
   return remote;
 }
 
@@ -20,9 +22,16 @@ export interface CrawlJob {
 }
 
 /** Starts (config) or resumes ('resume') the crawl in the worker. */
-export function startCrawl(config: CrawlConfig | 'resume', onProgress: (p: Progress) => void, onLog: (e: CrawlLogEntry) => void): CrawlJob {
+export function startCrawl(
+  config: CrawlConfig | 'resume',
+  onProgress: (p: Progress) => void,
+  onLog: (e: CrawlLogEntry) => void,
+): CrawlJob {
   const id = `crawl-${++nextId}`;
-  return { result: api().crawl(id, config, proxy(onProgress), proxy(onLog)), cancel: () => void api().cancel(id) };
+  return {
+    result: api().crawl(id, config, proxy(onProgress), proxy(onLog)),
+    cancel: () => void api().cancel(id),
+  };
 }
 
 /** The crawl saved in the library (to offer Resume after a reload). */
@@ -46,12 +55,27 @@ export function exportProjectBundle(): Promise<Uint8Array> {
 }
 
 /** Imports a project zip (in the worker). */
-export function importProjectBundle(file: Blob): Promise<{ movies: number; posters: number; runs: number; models: number; settings: number }> {
+export function importProjectBundle(
+  file: Blob,
+): Promise<{ movies: number; posters: number; runs: number; models: number; settings: number }> {
   return api().importBundle(file);
 }
 
 /** Joins IMDb TSV dumps onto the library in the worker. */
-export function importImdbDumps(files: File[], onProgress: (p: Progress) => void): { result: Promise<{ updated: number; files: ImdbFileReport[]; elapsedMs: number }>; cancel(): void } {
+export function importImdbDumps(
+  files: File[],
+  onProgress: (p: Progress) => void,
+): {
+  result: Promise<{ updated: number; files: ImdbFileReport[]; elapsedMs: number }>;
+  cancel(): void;
+} {
   const id = `imdb-${++nextId}`;
-  return { result: api().importImdb(id, files.map((f) => ({ name: f.name, blob: f })), proxy(onProgress)), cancel: () => void api().cancel(id) };
+  return {
+    result: api().importImdb(
+      id,
+      files.map((f) => ({ name: f.name, blob: f })),
+      proxy(onProgress),
+    ),
+    cancel: () => void api().cancel(id),
+  };
 }

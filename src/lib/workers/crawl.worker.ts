@@ -14,7 +14,8 @@ import { TaskRegistry } from './tasks.ts';
 const tasks = new TaskRegistry();
 let library: Promise<Library> | undefined;
 let databaseName: string | undefined;
-const lib = () => (library ??= openLibrary({ name: databaseName, onVersionChange: () => (library = undefined) }));
+const lib = () =>
+  (library ??= openLibrary({ name: databaseName, onVersionChange: () => (library = undefined) }));
 
 const api = {
   /** Points the worker at another database (tests use a throwaway one). */
@@ -27,13 +28,22 @@ const api = {
   checkKeys: async () => checkSavedKeys(await lib()),
 
   /** The persisted crawl, if any. */
-  savedState: async (): Promise<CrawlState | undefined> => (await lib()).getSetting<CrawlState>(CRAWL_STATE_KEY),
+  savedState: async (): Promise<CrawlState | undefined> =>
+    (await lib()).getSetting<CrawlState>(CRAWL_STATE_KEY),
 
   /** Runs (or resumes) a crawl into the library. */
-  crawl: (taskId: string, config: CrawlConfig | 'resume', onProgress: ProgressFn, onLog: (e: CrawlLogEntry) => void): Promise<CrawlState> =>
+  crawl: (
+    taskId: string,
+    config: CrawlConfig | 'resume',
+    onProgress: ProgressFn,
+    onLog: (e: CrawlLogEntry) => void,
+  ): Promise<CrawlState> =>
     tasks.run(taskId, async (signal) => {
       const store = await lib();
-      return runCrawl({ store, ...(await clientsFromSettings(store)), onProgress, onLog, signal }, config);
+      return runCrawl(
+        { store, ...(await clientsFromSettings(store)), onProgress, onLog, signal },
+        config,
+      );
     }),
 
   /** The library as a paper-layout CSV. */
@@ -46,18 +56,31 @@ const api = {
   },
 
   /** Reads a project zip into the library. */
-  importBundle: async (file: Blob) => importBundle(await lib(), new Uint8Array(await file.arrayBuffer())),
+  importBundle: async (file: Blob) =>
+    importBundle(await lib(), new Uint8Array(await file.arrayBuffer())),
 
   /** Joins dropped IMDb TSV dumps onto the library by imdb_id and stores the changed movies. */
-  importImdb: (taskId: string, files: Array<{ name: string; blob: Blob }>, onProgress: ProgressFn): Promise<{ updated: number; files: ImdbFileReport[]; elapsedMs: number }> =>
+  importImdb: (
+    taskId: string,
+    files: Array<{ name: string; blob: Blob }>,
+    onProgress: ProgressFn,
+  ): Promise<{ updated: number; files: ImdbFileReport[]; elapsedMs: number }> =>
     tasks.run(taskId, async (signal) => {
       const t0 = performance.now();
       const store = await lib();
       const tracker = new ProgressTracker('IMDb', null, onProgress);
       let last = 0;
-      const result = await joinImdbTsv(files, await store.allMovies(), { signal, onChunk: (_c, rows) => (tracker.tick(rows - last), void (last = rows)), onFile: () => (last = 0) });
+      const result = await joinImdbTsv(files, await store.allMovies(), {
+        signal,
+        onChunk: (_c, rows) => (tracker.tick(rows - last), void (last = rows)),
+        onFile: () => (last = 0),
+      });
       await store.putMovies(result.updated);
-      return { updated: result.updated.length, files: result.files, elapsedMs: performance.now() - t0 };
+      return {
+        updated: result.updated.length,
+        files: result.files,
+        elapsedMs: performance.now() - t0,
+      };
     }),
 
   cancel: (taskId: string): boolean => tasks.cancel(taskId),

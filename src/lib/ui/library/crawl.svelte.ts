@@ -1,7 +1,24 @@
-import { API_KEYS_KEY, NET_SETTINGS_KEY, type ApiKeys, type CrawlConfig, type CrawlLogEntry, type CrawlState, type NetSettings } from '../../crawl/state.ts';
+import {
+  API_KEYS_KEY,
+  NET_SETTINGS_KEY,
+  type ApiKeys,
+  type CrawlConfig,
+  type CrawlLogEntry,
+  type CrawlState,
+  type NetSettings,
+} from '../../crawl/state.ts';
 import { DEFAULT_NET, loadNetSettings } from '../../crawl/setup.ts';
 import { library } from '../../state/library.svelte.ts';
-import { checkApiKeys, importImdbDumps, exportPaperCsv, exportProjectBundle, importProjectBundle, savedCrawlState, startCrawl, type CrawlJob } from '../../workers/crawl-client.ts';
+import {
+  checkApiKeys,
+  importImdbDumps,
+  exportPaperCsv,
+  exportProjectBundle,
+  importProjectBundle,
+  savedCrawlState,
+  startCrawl,
+  type CrawlJob,
+} from '../../workers/crawl-client.ts';
 import type { Progress } from '../../workers/progress.ts';
 import { isAbortError } from '../../workers/tasks.ts';
 
@@ -31,7 +48,10 @@ class CrawlUi {
   }
 
   /** Saves keys (empty strings keep the saved one; `null` removes it) and checks them with one call each. */
-  async saveKeys(input: { tmdb: string | null; omdb: string | null }): Promise<{ tmdb?: string | null; omdb?: string | null }> {
+  async saveKeys(input: {
+    tmdb: string | null;
+    omdb: string | null;
+  }): Promise<{ tmdb?: string | null; omdb?: string | null }> {
     const db = await library.open();
     const keys = (await db.getSetting<ApiKeys>(API_KEYS_KEY)) ?? {};
     for (const k of ['tmdb', 'omdb'] as const) {
@@ -76,13 +96,19 @@ class CrawlUi {
 
   /** Builds the paper-layout CSV and hands it to the browser as a download. */
   async downloadCsv(): Promise<void> {
-    download(new Blob([await exportPaperCsv()], { type: 'text/csv;charset=utf-8' }), 'marquee-movies.csv');
+    download(
+      new Blob([await exportPaperCsv()], { type: 'text/csv;charset=utf-8' }),
+      'marquee-movies.csv',
+    );
   }
 
   /** Builds the project bundle and hands it to the browser as a download. */
   async downloadBundle(): Promise<void> {
     const zip = await exportProjectBundle();
-    download(new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), 'marquee-project.zip');
+    download(
+      new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }),
+      'marquee-project.zip',
+    );
   }
 
   /** Imports a project bundle; returns a one-line summary. */
@@ -102,7 +128,10 @@ class CrawlUi {
       const job = importImdbDumps(files, (p) => (this.progress = p));
       this.#cancelImdb = job.cancel;
       const r = await job.result;
-      const lines = r.files.map((f) => `${f.name}: ${f.error ?? `${f.rows.toLocaleString()} rows, ${f.matched.toLocaleString()} matched`}`);
+      const lines = r.files.map(
+        (f) =>
+          `${f.name}: ${f.error ?? `${f.rows.toLocaleString()} rows, ${f.matched.toLocaleString()} matched`}`,
+      );
       return `IMDb join: ${r.updated} movies updated in ${(r.elapsedMs / 1000).toFixed(1)} s. ${lines.join('; ')}`;
     } finally {
       this.running = false;

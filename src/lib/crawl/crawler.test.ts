@@ -169,6 +169,30 @@ describe('runCrawl against the fake TMDb', () => {
     server.clearFaults();
   });
 
+  it('keeps a poster that failed every attempt for later, and Resume on a finished crawl fetches it', async () => {
+    const store = new MemoryStore();
+    const m = byPopularity.filter((x) => x.poster_path)[0]!;
+    server.addFault({
+      match: new RegExp(`^/t/p/w185/${m.id}\\.jpg$`),
+      kind: 'wrong-type',
+      times: 3,
+    });
+    const done = await runCrawl(deps(store), popular(5));
+    expect(done.status).toBe('done');
+    expect(done.posterFailed).toEqual([
+      {
+        key: `tmdb:${m.id}`,
+        reason: expect.stringMatching(/content-type text\/html/) as string,
+        attempts: 3,
+      },
+    ]);
+    expect(store.posters.has(`tmdb:${m.id}`)).toBe(false);
+    const again = await runCrawl(deps(store), 'resume');
+    expect(again.posterFailed).toEqual([]);
+    expect(store.posters.has(`tmdb:${m.id}`)).toBe(true);
+    expect(store.movieWrites).toBe(5);
+  });
+
   it('ends an aborted-then-resumed crawl with the same library as an uninterrupted one, fetching nothing twice', async () => {
     const whole = new MemoryStore();
     await runCrawl(deps(whole), popular(60));

@@ -51,6 +51,9 @@ export async function runCrawl(
     config === 'resume' ? await store.getSetting<CrawlState>(CRAWL_STATE_KEY) : undefined;
   if (config === 'resume' && !saved) throw new Error('There is no crawl to resume.');
   const state = saved ?? newCrawlState(config as CrawlConfig, now());
+  // Resuming a finished crawl retries the posters that failed (the movies are all in).
+  if (saved?.phase === 'done' && saved.posterFailed.length && saved.config.posters)
+    state.phase = 'posters';
   state.status = 'running';
   delete state.error;
   const log = (level: CrawlLogEntry['level'], message: string) => {

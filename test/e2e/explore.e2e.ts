@@ -1,33 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { CHROMIUM_ARGS, chromiumPath } from '../chromium.ts';
-import { ensureBuilt } from './build.ts';
-import { serveStatic } from './serve.ts';
+import type { Page } from 'playwright-core';
+import { join } from 'node:path';
+import { SHARED, SHOTS, startApp, type AppSession } from './app.ts';
 
-const SHARED = resolve(process.env.MARQUEE_SHARED ?? '../shared');
-const SHOTS = resolve('test/e2e/screenshots');
-
-let browser: Browser;
-let server: { url: string; close(): Promise<void> };
+let app: AppSession;
+let server: AppSession['server'];
 let page: Page;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await serveStatic(await ensureBuilt(), { isolationHeaders: true });
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-  page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
-  page.on('pageerror', (e) => console.error('pageerror:', e.message));
+  app = await startApp({ viewport: { width: 1400, height: 1000 } });
+  ({ server, page } = app);
   await page.goto(`${server.url}/#/library`);
   await page.getByTestId('pick-files').setInputFiles(join(SHARED, 'data/tmdb-cs109b/movies.csv'));
   await page.getByTestId('import-summary').waitFor({ timeout: 120_000 });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => app?.close());
 
 describe('Explore on an imported library', () => {
   it('draws the 19×19 genre heatmap with a dendrogram', async () => {

@@ -1,35 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { CHROMIUM_ARGS, chromiumPath } from '../chromium.ts';
-import { ensureBuilt } from './build.ts';
-import { serveStatic } from './serve.ts';
+import { join } from 'node:path';
+import { SHARED, SHOTS, startApp, type AppSession } from './app.ts';
 import { PANELS } from '../../src/lib/ui/routes.ts';
 
-const SHARED = resolve(process.env.MARQUEE_SHARED ?? '../shared');
 const CS109B = join(SHARED, 'data/tmdb-cs109b');
-const SHOTS = resolve('test/e2e/screenshots');
 
-let browser: Browser;
-let server: { url: string; close(): Promise<void> };
+let app: AppSession;
+let server: AppSession['server'];
 let page: Page;
 
 const counts = async (p: Page) => (await p.getByTestId('library-counts').innerText()).replace(/,/g, '');
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await serveStatic(await ensureBuilt(), { isolationHeaders: true });
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-  page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  page.on('pageerror', (e) => console.error('pageerror:', e.message));
+  app = await startApp({ viewport: { width: 1400, height: 900 } });
+  ({ server, page } = app);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => app?.close());
 
 describe('Library journey: import, browse, reload', () => {
   it('imports the CS109b movies CSV and lists its unique movies', async () => {

@@ -1,32 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { CHROMIUM_ARGS, chromiumPath } from '../chromium.ts';
-import { ensureBuilt } from './build.ts';
-import { serveStatic } from './serve.ts';
+import type { Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SHARED, SHOTS, startApp, type AppSession } from './app.ts';
 
-const SHARED = resolve(process.env.MARQUEE_SHARED ?? '../shared');
-const SHOTS = resolve('test/e2e/screenshots');
-
-let browser: Browser;
-let server: { url: string; close(): Promise<void> };
+let app: AppSession;
+let server: AppSession['server'];
 let page: Page;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await serveStatic(await ensureBuilt(), { isolationHeaders: true });
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-  page = await (
-    await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true })
-  ).newPage();
-  page.on('pageerror', (e) => console.error('pageerror:', e.message));
+  app = await startApp({ viewport: { width: 1400, height: 1000 } });
+  ({ server, page } = app);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => app?.close());
 
 describe('Train and Compare metadata models', () => {
   it('says plainly that an empty library has nothing to train on, with a link to Library', async () => {

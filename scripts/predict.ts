@@ -1,0 +1,87 @@
+/**
+ * `npm run predict -- --model <dir> --posters <dir or file> --out predictions.csv
+ *  [--backbones <dir with mobilenetv2-0.35-imagenet/>]`: the headless twin of the Predict panel,
+ * sharing its code (checks, jpeg-js decoding, resize, backbone, head, thresholds, CSV). One row
+ * per poster file: file, the 7 group probabilities, predicted groups (and an error, if any).
+ */
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PAPER7 } from '../src/lib/features/groups.ts';
+import { initCompute } from '../src/lib/platform/node.ts';
+import { artifactProblems, cardProblems, compatibilityProblems, type ModelCard } from '../src/lib/predict/card.ts';
+import { loadHead } from '../src/lib/predict/head-io.ts';
+import { predictionsCsv } from '../src/lib/predict/predictions-csv.ts';
+import { PosterPredictor } from '../src/lib/predict/predictor.ts';
+import { loadBackboneFromDir } from './poster-experiment.ts';
+
+/** Loads a model folder (model.json, card.json, shards), refusing a card that does not fit. */
+export async function loadModelDir(dir: string, backbonesDir: string): Promise<PosterPredictor> {
+  const read = (f: string) => {
+    const p = join(dir, f);
+    if (!existsSync(p)) throw new Error(`${dir}: missing ${f}`);
+    return readFileSync(p);
+  };
+  const parse = (f: string) => {
+    try {
+      return JSON.parse(read(f).toString('utf8')) as unknown;
+    } catch (e) {
+      throw new Error(`${f}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const card = parse('card.json');
+  const modelJson = parse('model.json') as Parameters<typeof loadHead>[0];
+  const problems = cardProblems(card);
+  if (problems.length) throw new Error(`card.json refused:\n  ${problems.join('\n  ')}`);
+  const c = card as ModelCard;
+  const sizes = new Map<string, number>();
+  const shards = new Map<string, Uint8Array>();
+  for (const f of readdirSync(dir)) if (!f.endsWith('.json')) {
+    const b = new Uint8Array(readFileSync(join(dir, f)));
+    shards.set(f, b);
+    sizes.set(f, b.length);
+  }
+  const more = [
+    ...compatibilityProblems(c, { labels: PAPER7.map((g) => g.name), backbones: ['mobilenetv2-0.35'] }),
+    ...artifactProblems(c, modelJson, sizes),
+  ];
+  if (more.length) throw new Error(`model refused:\n  ${more.join('\n  ')}`);
+  const head = await loadHead(modelJson, shards);
+  const backbone = await loadBackboneFromDir(backbonesDir, 'mobilenetv2-0.35');
+  return new PosterPredictor(backbone, head, c);
+}
+
+/** Poster files: the file itself, or the folder's files in name order (not recursive). */
+export function posterFiles(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path)
+    .filter((f) => statSync(join(path, f)).isFile())
+    .sort()
+    .map((f) => join(path, f));
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      model: { type: 'string', default: 'public/models/marquee-poster-v1' },
+      posters: { type: 'string' },
+      out: { type: 'string', default: 'predictions.csv' },
+      backbones: { type: 'string', default: resolve(import.meta.dirname, '../../shared/models') },
+    },
+  });
+  if (!values.posters) throw new Error('usage: npm run predict -- --model <dir> --posters <dir or file> --out predictions.csv');
+  await initCompute({ prefer: 'wasm' });
+  const predictor = await loadModelDir(resolve(values.model), resolve(values.backbones));
+  const files = posterFiles(resolve(values.posters));
+  const rows = await predictor.predictFiles(
+    files.map((f) => ({ name: basename(f), bytes: new Uint8Array(readFileSync(f)) })),
+    undefined,
+    undefined,
+    (d, n) => d % 64 === 0 && process.stderr.write(`${d}/${n}\n`),
+  );
+  writeFileSync(values.out, predictionsCsv(rows, predictor.card.labels));
+  const bad = rows.filter((r) => !r.ok).length;
+  console.log(`${rows.length} posters → ${values.out}${bad ? ` (${bad} could not be read; see the error column)` : ''}`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) await main();

@@ -55,7 +55,7 @@ try {
         newPage: async () => (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage(),
         record: (f) => {
           figures.push(f);
-          console.log(`  ${f.name}: ${f.value.toFixed(2)} ${f.unit}${f.target ? ` (target ${f.target}: ${f.pass ? 'met' : 'NOT met'})` : ''}`);
+          console.log(`  ${f.name}: ${f.value.toFixed(2)} ${f.unit}${f.target ? ` (target ${f.target}${f.pass === undefined ? ', judged against the native run' : f.pass ? ': met' : ': NOT met'})` : ''}`);
         },
         log: (m) => console.log('  ' + m),
       });
@@ -84,7 +84,13 @@ for (const r of results) {
   for (const f of r.figures) {
     // Dotted keys reach nested figures, e.g. 'tabular.sklearn_rf100_ovr_fit_s'.
     const ref = f.ref && native ? f.ref.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], native) : undefined;
-    if (typeof ref === 'number') f.note = `${f.note ? f.note + '; ' : ''}${(f.value / ref).toFixed(3)}× native (${ref})`;
+    // Rates compare as ours / native; times (refIsTime) as native / ours, so > 1 always means faster.
+    if (typeof ref === 'number') {
+      const speed = f.refIsTime ? ref / f.value : f.value / ref;
+      f.note = `${f.note ? f.note + '; ' : ''}${speed.toFixed(3)}× native speed (native ${ref})`;
+      const wanted = /≥ ([\d.]+)× native/.exec(f.target ?? '');
+      if (wanted) f.pass = speed >= Number(wanted[1]);
+    }
   }
 }
 writeFileSync(join(outDir, 'results.json'), JSON.stringify({ machine, results, native }, null, 1));
@@ -98,7 +104,7 @@ const md = [
   ...results.flatMap((r) =>
     r.error
       ? [`| ${r.bench} | **failed** | | | ${r.error.replace(/\|/g, '/')} |`]
-      : r.figures.map((f) => `| ${r.bench} | ${f.name} | ${f.value.toFixed(2)} ${f.unit} | ${f.target ? `${f.target} ${f.pass ? '✅' : '❌'}` : ''} | ${(f.note ?? '').replace(/\|/g, '/')} |`),
+      : r.figures.map((f) => `| ${r.bench} | ${f.name} | ${f.value.toFixed(2)} ${f.unit} | ${f.target ? `${f.target} ${f.pass === undefined ? '(no native run)' : f.pass ? '✅' : '❌'}` : ''} | ${(f.note ?? '').replace(/\|/g, '/')} |`),
   ),
   '',
   native ? `Native reference (same run): \`${JSON.stringify(native)}\`` : 'Native reference not run.',

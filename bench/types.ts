@@ -10,6 +10,8 @@ export interface Figure {
   note?: string;
   /** Key of the native reference figure (../shared/bench/native_reference.py output) to report a ratio against. */
   ref?: string;
+  /** The figure and its reference are durations (lower is better): the speed ratio is ref / value. */
+  refIsTime?: boolean;
 }
 
 /** What every benchmark receives: a running browser, the built app's URL, ../shared, and a figure sink. */

@@ -4,7 +4,7 @@ export const PANELS = [
   { id: 'explore', title: 'Explore', ready: true, blurb: 'Genre correlations, groups, features, sampling.' },
   { id: 'train', title: 'Train', ready: true, blurb: 'Compose experiments and run them in a worker.' },
   { id: 'compare', title: 'Compare', ready: true, blurb: 'All runs side by side, like the paper’s tables.' },
-  { id: 'predict', title: 'Predict', ready: false, blurb: 'Drop a poster, get genre probabilities.' },
+  { id: 'predict', title: 'Predict', ready: true, blurb: 'Drop a poster, get genre probabilities.' },
   { id: 'style', title: 'Style', ready: true, blurb: 'Transfer the style of one poster onto another.' },
   { id: 'settings', title: 'Settings', ready: true, blurb: 'Compute backend, storage, keys.' },
 ] as const;

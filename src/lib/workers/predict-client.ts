@@ -1,0 +1,76 @@
+/**
+ * The predict worker's client: starts it, finds the backbone and loads the shipped model.
+ * Backbone URL, first that works: the user's setting (localStorage `marquee.backboneUrl`), the
+ * dev/preview/test servers' copy of ../shared at /__shared/ (probed: a static host has none),
+ * then the official Teachable Machine host. The service worker caches whichever was used.
+ */
+import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
+import { BACKBONES } from '../models/poster/backbones.ts';
+import type { ModelCard } from '../predict/card.ts';
+import type { PosterPrediction } from '../predict/predictor.ts';
+import type { ModelFiles } from '../predict/session.ts';
+import type { PredictApi } from './predict.worker.ts';
+
+export type { ModelCard, ModelFiles, PosterPrediction };
+
+export const BACKBONE_SETTING_KEY = 'marquee.backboneUrl';
+export const SHARED_BACKBONE_URL = '/__shared/models/mobilenetv2-0.35-imagenet/model.json';
+/** The shipped model folder (under the app's base URL). */
+export const SHIPPED_MODEL_PATH = 'models/marquee-poster-v1/';
+
+/** The backbone URL to use (see the module comment). */
+export async function chooseBackboneUrl(get: typeof fetch = fetch): Promise<string> {
+  const setting = globalThis.localStorage?.getItem(BACKBONE_SETTING_KEY);
+  if (setting) return setting;
+  try {
+    const r = await get(SHARED_BACKBONE_URL, { method: 'HEAD' });
+    if (r.ok && (r.headers.get('content-type') ?? '').includes('json')) return new URL(SHARED_BACKBONE_URL, location.href).href;
+  } catch {
+    // no dev server: fall through to the official host
+  }
+  return BACKBONES['mobilenetv2-0.35'].officialUrl;
+}
+
+export interface PredictWorker {
+  api: Remote<PredictApi>;
+  backend: string;
+  backboneUrl: string;
+  terminate(): void;
+}
+
+/** Starts the worker and loads the backbone (throws the worker's plain-language message on failure). */
+export async function startPredictWorker(): Promise<PredictWorker> {
+  const worker = new Worker(new URL('./predict.worker.ts', import.meta.url), { type: 'module', name: 'predict' });
+  const api = wrap<PredictApi>(worker);
+  try {
+    const backend = await api.init();
+    const backboneUrl = await chooseBackboneUrl();
+    await api.useBackbone(backboneUrl);
+    return {
+      api,
+      backend,
+      backboneUrl,
+      terminate: () => {
+        api[releaseProxy]();
+        worker.terminate();
+      },
+    };
+  } catch (e) {
+    worker.terminate();
+    throw e;
+  }
+}
+
+/** Fetches the shipped model's files (from the app's own origin). */
+export function fetchShippedModel(w: PredictWorker): Promise<ModelFiles> {
+  return w.api.fetchModel(new URL(`${import.meta.env.BASE_URL}${SHIPPED_MODEL_PATH}`, location.href).href);
+}
+
+/** Predicts files; progress per batch. */
+export function predictFiles(
+  w: PredictWorker,
+  files: { name: string; bytes: Uint8Array }[],
+  onDone?: (done: number, total: number) => void,
+): Promise<PosterPrediction[]> {
+  return w.api.predict(files, onDone ? proxy(onDone) : undefined);
+}

@@ -5,7 +5,8 @@ import { coldStart } from './cold-start.ts';
 import { crawl } from './crawl.ts';
 import { exploreGenres, keywordForest } from './explore.ts';
 import { posterImport } from './poster-import.ts';
+import { posters } from './posters.ts';
 import { style } from './style.ts';
 
 /** Every named benchmark, in the order `npm run bench` runs them. */
-export const BENCHES: Bench[] = [coldStart, backends, posterImport, exploreGenres, keywordForest, cnnTrain, style, crawl];
+export const BENCHES: Bench[] = [coldStart, backends, posterImport, exploreGenres, keywordForest, cnnTrain, posters, style, crawl];

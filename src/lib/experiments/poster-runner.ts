@@ -98,8 +98,10 @@ async function loadInputs(
   const missing: number[] = [];
   for (const [i, k] of keys.entries()) {
     const hit = await src.cache.get(posterCacheKey(k, pipeline, backbone));
-    if (hit) ((feats[i] = hit.data), fromCache++);
-    else missing.push(i);
+    if (hit) {
+      feats[i] = hit.data;
+      fromCache++;
+    } else missing.push(i);
   }
   const batch = 16;
   for (let s = 0; s < missing.length; s += batch) {

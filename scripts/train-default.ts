@@ -142,4 +142,4 @@ async function main() {
   console.log(`shipped ${winner.name}: test micro-F1 ${test.microF1.toFixed(4)} (baseline ${baseline.microF1.toFixed(4)}), ${winner.files.weights.length} bytes of weights`);
 }
 
-await main();
+if (process.argv[1] && process.argv[1].endsWith("train-default.ts")) await main();

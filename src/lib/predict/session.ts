@@ -93,7 +93,8 @@ export class PredictSession {
 
 /** Reads a model folder by URL (model.json, card.json, the shards model.json names); `get` is fetch. */
 export async function fetchModelFiles(base: string, get: typeof fetch): Promise<ModelFiles> {
-  const url = (f: string) => new URL(f, base.endsWith('/') ? base : `${base}/`).href;
+  const root = new URL(base.endsWith('/') ? base : `${base}/`, globalThis.location?.href);
+  const url = (f: string) => new URL(f, root).href;
   const json = async (f: string): Promise<unknown> => {
     const r = await get(url(f));
     if (!r.ok) throw new Error(`${url(f)}: HTTP ${r.status}`);

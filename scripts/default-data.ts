@@ -19,7 +19,9 @@ import {
 } from '../src/lib/predict/poster-model.ts';
 import { loadBackboneFromDir } from './poster-experiment.ts';
 
-export const SHARED = resolve(process.env.MARQUEE_SHARED ?? join(import.meta.dirname, '../../shared'));
+export const SHARED = resolve(
+  process.env.MARQUEE_SHARED ?? join(import.meta.dirname, '../../shared'),
+);
 export const KAGGLE = join(SHARED, 'data/posters-kaggle');
 export const MODELS_DIR = join(SHARED, 'models');
 /** The split of the shipped model; the evaluation test rebuilds it from these numbers. */
@@ -41,7 +43,11 @@ export async function loadDefaultData(): Promise<DefaultData> {
   const withPoster = movies.filter((m) => m.imdbId && existsSync(posterPath(m.imdbId)));
   const g = groupLabels(withPoster, PAPER7);
   const ids = g.kept.map((i) => withPoster[i]!.imdbId!);
-  const outer = trainTestSplit(g.labels, { seed: SPLIT.seed, testFraction: SPLIT.testFraction, keys: ids });
+  const outer = trainTestSplit(g.labels, {
+    seed: SPLIT.seed,
+    testFraction: SPLIT.testFraction,
+    keys: ids,
+  });
   const sub = (rows: number[]): LabelMatrix => {
     const data = new Uint8Array(rows.length * g.labels.cols);
     rows.forEach((r, i) => data.set(g.labels.data.subarray(r * 7, r * 7 + 7), i * 7));
@@ -82,7 +88,9 @@ export async function featuresOfFiles(
   for (let s = 0; s < files.length; s += 16) {
     const part = files.slice(s, s + 16);
     const imgs = await Promise.all(
-      part.map(async (f) => prepareForBackbone(await decodeChecked(new Uint8Array(readFileSync(f))))),
+      part.map(async (f) =>
+        prepareForBackbone(await decodeChecked(new Uint8Array(readFileSync(f)))),
+      ),
     );
     const { data, dims } = await backboneFeatures(backbone, imgs);
     if (dims !== 1280) throw new Error(`expected 1280 features, got ${dims}`);

@@ -9,7 +9,12 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PAPER7 } from '../src/lib/features/groups.ts';
 import { initCompute } from '../src/lib/platform/node.ts';
-import { artifactProblems, cardProblems, compatibilityProblems, type ModelCard } from '../src/lib/predict/card.ts';
+import {
+  artifactProblems,
+  cardProblems,
+  compatibilityProblems,
+  type ModelCard,
+} from '../src/lib/predict/card.ts';
 import { loadHead } from '../src/lib/predict/head-io.ts';
 import { predictionsCsv } from '../src/lib/predict/predictions-csv.ts';
 import { PosterPredictor } from '../src/lib/predict/predictor.ts';
@@ -26,7 +31,7 @@ export async function loadModelDir(dir: string, backbonesDir: string): Promise<P
     try {
       return JSON.parse(read(f).toString('utf8')) as unknown;
     } catch (e) {
-      throw new Error(`${f}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new Error(`${f}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
   };
   const card = parse('card.json');
@@ -36,13 +41,17 @@ export async function loadModelDir(dir: string, backbonesDir: string): Promise<P
   const c = card as ModelCard;
   const sizes = new Map<string, number>();
   const shards = new Map<string, Uint8Array>();
-  for (const f of readdirSync(dir)) if (!f.endsWith('.json')) {
-    const b = new Uint8Array(readFileSync(join(dir, f)));
-    shards.set(f, b);
-    sizes.set(f, b.length);
-  }
+  for (const f of readdirSync(dir))
+    if (!f.endsWith('.json')) {
+      const b = new Uint8Array(readFileSync(join(dir, f)));
+      shards.set(f, b);
+      sizes.set(f, b.length);
+    }
   const more = [
-    ...compatibilityProblems(c, { labels: PAPER7.map((g) => g.name), backbones: ['mobilenetv2-0.35'] }),
+    ...compatibilityProblems(c, {
+      labels: PAPER7.map((g) => g.name),
+      backbones: ['mobilenetv2-0.35'],
+    }),
     ...artifactProblems(c, modelJson, sizes),
   ];
   if (more.length) throw new Error(`model refused:\n  ${more.join('\n  ')}`);
@@ -69,7 +78,10 @@ async function main() {
       backbones: { type: 'string', default: resolve(import.meta.dirname, '../../shared/models') },
     },
   });
-  if (!values.posters) throw new Error('usage: npm run predict -- --model <dir> --posters <dir or file> --out predictions.csv');
+  if (!values.posters)
+    throw new Error(
+      'usage: npm run predict -- --model <dir> --posters <dir or file> --out predictions.csv',
+    );
   await initCompute({ prefer: 'wasm' });
   const predictor = await loadModelDir(resolve(values.model), resolve(values.backbones));
   const files = posterFiles(resolve(values.posters));
@@ -81,7 +93,9 @@ async function main() {
   );
   writeFileSync(values.out, predictionsCsv(rows, predictor.card.labels));
   const bad = rows.filter((r) => !r.ok).length;
-  console.log(`${rows.length} posters → ${values.out}${bad ? ` (${bad} could not be read; see the error column)` : ''}`);
+  console.log(
+    `${rows.length} posters → ${values.out}${bad ? ` (${bad} could not be read; see the error column)` : ''}`,
+  );
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) await main();

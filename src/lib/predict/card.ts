@@ -35,8 +35,19 @@ export interface ModelCard {
   backbone: { name: string; featureDims: number; officialUrl: string } | null;
   preprocessing: PipelineSpec & { resize: string; decoder: string };
   head: { architecture: string; selectedBy: string; quantization: 'float16' | 'float32' };
-  data: { source: string; rows: number; train: number; validation: number; test: number; split: string };
-  metrics: { test: CardMetrics; baseline?: CardMetrics & { model: string }; validation?: CardMetrics };
+  data: {
+    source: string;
+    rows: number;
+    train: number;
+    validation: number;
+    test: number;
+    split: string;
+  };
+  metrics: {
+    test: CardMetrics;
+    baseline?: CardMetrics & { model: string };
+    validation?: CardMetrics;
+  };
   /** A stated subset of the test split re-evaluated by the repository's test, with its metrics. */
   check?: { ids: string[]; metrics: CardMetrics; firstProbabilities: number[] };
   /** The training spec (free-form, for the record). */
@@ -46,7 +57,8 @@ export interface ModelCard {
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isStrArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+const isStrArray = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.every((s) => typeof s === 'string');
 
 function metricProblems(m: unknown, where: string): string[] {
   if (typeof m !== 'object' || m === null) return [`${where}: missing`];
@@ -58,25 +70,34 @@ function metricProblems(m: unknown, where: string): string[] {
 
 /** Problems with a parsed card.json (empty when it is well formed). */
 export function cardProblems(raw: unknown): string[] {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return ['card: not a JSON object'];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return ['card: not a JSON object'];
   const c = raw as Record<string, unknown>;
   const p: string[] = [];
   if (c.format !== CARD_FORMAT) p.push(`format: expected "${CARD_FORMAT}"`);
-  if (c.version !== CARD_VERSION) p.push(`version: expected ${CARD_VERSION}, got ${String(c.version)}`);
+  if (c.version !== CARD_VERSION)
+    p.push(`version: expected ${CARD_VERSION}, got ${String(c.version)}`);
   if (typeof c.name !== 'string' || !c.name) p.push('name: missing');
   if (c.kind !== 'poster' && c.kind !== 'metadata') p.push('kind: expected "poster" or "metadata"');
-  if (!isStrArray(c.labels) || c.labels.length === 0) p.push('labels: expected a list of label names');
+  if (!isStrArray(c.labels) || c.labels.length === 0)
+    p.push('labels: expected a list of label names');
   if (!Array.isArray(c.groups) || c.groups.length !== (c.labels as unknown[] | undefined)?.length)
     p.push('groups: expected one genre group per label');
   const thresholds = c.thresholds;
-  if (!Array.isArray(thresholds) || thresholds.length !== (c.labels as unknown[] | undefined)?.length || !thresholds.every((t) => isNum(t) && t >= 0 && t <= 1))
+  if (
+    !Array.isArray(thresholds) ||
+    thresholds.length !== (c.labels as unknown[] | undefined)?.length ||
+    !thresholds.every((t) => isNum(t) && t >= 0 && t <= 1)
+  )
     p.push('thresholds: expected one threshold in [0, 1] per label');
   if (c.kind === 'poster') {
     const b = c.backbone as Record<string, unknown> | null | undefined;
-    if (!b || typeof b.name !== 'string' || !isNum(b.featureDims)) p.push('backbone: a poster model names its backbone and feature size');
+    if (!b || typeof b.name !== 'string' || !isNum(b.featureDims))
+      p.push('backbone: a poster model names its backbone and feature size');
   }
   const pre = c.preprocessing as Record<string, unknown> | undefined;
-  if (!pre || !isNum(pre.height) || !isNum(pre.width)) p.push('preprocessing: expected height and width');
+  if (!pre || !isNum(pre.height) || !isNum(pre.width))
+    p.push('preprocessing: expected height and width');
   const metrics = c.metrics as Record<string, unknown> | undefined;
   p.push(...metricProblems(metrics?.test, 'metrics.test'));
   if (!isStrArray(c.files)) p.push('files: expected the list of weight files');
@@ -92,9 +113,12 @@ export interface Compatibility {
 /** Problems that make a well-formed card unusable here (other labels, another backbone). */
 export function compatibilityProblems(card: ModelCard, want: Compatibility): string[] {
   const p: string[] = [];
-  const same = card.labels.length === want.labels.length && card.labels.every((l, i) => l === want.labels[i]);
+  const same =
+    card.labels.length === want.labels.length && card.labels.every((l, i) => l === want.labels[i]);
   if (!same)
-    p.push(`labels differ: the model predicts [${card.labels.join(', ')}], the studio uses [${want.labels.join(', ')}]`);
+    p.push(
+      `labels differ: the model predicts [${card.labels.join(', ')}], the studio uses [${want.labels.join(', ')}]`,
+    );
   if (card.kind === 'poster' && card.backbone && !want.backbones.includes(card.backbone.name))
     p.push(`backbone ${card.backbone.name} is not available (known: ${want.backbones.join(', ')})`);
   return p;
@@ -106,7 +130,10 @@ export function artifactProblems(
   modelJson: unknown,
   files: ReadonlyMap<string, number>,
 ): string[] {
-  const m = modelJson as { modelTopology?: unknown; weightsManifest?: { paths?: unknown; weights?: unknown }[] } | null;
+  const m = modelJson as {
+    modelTopology?: unknown;
+    weightsManifest?: { paths?: unknown; weights?: unknown }[];
+  } | null;
   if (typeof m !== 'object' || m === null || !m.modelTopology || !Array.isArray(m.weightsManifest))
     return ['model.json: not a tfjs layers model (no modelTopology or weightsManifest)'];
   const p: string[] = [];
@@ -114,13 +141,18 @@ export function artifactProblems(
   for (const path of paths) if (!files.has(path)) p.push(`missing weight shard ${path}`);
   let expected = 0;
   for (const g of m.weightsManifest)
-    for (const w of (g.weights ?? []) as { shape: number[]; dtype?: string; quantization?: { dtype: string } }[]) {
+    for (const w of (g.weights ?? []) as {
+      shape: number[];
+      dtype?: string;
+      quantization?: { dtype: string };
+    }[]) {
       const n = w.shape.reduce((a, b) => a * b, 1);
       const q = w.quantization?.dtype;
       expected += n * (q === 'float16' || q === 'uint16' ? 2 : q === 'uint8' ? 1 : 4);
     }
   const got = paths.reduce((s, path) => s + (files.get(path) ?? 0), 0);
-  if (p.length === 0 && got !== expected) p.push(`weight shards hold ${got} bytes, model.json describes ${expected}`);
+  if (p.length === 0 && got !== expected)
+    p.push(`weight shards hold ${got} bytes, model.json describes ${expected}`);
   const outUnits = lastUnits(m.modelTopology);
   if (outUnits !== null && outUnits !== card.labels.length)
     p.push(`the model has ${outUnits} outputs but the card lists ${card.labels.length} labels`);
@@ -128,8 +160,9 @@ export function artifactProblems(
 }
 
 function lastUnits(topology: unknown): number | null {
-  const layers = (topology as { model_config?: { config?: { layers?: { config?: { units?: unknown } }[] } } })
-    ?.model_config?.config?.layers;
+  const layers = (
+    topology as { model_config?: { config?: { layers?: { config?: { units?: unknown } }[] } } }
+  )?.model_config?.config?.layers;
   const u = layers?.at(-1)?.config?.units;
   return isNum(u) ? u : null;
 }

@@ -30,10 +30,16 @@ export function binaryLogLoss(p: ArrayLike<number>, truth: ArrayLike<number>): n
 }
 
 /** Mixes two row-major probability matrices with per-label poster weights. */
-export function fuse(poster: ArrayLike<number>, metadata: ArrayLike<number>, weights: readonly number[]): Float32Array {
-  if (poster.length !== metadata.length) throw new RangeError(`fuse: ${poster.length} vs ${metadata.length} values`);
+export function fuse(
+  poster: ArrayLike<number>,
+  metadata: ArrayLike<number>,
+  weights: readonly number[],
+): Float32Array {
+  if (poster.length !== metadata.length)
+    throw new RangeError(`fuse: ${poster.length} vs ${metadata.length} values`);
   const cols = weights.length;
-  if (cols === 0 || poster.length % cols !== 0) throw new RangeError(`fuse: ${poster.length} values for ${cols} labels`);
+  if (cols === 0 || poster.length % cols !== 0)
+    throw new RangeError(`fuse: ${poster.length} values for ${cols} labels`);
   const out = new Float32Array(poster.length);
   for (let i = 0; i < out.length; i++) {
     const w = weights[i % cols]!;

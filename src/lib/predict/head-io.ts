@@ -34,14 +34,17 @@ export function toFloat16Bits(v: number): number {
     const half = 1 << (shift - 1);
     let m = mant >>> shift;
     const rest = mant & ((1 << shift) - 1);
-    if (rest > half || (rest === half && (m & 1))) m++;
+    if (rest > half || (rest === half && m & 1)) m++;
     return sign | m;
   }
   let m = mant >>> 13;
   const rest = mant & 0x1fff;
-  if (rest > 0x1000 || (rest === 0x1000 && (m & 1))) {
+  if (rest > 0x1000 || (rest === 0x1000 && m & 1)) {
     m++;
-    if (m === 0x400) ((m = 0), e++);
+    if (m === 0x400) {
+      m = 0;
+      e++;
+    }
     if (e >= 0x1f) return sign | 0x7c00;
   }
   return sign | (e << 10) | m;
@@ -54,10 +57,19 @@ export async function headFiles(
   weightsFile = 'weights.bin',
 ): Promise<HeadFiles> {
   let saved: tf.io.ModelArtifacts | null = null;
-  await model.save(tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+  await model.save(
+    tf.io.withSaveHandler(
+      async (a) => (
+        (saved = a),
+        { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }
+      ),
+    ),
+  );
   const a = saved as tf.io.ModelArtifacts | null;
   if (!a?.weightSpecs || !a.weightData) throw new Error('headFiles: save produced no weights');
-  const f32 = new Float32Array(tf.io.concatenateArrayBuffers(a.weightData as ArrayBuffer | ArrayBuffer[]));
+  const f32 = new Float32Array(
+    tf.io.concatenateArrayBuffers(a.weightData as ArrayBuffer | ArrayBuffer[]),
+  );
   let weights: Uint8Array;
   let specs = a.weightSpecs;
   if (quantization === 'float16') {
@@ -80,7 +92,10 @@ export async function headFiles(
 
 /** Loads a head from its model.json and shard bytes (by path). */
 export function loadHead(
-  modelJson: { modelTopology: unknown; weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] },
+  modelJson: {
+    modelTopology: unknown;
+    weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+  },
   shards: ReadonlyMap<string, ArrayBuffer | Uint8Array>,
 ): Promise<tf.LayersModel> {
   const buffers = modelJson.weightsManifest.flatMap((g) =>

@@ -34,16 +34,22 @@ export async function decodeChecked(bytes: Uint8Array, other?: ImageDecoder): Pr
   if (!check.ok) throw new InputError(check.reason);
   try {
     if (check.type === 'image/jpeg') return decodeJpeg(bytes);
-    if (!other) throw new InputError(`${check.type} needs the browser's decoder; only JPEG decodes here`);
+    if (!other)
+      throw new InputError(`${check.type} needs the browser's decoder; only JPEG decodes here`);
     return await other(bytes);
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError(`could not decode the image: ${e instanceof Error ? e.message : String(e)}`);
+    throw new InputError(
+      `could not decode the image: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
 }
 
 /** Decoded image → the backbone's input. */
-export function prepareForBackbone(img: RgbaImage, p: PipelineSpec = POSTER_PIPELINE): ImageTensorData {
+export function prepareForBackbone(
+  img: RgbaImage,
+  p: PipelineSpec = POSTER_PIPELINE,
+): ImageTensorData {
   return preparePoster(img, p);
 }
 
@@ -74,7 +80,9 @@ export async function headProbabilities(
   features: Float32Array,
   rows: number,
 ): Promise<Float32Array> {
-  const p = tf.tidy(() => head.predict(tf.tensor2d(features, [rows, features.length / rows])) as tf.Tensor);
+  const p = tf.tidy(
+    () => head.predict(tf.tensor2d(features, [rows, features.length / rows])) as tf.Tensor,
+  );
   const data = (await p.data()) as Float32Array;
   p.dispose();
   return data;

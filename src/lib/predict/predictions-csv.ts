@@ -8,7 +8,10 @@ const cell = (v: string) => {
 };
 
 /** The CSV text; probabilities with 6 decimals (well inside the 1e-4 parity tolerance). */
-export function predictionsCsv(rows: readonly PosterPrediction[], labels: readonly string[]): string {
+export function predictionsCsv(
+  rows: readonly PosterPrediction[],
+  labels: readonly string[],
+): string {
   const head = ['file', ...labels, 'predicted', 'error'].map(cell).join(',');
   const lines = rows.map((r) =>
     [

@@ -6,7 +6,13 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ImageDecoder, ImageTensorData } from '../vision/pipeline.ts';
 import type { ModelCard } from './card.ts';
-import { backboneFeatures, decodeChecked, headProbabilities, InputError, prepareForBackbone } from './poster-model.ts';
+import {
+  backboneFeatures,
+  decodeChecked,
+  headProbabilities,
+  InputError,
+  prepareForBackbone,
+} from './poster-model.ts';
 
 /** One poster's outcome: probabilities per label and the labels at or above their thresholds, or a message. */
 export type PosterPrediction =
@@ -14,7 +20,10 @@ export type PosterPrediction =
   | { file: string; ok: false; error: string };
 
 /** Labels whose probability reaches its threshold. */
-export function predictedLabels(p: readonly number[], card: Pick<ModelCard, 'labels' | 'thresholds'>): string[] {
+export function predictedLabels(
+  p: readonly number[],
+  card: Pick<ModelCard, 'labels' | 'thresholds'>,
+): string[] {
   return card.labels.filter((_, i) => p[i]! >= card.thresholds[i]!);
 }
 
@@ -45,18 +54,31 @@ export class PosterPredictor {
         try {
           ready.push({ i, img: prepareForBackbone(await decodeChecked(f.bytes, decode)) });
         } catch (e) {
-          errors.set(i, e instanceof InputError ? e.message : `could not read the image: ${String(e)}`);
+          errors.set(
+            i,
+            e instanceof InputError ? e.message : `could not read the image: ${String(e)}`,
+          );
         }
       }
-      const probs = ready.length ? await this.probabilities(ready.map((r) => r.img)) : new Float32Array(0);
+      const probs = ready.length
+        ? await this.probabilities(ready.map((r) => r.img))
+        : new Float32Array(0);
       const ms = (nowMs() - start) / Math.max(1, ready.length);
       const L = this.card.labels.length;
-      const row = new Map(ready.map((r, k) => [r.i, Array.from(probs.subarray(k * L, (k + 1) * L))]));
+      const row = new Map(
+        ready.map((r, k) => [r.i, Array.from(probs.subarray(k * L, (k + 1) * L))]),
+      );
       part.forEach((f, i) => {
         const p = row.get(i);
         out.push(
           p
-            ? { file: f.name, ok: true, probabilities: p, predicted: predictedLabels(p, this.card), ms }
+            ? {
+                file: f.name,
+                ok: true,
+                probabilities: p,
+                predicted: predictedLabels(p, this.card),
+                ms,
+              }
             : { file: f.name, ok: false, error: errors.get(i) ?? 'unknown error' },
         );
       });
@@ -69,7 +91,9 @@ export class PosterPredictor {
   async probabilities(images: readonly ImageTensorData[]): Promise<Float32Array> {
     const f = await backboneFeatures(this.backbone, images);
     if (f.dims !== this.card.backbone?.featureDims)
-      throw new Error(`backbone gives ${f.dims} features, the head expects ${this.card.backbone?.featureDims}`);
+      throw new Error(
+        `backbone gives ${f.dims} features, the head expects ${this.card.backbone?.featureDims}`,
+      );
     return headProbabilities(this.head, f.data, images.length);
   }
 

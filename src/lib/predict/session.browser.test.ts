@@ -29,17 +29,26 @@ describe('PredictSession', () => {
 
   it('matches the Node probabilities of real held-out posters within 1e-4', async () => {
     const ids = card.check!.ids.slice(0, 3);
-    const rows = await session.predict(await Promise.all(ids.map(async (id) => ({ name: `${id}.jpg`, bytes: await bytesOf(`${POSTERS}${id}.jpg`) }))));
+    const rows = await session.predict(
+      await Promise.all(
+        ids.map(async (id) => ({ name: `${id}.jpg`, bytes: await bytesOf(`${POSTERS}${id}.jpg`) })),
+      ),
+    );
     const got = rows.flatMap((r) => (r.ok ? r.probabilities : []));
     expect(got).toHaveLength(21);
-    got.forEach((v, i) => expect(Math.abs(v - card.check!.firstProbabilities[i]!)).toBeLessThan(1e-4));
+    got.forEach((v, i) =>
+      expect(Math.abs(v - card.check!.firstProbabilities[i]!)).toBeLessThan(1e-4),
+    );
   });
 
   it('turns bad files into messages and keeps predicting the good ones', async () => {
     const good = await bytesOf(`${POSTERS}${card.check!.ids[0]}.jpg`);
     const rows = await session.predict([
       { name: 'empty.jpg', bytes: new Uint8Array(0) },
-      { name: 'logo.svg', bytes: new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>') },
+      {
+        name: 'logo.svg',
+        bytes: new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>'),
+      },
       { name: 'cut.jpg', bytes: good.slice(0, good.length >> 1) },
       { name: 'good.jpg', bytes: good },
     ]);
@@ -54,13 +63,20 @@ describe('PredictSession', () => {
   it('refuses models whose files do not match their card', async () => {
     const missing = { ...files, shards: {} };
     await expect(session.useModel(missing)).rejects.toThrow(/missing weight shard weights.bin/);
-    const other = { ...files, card: { ...card, labels: ['Drama', 'Comedy'], groups: [{}, {}], thresholds: [0.5, 0.5] } };
+    const other = {
+      ...files,
+      card: { ...card, labels: ['Drama', 'Comedy'], groups: [{}, {}], thresholds: [0.5, 0.5] },
+    };
     await expect(session.useModel(other)).rejects.toBeInstanceOf(ModelRefused);
-    await expect(session.useModel({ ...files, card: 'not json' })).rejects.toThrow(/not a JSON object/);
+    await expect(session.useModel({ ...files, card: 'not json' })).rejects.toThrow(
+      /not a JSON object/,
+    );
     expect(session.card?.name).toBe('marquee-poster-v1'); // the active model stays
   });
 
   it('explains a backbone that cannot be fetched', async () => {
-    await expect(session.useBackbone('/nowhere/model.json')).rejects.toThrow(/could not be loaded.*offline use/);
+    await expect(session.useBackbone('/nowhere/model.json')).rejects.toThrow(
+      /could not be loaded.*offline use/,
+    );
   });
 });

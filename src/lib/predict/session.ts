@@ -37,7 +37,10 @@ export function modelFilesProblems(files: ModelFiles): string[] {
   if (p.length) return p;
   const card = files.card as ModelCard;
   const sizes = new Map(Object.entries(files.shards).map(([k, v]) => [k, v.byteLength]));
-  return [...compatibilityProblems(card, STUDIO_COMPATIBILITY), ...artifactProblems(card, files.modelJson, sizes)];
+  return [
+    ...compatibilityProblems(card, STUDIO_COMPATIBILITY),
+    ...artifactProblems(card, files.modelJson, sizes),
+  ];
 }
 
 export class PredictSession {
@@ -74,7 +77,10 @@ export class PredictSession {
     if (problems.length) throw new ModelRefused(problems);
     const backbone = await this.#backbones.get(this.#backboneUrl);
     if (!backbone) throw new Error('load a backbone first');
-    const head = await loadHead(files.modelJson as Parameters<typeof loadHead>[0], new Map(Object.entries(files.shards)));
+    const head = await loadHead(
+      files.modelJson as Parameters<typeof loadHead>[0],
+      new Map(Object.entries(files.shards)),
+    );
     this.#predictor?.dispose();
     this.#predictor = new PosterPredictor(backbone, head, files.card as ModelCard);
     return this.#predictor.card;
@@ -85,7 +91,10 @@ export class PredictSession {
   }
 
   /** Predicts dropped files with the active model. */
-  predict(files: readonly { name: string; bytes: Uint8Array }[], onDone?: (d: number, n: number) => void): Promise<PosterPrediction[]> {
+  predict(
+    files: readonly { name: string; bytes: Uint8Array }[],
+    onDone?: (d: number, n: number) => void,
+  ): Promise<PosterPrediction[]> {
     if (!this.#predictor) throw new Error('no active model');
     return this.#predictor.predictFiles(files, this.decode, undefined, onDone);
   }
@@ -101,7 +110,9 @@ export async function fetchModelFiles(base: string, get: typeof fetch): Promise<
     return r.json();
   };
   const [modelJson, card] = await Promise.all([json('model.json'), json('card.json')]);
-  const paths = ((modelJson as { weightsManifest?: { paths?: string[] }[] }).weightsManifest ?? []).flatMap((g) => g.paths ?? []);
+  const paths = (
+    (modelJson as { weightsManifest?: { paths?: string[] }[] }).weightsManifest ?? []
+  ).flatMap((g) => g.paths ?? []);
   const shards: Record<string, ArrayBuffer> = {};
   for (const p of paths) {
     const r = await get(url(p));

@@ -24,7 +24,8 @@ export async function chooseBackboneUrl(get: typeof fetch = fetch): Promise<stri
   if (setting) return setting;
   try {
     const r = await get(SHARED_BACKBONE_URL, { method: 'HEAD' });
-    if (r.ok && (r.headers.get('content-type') ?? '').includes('json')) return new URL(SHARED_BACKBONE_URL, location.href).href;
+    if (r.ok && (r.headers.get('content-type') ?? '').includes('json'))
+      return new URL(SHARED_BACKBONE_URL, location.href).href;
   } catch {
     // no dev server: fall through to the official host
   }
@@ -40,7 +41,10 @@ export interface PredictWorker {
 
 /** Starts the worker and loads the backbone (throws the worker's plain-language message on failure). */
 export async function startPredictWorker(): Promise<PredictWorker> {
-  const worker = new Worker(new URL('./predict.worker.ts', import.meta.url), { type: 'module', name: 'predict' });
+  const worker = new Worker(new URL('./predict.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'predict',
+  });
   const api = wrap<PredictApi>(worker);
   try {
     const backend = await api.init();
@@ -63,7 +67,9 @@ export async function startPredictWorker(): Promise<PredictWorker> {
 
 /** Fetches the shipped model's files (from the app's own origin). */
 export function fetchShippedModel(w: PredictWorker): Promise<ModelFiles> {
-  return w.api.fetchModel(new URL(`${import.meta.env.BASE_URL}${SHIPPED_MODEL_PATH}`, location.href).href);
+  return w.api.fetchModel(
+    new URL(`${import.meta.env.BASE_URL}${SHIPPED_MODEL_PATH}`, location.href).href,
+  );
 }
 
 /** Predicts files; progress per batch. */

@@ -15,8 +15,10 @@ const api = {
   useModel: (files: ModelFiles) => session.useModel(files),
   /** Fetches a model folder (e.g. the shipped one); returns its files so the page can save them. */
   fetchModel: (base: string) => fetchModelFiles(base, fetch),
-  predict: (files: { name: string; bytes: Uint8Array }[], onDone?: ProxyOrClone<(d: number, n: number) => void>) =>
-    session.predict(files, onDone as ((d: number, n: number) => void) | undefined),
+  predict: (
+    files: { name: string; bytes: Uint8Array }[],
+    onDone?: ProxyOrClone<(d: number, n: number) => void>,
+  ) => session.predict(files, onDone as ((d: number, n: number) => void) | undefined),
 };
 
 expose(api);

@@ -57,9 +57,16 @@ export class PredictState {
     const start = performance.now();
     try {
       const payload = await Promise.all(
-        files.map(async (f) => ({ name: f.name || 'pasted image', bytes: new Uint8Array(await f.arrayBuffer()) })),
+        files.map(async (f) => ({
+          name: f.name || 'pasted image',
+          bytes: new Uint8Array(await f.arrayBuffer()),
+        })),
       );
-      const rows = await predictFiles(this.#worker, payload, (done, total) => (this.progress = { done, total }));
+      const rows = await predictFiles(
+        this.#worker,
+        payload,
+        (done, total) => (this.progress = { done, total }),
+      );
       this.lastMs = performance.now() - start;
       this.results = rows.map((r, i) => (r.ok ? { ...r, url: URL.createObjectURL(files[i]!) } : r));
     } catch (e) {

@@ -1,0 +1,154 @@
+/**
+ * Predict journey in the built app: three held-out Kaggle posters picked through the panel's file
+ * input give the probabilities `npm run predict` gives in Node for the same files (within 1e-4; the
+ * CSV has 6 decimals), and bad files each get a message while a good poster in the same drop
+ * still predicts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Papa from 'papaparse';
+import { SHARED, SHOTS, startApp, type AppSession } from './app.ts';
+
+const POSTERS = join(SHARED, 'data/posters-kaggle/posters');
+const MODEL = resolve('public/models/marquee-poster-v1');
+const card = JSON.parse(readFileSync(join(MODEL, 'card.json'), 'utf8')) as {
+  labels: string[];
+  thresholds: number[];
+  check: { ids: string[] };
+};
+/** Three posters from the card's held-out check subset (never trained on). */
+const IDS = card.check.ids.slice(0, 3);
+
+let app: AppSession;
+let page: Page;
+
+beforeAll(async () => {
+  app = await startApp({ mountShared: true });
+  page = app.page;
+});
+
+afterAll(() => app?.close());
+
+/** `npm run predict` on a folder; returns file → probabilities parsed from its CSV. */
+async function predictInNode(dir: string): Promise<Map<string, number[]>> {
+  const out = join(dir, 'out.csv');
+  const args = [
+    '--import',
+    'tsx',
+    'scripts/predict.ts',
+    '--model',
+    MODEL,
+    '--posters',
+    join(dir, 'in'),
+  ];
+  await new Promise<void>((ok, fail) => {
+    const child = spawn(
+      process.execPath,
+      [...args, '--out', out, '--backbones', join(SHARED, 'models')],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    child.on('error', fail);
+    child.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`predict exited ${code}`))));
+  });
+  const rows = Papa.parse<Record<string, string>>(readFileSync(out, 'utf8'), {
+    header: true,
+    skipEmptyLines: true,
+  }).data;
+  return new Map(rows.map((r) => [r.file!, card.labels.map((l) => Number(r[l]))]));
+}
+
+/** file → full-precision probabilities from the result cards' data attribute. */
+async function shownProbabilities(p: Page): Promise<Map<string, number[]>> {
+  const cards = await p
+    .getByTestId('predict-result')
+    .evaluateAll((els) =>
+      els.map((e) => [
+        e.getAttribute('data-file') ?? '',
+        e.getAttribute('data-probabilities') ?? '',
+      ]),
+    );
+  return new Map(cards.map(([f, json]) => [f!, JSON.parse(json!) as number[]]));
+}
+
+describe('Predict journey: real posters, parity with the CLI, bad inputs', () => {
+  it('shows the same probabilities as npm run predict for three held-out posters', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'marquee-predict-'));
+    const inDir = join(dir, 'in');
+    mkdirSync(inDir);
+    for (const id of IDS) symlinkSync(join(POSTERS, `${id}.jpg`), join(inDir, `${id}.jpg`));
+    const node = predictInNode(dir); // runs while the page loads the backbone
+
+    await page.goto(`${app.server.url}/#/predict`);
+    await page.getByTestId('predict-status').getByText(/ready/).waitFor({ timeout: 60_000 });
+    await page.getByTestId('predict-file').setInputFiles(IDS.map((id) => join(inDir, `${id}.jpg`)));
+    await page.getByTestId('predict-result').nth(2).waitFor({ timeout: 30_000 });
+
+    const shown = await shownProbabilities(page);
+    const expected = await node;
+    expect([...shown.keys()].sort()).toEqual(IDS.map((id) => `${id}.jpg`).sort());
+    for (const [file, probs] of shown) {
+      const ref = expected.get(file)!;
+      expect(probs).toHaveLength(7);
+      probs.forEach((v, i) => expect(Math.abs(v - ref[i]!)).toBeLessThan(1e-4));
+    }
+    // The bars show the same numbers as text (1 decimal percent).
+    const firstBars = await page.getByTestId('predict-result').first().innerText();
+    const firstFile = [...shown.keys()][0]!;
+    expect(firstBars).toContain(`${(shown.get(firstFile)![0]! * 100).toFixed(1)}%`);
+    // The predicted line lists exactly the groups at or above their card thresholds.
+    const above = card.labels.filter((_, i) => shown.get(firstFile)![i]! >= card.thresholds[i]!);
+    const line = await page
+      .getByTestId('predict-result')
+      .first()
+      .getByTestId('predicted')
+      .innerText();
+    expect(line).toBe(
+      `Predicted: ${above.length ? above.join(' · ') : 'no group above its threshold'}`,
+    );
+  });
+
+  it('gives each bad file its message and still predicts the good poster in the same drop', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'marquee-predict-bad-'));
+    const good = readFileSync(join(POSTERS, `${IDS[0]}.jpg`));
+    const png = new Uint8Array(33); // PNG signature + IHDR claiming 20000×20000 (as in posters.test.ts)
+    png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+    new DataView(png.buffer).setUint32(16, 20000);
+    new DataView(png.buffer).setUint32(20, 20000);
+    png.set([8, 6, 0, 0, 0], 24);
+    const files: [string, Uint8Array | string][] = [
+      ['notes.jpg', 'this is a text file, not a poster'],
+      ['logo.svg', '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'],
+      ['cut.jpg', good.subarray(0, good.length >> 1)],
+      ['empty.jpg', ''],
+      ['huge.png', png],
+      ['good.jpg', good],
+    ];
+    for (const [name, bytes] of files) writeFileSync(join(dir, name), bytes);
+    await page.getByTestId('predict-file').setInputFiles(files.map(([n]) => join(dir, n)));
+    await page.getByTestId('predict-errors').waitFor({ timeout: 30_000 });
+    await page.getByTestId('predict-result').first().waitFor();
+
+    const errors = await page.getByTestId('predict-errors').innerText();
+    expect(errors).toMatch(/notes\.jpg: not an image/);
+    expect(errors).toMatch(/logo\.svg: SVG is not supported/);
+    expect(errors).toMatch(/cut\.jpg: truncated or corrupt JPEG/);
+    expect(errors).toMatch(/empty\.jpg: empty file \(0 bytes\)/);
+    expect(errors).toMatch(/huge\.png: image too large: 20000×20000 px/);
+    const shown = await shownProbabilities(page);
+    expect([...shown.keys()]).toEqual(['good.jpg']);
+    expect(shown.get('good.jpg')).toHaveLength(7);
+    await page.screenshot({ path: join(SHOTS, 'predict.png'), fullPage: true });
+
+    // The page keeps working: the next drop predicts again.
+    await page.getByTestId('predict-file').setInputFiles(join(POSTERS, `${IDS[1]}.jpg`));
+    await page
+      .getByTestId('predict-result')
+      .and(page.locator(`[data-file="${IDS[1]}.jpg"]`))
+      .waitFor();
+    expect(await page.getByTestId('predict-errors').count()).toBe(0);
+  });
+});

@@ -6,7 +6,8 @@ import { crawl } from './crawl.ts';
 import { exploreGenres, keywordForest } from './explore.ts';
 import { posterImport } from './poster-import.ts';
 import { posters } from './posters.ts';
+import { predict } from './predict.ts';
 import { style } from './style.ts';
 
 /** Every named benchmark, in the order `npm run bench` runs them. */
-export const BENCHES: Bench[] = [coldStart, backends, posterImport, exploreGenres, keywordForest, cnnTrain, posters, style, crawl];
+export const BENCHES: Bench[] = [coldStart, backends, posterImport, exploreGenres, keywordForest, cnnTrain, posters, style, predict, crawl];

@@ -12,22 +12,12 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { useBackend, type BackendName } from './index.ts';
+import { mulberry32 as seeded } from '../features/random.ts';
 
 const RTOL = 1e-4;
 const ATOL = 1e-5;
 const BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm'];
 
-/** mulberry32: a seeded PRNG so every backend sees the very same inputs. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Values uniform in [-1, 1), seeded. */
 function values(n: number, seed: number): Float32Array {

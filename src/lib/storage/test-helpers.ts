@@ -1,5 +1,8 @@
 /** Fixtures and clean-up shared by the storage browser tests. */
 import type { Movie, Poster } from '../data/types.ts';
+import { mulberry32 } from '../features/random.ts';
+
+export { mulberry32 };
 
 let counter = 0;
 
@@ -31,17 +34,6 @@ export function makeMovie(key: string, extra: Partial<Movie> = {}): Movie {
   };
 }
 
-/** mulberry32: a small seeded PRNG so synthetic poster bytes are reproducible. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Seeded pseudo-random bytes (stand-in for JPEG data: incompressible, like real JPEGs). */
 export function randomBytes(length: number, seed: number): Uint8Array<ArrayBuffer> {

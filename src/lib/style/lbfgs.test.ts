@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { minimizeLbfgs, runSchedule, type IterationInfo } from './lbfgs.ts';
 import type { Objective } from './opt-common.ts';
+import { mulberry32 as rng } from '../features/random.ts';
 
 /** Rosenbrock (scipy.optimize.rosen) and its gradient in any dimension. */
 function rosen(x: Float64Array): { f: number; g: Float64Array } {
@@ -17,17 +18,6 @@ function rosen(x: Float64Array): { f: number; g: Float64Array } {
 }
 const rosenObjective: Objective = async (x) => rosen(x);
 
-/** Seeded mulberry32, so the random problems are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('minimizeLbfgs', () => {
   // Budgets are scipy 1.10 L-BFGS-B's nfev on the same problems (44, 77, 606) plus ~30% slack.

@@ -10,21 +10,14 @@
  * whole terms, each ≈ S/K ≥ 2e-3·S: two orders of magnitude above the tolerance.
  */
 import * as tf from '@tensorflow/tfjs';
+import { mulberry32 } from '../../features/random.ts';
+
+/** The shared seeded PRNG, so both backends see the very same inputs. */
+export const seeded = mulberry32;
 
 export const RTOL_SUM = 1e-5;
 export const ATOL = 1e-6;
 
-/** mulberry32: a seeded PRNG so both backends see the very same inputs. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** n values uniform in [-1, 1), seeded. */
 export function values(n: number, seed: number): Float32Array {

@@ -151,4 +151,52 @@ describe('Predict journey: real posters, parity with the CLI, bad inputs', () =>
       .waitFor();
     expect(await page.getByTestId('predict-errors').count()).toBe(0);
   });
+
+  it('exports the shipped model, imports it back as a library model, and predicts the same', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'marquee-export-'));
+    const shipped = page.locator('[data-testid=model-row][data-id=shipped]');
+    const saved: string[] = [];
+    const done = new Promise<void>((ok) => {
+      page.on('download', async (d) => {
+        const path = join(dir, d.suggestedFilename());
+        await d.saveAs(path);
+        saved.push(path);
+        if (saved.length === 3) ok();
+      });
+    });
+    await shipped.getByRole('button', { name: 'Export' }).click();
+    await done;
+    expect(saved.map((f) => f.slice(dir.length + 1)).sort()).toEqual([
+      'card.json',
+      'model.json',
+      'weights.bin',
+    ]);
+
+    // A card alone is refused with its reason; the active model stays.
+    await page.getByTestId('model-import').setInputFiles(join(dir, 'card.json'));
+    await page
+      .getByTestId('model-problems')
+      .getByText(/missing model.json/)
+      .waitFor();
+
+    await page.getByTestId('model-import').setInputFiles(saved);
+    await page.getByTestId('model-row').nth(1).waitFor();
+    expect(await page.getByTestId('model-problems').count()).toBe(0);
+    // The imported model becomes the active one once the worker has loaded it.
+    await page
+      .getByTestId('model-row')
+      .nth(1)
+      .locator('input:checked')
+      .waitFor({ state: 'attached' });
+    const file = join(POSTERS, `${IDS[2]}.jpg`);
+    await page.getByTestId('predict-file').setInputFiles(file);
+    await page.locator(`[data-testid=predict-result][data-file="${IDS[2]}.jpg"]`).waitFor();
+    const imported = (await shownProbabilities(page)).get(`${IDS[2]}.jpg`)!;
+    await shipped.locator('input').check();
+    await page.getByTestId('predict-file').setInputFiles(file);
+    await page.locator(`[data-testid=predict-result][data-file="${IDS[2]}.jpg"]`).waitFor();
+    const original = (await shownProbabilities(page)).get(`${IDS[2]}.jpg`)!;
+    expect(imported).toEqual(original); // same float16 weights, same kernels: bit-identical
+    await page.screenshot({ path: join(SHOTS, 'predict-models.png'), fullPage: true });
+  });
 });

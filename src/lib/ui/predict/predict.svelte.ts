@@ -4,6 +4,9 @@
  * come back as error rows, so one broken file never stops the others.
  */
 import { tick } from 'svelte';
+import { modelFilesProblems, type ModelFiles } from '../../predict/session.ts';
+import { library } from '../../state/library.svelte.ts';
+import { exportFiles, filesFromDrop, filesToRecord, recordToFiles } from './model-files.ts';
 import {
   fetchShippedModel,
   predictFiles,
@@ -12,6 +15,16 @@ import {
   type PosterPrediction,
   type PredictWorker,
 } from '../../workers/predict-client.ts';
+
+/** The id the shipped model goes by in the Models list (library ids are UUIDs). */
+export const SHIPPED_ID = 'shipped';
+
+/** One row of the Models list. */
+export interface ModelEntry {
+  id: string;
+  name: string;
+  createdAt: number;
+}
 
 /** More files than this in one drop are refused up front (each is decoded; 500 is fine, 5,000 is a mistake). */
 export const MAX_FILES = 1000;
@@ -24,7 +37,12 @@ export class PredictState {
   busy = $state(false);
   progress = $state({ done: 0, total: 0 });
   lastMs = $state<number | null>(null);
+  models = $state.raw<ModelEntry[]>([]);
+  activeId = $state(SHIPPED_ID);
+  /** Why the last import or model switch was refused, one reason per entry. */
+  modelProblems = $state.raw<string[]>([]);
   #worker: PredictWorker | null = null;
+  #shipped: ModelFiles | null = null;
 
   /** Starts the worker, loads the backbone and the shipped model (once). */
   async start(): Promise<void> {
@@ -33,7 +51,9 @@ export class PredictState {
     this.message = 'Loading the MobileNetV2 backbone and the shipped model…';
     try {
       this.#worker = await startPredictWorker();
-      this.card = await this.#worker.api.useModel(await fetchShippedModel(this.#worker));
+      this.#shipped = await fetchShippedModel(this.#worker);
+      this.card = await this.#worker.api.useModel(this.#shipped);
+      await this.refreshModels();
       this.status = 'ready';
       this.message = '';
       performance.mark('marquee:predict:ready');
@@ -82,10 +102,79 @@ export class PredictState {
     }
   }
 
+  /** The shipped model plus the poster models saved in the library. */
+  async refreshModels(): Promise<void> {
+    const saved = await (await library.open()).listModels();
+    const shippedName = (this.#shipped?.card as { name?: string } | undefined)?.name ?? 'shipped';
+    this.models = [
+      { id: SHIPPED_ID, name: `${shippedName} (shipped)`, createdAt: 0 },
+      ...saved
+        .filter((m) => m.artifacts && (m.card as { kind?: unknown } | null)?.kind === 'poster')
+        .map((m) => ({ id: m.id, name: m.name, createdAt: m.createdAt })),
+    ];
+  }
+
+  async #files(id: string): Promise<ModelFiles> {
+    if (id === SHIPPED_ID && this.#shipped) return this.#shipped;
+    const rec = await (await library.open()).getModel(id);
+    if (!rec) throw new Error(`model ${id} is no longer in the library`);
+    return recordToFiles(rec);
+  }
+
+  /** Makes a listed model the active predictor; a refusal keeps the previous one. */
+  async useModel(id: string): Promise<void> {
+    if (!this.#worker || this.busy) return;
+    this.modelProblems = [];
+    try {
+      this.card = await this.#worker.api.useModel(await this.#files(id));
+      this.activeId = id;
+      this.results = [];
+    } catch (e) {
+      this.modelProblems = problemsOf(e);
+    }
+  }
+
+  /** Validates dropped model files (model.json + shards + card.json) and saves them in the library. */
+  async importModel(files: readonly File[]): Promise<string | null> {
+    this.modelProblems = [];
+    const dropped = await Promise.all(
+      files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+    );
+    const r = filesFromDrop(dropped);
+    const problems = r.ok ? modelFilesProblems(r.files) : r.problems;
+    if (!r.ok || problems.length) {
+      this.modelProblems = problems;
+      return null;
+    }
+    const rec = filesToRecord(r.files, crypto.randomUUID(), Date.now());
+    await (await library.open()).putModel(rec);
+    await this.refreshModels();
+    return rec.id;
+  }
+
+  /** The files to download for a listed model. */
+  async exportModel(id: string): Promise<{ name: string; bytes: Uint8Array }[]> {
+    return exportFiles(await this.#files(id));
+  }
+
+  /** Removes a saved model (not the shipped one); the active model falls back to the shipped one. */
+  async deleteModel(id: string): Promise<void> {
+    if (id === SHIPPED_ID) return;
+    if (this.activeId === id) await this.useModel(SHIPPED_ID);
+    await (await library.open()).deleteModel(id);
+    await this.refreshModels();
+  }
+
   dispose(): void {
     for (const r of this.results) if (r.url) URL.revokeObjectURL(r.url);
     this.#worker?.terminate();
     this.#worker = null;
     this.status = 'idle';
   }
+}
+
+/** A refusal's reasons: ModelRefused carries them as `problems` (kept across the worker boundary only in its message). */
+function problemsOf(e: unknown): string[] {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.replace(/^model refused: /, '').split('; ');
 }

@@ -8,6 +8,8 @@ import { posterImport } from './poster-import.ts';
 import { posters } from './posters.ts';
 import { predict } from './predict.ts';
 import { style } from './style.ts';
+import { styleEval } from './style-eval.ts';
+import { tabular } from './tabular.ts';
 
 /** Every named benchmark, in the order `npm run bench` runs them. */
-export const BENCHES: Bench[] = [coldStart, backends, posterImport, exploreGenres, keywordForest, cnnTrain, posters, style, predict, crawl];
+export const BENCHES: Bench[] = [coldStart, backends, posterImport, exploreGenres, keywordForest, cnnTrain, posters, style, styleEval, tabular, predict, crawl];

@@ -1,8 +1,6 @@
-import { fileURLToPath } from 'node:url';
+import { withDevServer } from '../dev-server.ts';
 import type { Bench } from '../types.ts';
 import type { CnnTrainResult } from '../pages/cnn.ts';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** backend → [warm-up steps, timed steps]; the software GPU adapters take ~8 s a step here. */
 const PLAN: Array<['wasm' | 'webgl' | 'webgpu', number, number]> = [
@@ -24,17 +22,7 @@ export const cnnTrain: Bench = {
   description:
     "Paper's initial poster CNN, training posters/s on wasm (with platform/kernels), webgl, webgpu",
   async run(ctx) {
-    const { createServer } = await import('vite');
-    const server = await createServer({
-      root: ROOT,
-      configFile: `${ROOT}vite.config.ts`,
-      logLevel: 'error',
-      server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
-    });
-    await server.listen();
-    const url = server.resolvedUrls?.local[0];
-    if (!url) throw new Error('vite dev server has no local URL');
-    try {
+    await withDevServer(async (url) => {
       for (const [backend, warmup, steps] of PLAN.filter(([b]) => !ONLY || ONLY.includes(b))) {
         const page = await ctx.newPage();
         try {
@@ -67,8 +55,6 @@ export const cnnTrain: Bench = {
           await page.context().close();
         }
       }
-    } finally {
-      await server.close();
-    }
+    });
   },
 };

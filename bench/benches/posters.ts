@@ -1,9 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
+import { withDevServer } from '../dev-server.ts';
 import type { Bench } from '../types.ts';
 import type { CnnResult, ExtractionResult, ThroughputResult } from '../pages/posters.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BACKEND = 'wasm'; // the fastest backend here (software GPU adapters: see cnn-train)
 const BATCH = 16; // as native_reference.py's features_images_per_s
 /** Posters extracted before the first pass is stopped, to show that a later pass resumes. */
@@ -11,7 +10,12 @@ const STOP_AFTER = 1024;
 
 type PageFns = {
   runThroughput: (b: string, batch: number, w: number, s: number) => Promise<ThroughputResult>;
-  runExtraction: (b: string, db: string, batch: number, stop: number | null) => Promise<ExtractionResult>;
+  runExtraction: (
+    b: string,
+    db: string,
+    batch: number,
+    stop: number | null,
+  ) => Promise<ExtractionResult>;
   runCnnEpoch: (b: string, n: number) => Promise<CnnResult>;
 };
 
@@ -23,28 +27,22 @@ type PageFns = {
  */
 export const posters: Bench = {
   name: 'posters',
-  description: 'MobileNetV2-0.35 poster features/s (network, end to end, resumed, cached) and initial CNN training on real posters, wasm',
+  description:
+    'MobileNetV2-0.35 poster features/s (network, end to end, resumed, cached) and initial CNN training on real posters, wasm',
   async run(ctx) {
-    const { createServer } = await import('vite');
-    const server = await createServer({
-      root: ROOT,
-      configFile: `${ROOT}vite.config.ts`,
-      logLevel: 'error',
-      server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
-    });
-    await server.listen();
-    const url = server.resolvedUrls?.local[0];
-    if (!url) throw new Error('vite dev server has no local URL');
-    const db = `marquee-bench-posters-${Date.now()}`;
-    const open = async (): Promise<Page> => {
-      const page = await ctx.newPage();
-      await page.goto(`${url}bench/pages/posters.html`);
-      await page.waitForSelector('body[data-ready=true]', { timeout: 120_000 });
-      return page;
-    };
-    const call = <K extends keyof PageFns>(page: Page, fn: K, ...args: Parameters<PageFns[K]>) =>
-      page.evaluate(([f, a]) => (window as unknown as Record<string, (...x: unknown[]) => unknown>)[f]!(...a), [fn, args] as const) as ReturnType<PageFns[K]>;
-    try {
+    await withDevServer(async (url) => {
+      const db = `marquee-bench-posters-${Date.now()}`;
+      const open = async (): Promise<Page> => {
+        const page = await ctx.newPage();
+        await page.goto(`${url}bench/pages/posters.html`);
+        await page.waitForSelector('body[data-ready=true]', { timeout: 120_000 });
+        return page;
+      };
+      const call = <K extends keyof PageFns>(page: Page, fn: K, ...args: Parameters<PageFns[K]>) =>
+        page.evaluate(
+          ([f, a]) => (window as unknown as Record<string, (...x: unknown[]) => unknown>)[f]!(...a),
+          [fn, args] as const,
+        ) as ReturnType<PageFns[K]>;
       const page = await open();
       const t = await call(page, 'runThroughput', BACKEND, BATCH, 2, 10);
       ctx.record({
@@ -60,7 +58,9 @@ export const posters: Bench = {
       await page.reload();
       await page.waitForSelector('body[data-ready=true]', { timeout: 120_000 });
       const resumed = await call(page, 'runExtraction', BACKEND, db, BATCH, null);
-      ctx.log(`pass 1: stopped after ${first.computed}; resumed: ${resumed.fromCache} cached, ${resumed.computed} computed`);
+      ctx.log(
+        `pass 1: stopped after ${first.computed}; resumed: ${resumed.fromCache} cached, ${resumed.computed} computed`,
+      );
       const whole = first.computed + resumed.computed;
       ctx.record({
         name: `all ${first.total} Kaggle posters → features → IndexedDB, first pass (fetch, decode, resize, extract, store)`,
@@ -89,10 +89,15 @@ export const posters: Bench = {
         ref: 'cnn_paper_initial_train_images_per_s_batch16_148x100',
         note: `loss ${c.loss.toFixed(3)}`,
       });
-      await page.evaluate((name) => new Promise((r) => { const q = indexedDB.deleteDatabase(name); q.onsuccess = q.onerror = q.onblocked = r; }), db);
+      await page.evaluate(
+        (name) =>
+          new Promise((r) => {
+            const q = indexedDB.deleteDatabase(name);
+            q.onsuccess = q.onerror = q.onblocked = r;
+          }),
+        db,
+      );
       await page.context().close();
-    } finally {
-      await server.close();
-    }
+    });
   },
 };

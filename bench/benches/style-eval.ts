@@ -1,8 +1,6 @@
-import { fileURLToPath } from 'node:url';
+import { withDevServer } from '../dev-server.ts';
 import type { Bench } from '../types.ts';
 import type { StyleEvalResult } from '../pages/style-eval.ts';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** backend → timed evaluations; the software GPU adapters take tens of seconds per evaluation here. */
 const PLAN: Array<['wasm' | 'webgl' | 'webgpu', number]> = [
@@ -16,19 +14,10 @@ const PLAN: Array<['wasm' | 'webgl' | 'webgpu', number]> = [
  */
 export const styleEval: Bench = {
   name: 'style-eval',
-  description: 'Loss+gradient w.r.t. a 256×256 image through VGG19 to block3_conv4 (the native workload), per backend',
+  description:
+    'Loss+gradient w.r.t. a 256×256 image through VGG19 to block3_conv4 (the native workload), per backend',
   async run(ctx) {
-    const { createServer } = await import('vite');
-    const server = await createServer({
-      root: ROOT,
-      configFile: `${ROOT}vite.config.ts`,
-      logLevel: 'error',
-      server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
-    });
-    await server.listen();
-    const url = server.resolvedUrls?.local[0];
-    if (!url) throw new Error('vite dev server has no local URL');
-    try {
+    await withDevServer(async (url) => {
       for (const [backend, evals] of PLAN) {
         const page = await ctx.newPage();
         try {
@@ -36,7 +25,11 @@ export const styleEval: Bench = {
           await page.waitForSelector('body[data-ready=true]', { timeout: 120_000 });
           const r = await page.evaluate(
             ([b, n]) =>
-              (window as unknown as { runStyleEval: (b: string, s: number, n: number) => Promise<StyleEvalResult> }).runStyleEval(b, 256, n),
+              (
+                window as unknown as {
+                  runStyleEval: (b: string, s: number, n: number) => Promise<StyleEvalResult>;
+                }
+              ).runStyleEval(b, 256, n),
             [backend, evals] as const,
           );
           ctx.record({
@@ -54,8 +47,6 @@ export const styleEval: Bench = {
           await page.context().close();
         }
       }
-    } finally {
-      await server.close();
-    }
+    });
   },
 };

@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
+import { withDevServer } from '../dev-server.ts';
 import type { Bench, BenchContext } from '../types.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MOVIES = 'data/metadata/tmdb-imdb-2011-2016.csv';
 
 /**
@@ -91,48 +90,39 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function modelFits(ctx: BenchContext): Promise<void> {
   const data = nativeWorkload(ctx.shared);
   ctx.log(`native workload: ${data.rows} × ${data.cols} raw numeric columns, 7 random labels`);
-  const { createServer } = await import('vite');
-  const server = await createServer({
-    root: ROOT,
-    configFile: `${ROOT}vite.config.ts`,
-    logLevel: 'error',
-    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
+  await withDevServer(async (url) => {
+    const page = await ctx.newPage();
+    try {
+      await page.goto(`${url}bench/pages/cnn.html`); // any page of the dev server: the worker imports by URL
+      const t = await fitInWorker(page, data, 3);
+      const one = median(t.libsvmOneLabelS);
+      ctx.record({
+        name: `LIBSVM (wasm) fit, one label, ${data.rows} × ${data.cols} raw, svm-train defaults (median of 3)`,
+        value: one,
+        unit: 's',
+        ref: 'tabular.libsvm_svm_train_one_label_s',
+        // run.ts runs the native reference after the benches, so the ratio target is judged in its note, not here.
+        note: `target ≤ 2× native; runs ${t.libsvmOneLabelS.map((s) => s.toFixed(2)).join(', ')} s; ratio = ours / native, lower is better. svm-train reads a sparse file (zeros left out), the wasm glue passes dense rows`,
+      });
+      ctx.record({
+        name: 'studio SVM fit, 7 labels one-vs-rest (gamma=scale, C=1, with Platt probabilities)',
+        value: t.svmOvrS,
+        unit: 's',
+        ref: 'tabular.sklearn_svc_rbf_ovr_fit_s',
+        note: `${(t.svmOvrS / 7).toFixed(2)} s per label; not like-for-like: ours adds LIBSVM -b 1 (an internal 5-fold CV per label), sklearn's SVC() does not; ratio = ours / native`,
+      });
+      const forest = median(t.forestS);
+      ctx.record({
+        name: `random forest fit, 100 trees × 7 labels one-vs-rest, ${data.rows} × ${data.cols} (median of 3)`,
+        value: forest,
+        unit: 's',
+        ref: 'tabular.sklearn_rf100_ovr_fit_s',
+        note: `target ≤ 3× sklearn (n_jobs=-1); runs ${t.forestS.map((s) => s.toFixed(2)).join(', ')} s; one worker thread vs sklearn on every core; ratio = ours / native, lower is better`,
+      });
+    } finally {
+      await page.context().close();
+    }
   });
-  await server.listen();
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error('vite dev server has no local URL');
-  const page = await ctx.newPage();
-  try {
-    await page.goto(`${url}bench/pages/cnn.html`); // any page of the dev server: the worker imports by URL
-    const t = await fitInWorker(page, data, 3);
-    const one = median(t.libsvmOneLabelS);
-    ctx.record({
-      name: `LIBSVM (wasm) fit, one label, ${data.rows} × ${data.cols} raw, svm-train defaults (median of 3)`,
-      value: one,
-      unit: 's',
-      ref: 'tabular.libsvm_svm_train_one_label_s',
-      // run.ts runs the native reference after the benches, so the ratio target is judged in its note, not here.
-      note: `target ≤ 2× native; runs ${t.libsvmOneLabelS.map((s) => s.toFixed(2)).join(', ')} s; ratio = ours / native, lower is better. svm-train reads a sparse file (zeros left out), the wasm glue passes dense rows`,
-    });
-    ctx.record({
-      name: 'studio SVM fit, 7 labels one-vs-rest (gamma=scale, C=1, with Platt probabilities)',
-      value: t.svmOvrS,
-      unit: 's',
-      ref: 'tabular.sklearn_svc_rbf_ovr_fit_s',
-      note: `${(t.svmOvrS / 7).toFixed(2)} s per label; not like-for-like: ours adds LIBSVM -b 1 (an internal 5-fold CV per label), sklearn's SVC() does not; ratio = ours / native`,
-    });
-    const forest = median(t.forestS);
-    ctx.record({
-      name: `random forest fit, 100 trees × 7 labels one-vs-rest, ${data.rows} × ${data.cols} (median of 3)`,
-      value: forest,
-      unit: 's',
-      ref: 'tabular.sklearn_rf100_ovr_fit_s',
-      note: `target ≤ 3× sklearn (n_jobs=-1); runs ${t.forestS.map((s) => s.toFixed(2)).join(', ')} s; one worker thread vs sklearn on every core; ratio = ours / native, lower is better`,
-    });
-  } finally {
-    await page.context().close();
-    await server.close();
-  }
 }
 
 /**

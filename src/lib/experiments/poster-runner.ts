@@ -58,6 +58,8 @@ export type PosterExperimentResult = ExperimentResult & {
     fromCache: number;
     pcaComponents?: number;
     explainedVarianceRatio?: number[];
+    /** PCA baseline: the first principal components as images ("eigenposters"), row-major height × width (gray). */
+    eigenposters?: { height: number; width: number; components: number[][] };
   };
 };
 

@@ -1,5 +1,7 @@
 /** Rows of the Compare table (one per saved metadata run), their descriptions and sorting. Pure. */
 import type { ExperimentResult, ExperimentSpec, SelectionMetric } from '../../experiments/index.ts';
+import type { PosterExperimentResult } from '../../experiments/poster-runner.ts';
+import type { AnyPosterSpec } from '../../experiments/poster-spec.ts';
 import type { ModelParams, ParamValue } from '../../models/registry.ts';
 import type { RunRecord } from '../../storage/records.ts';
 
@@ -11,6 +13,16 @@ export type MetadataRun = RunRecord & {
   kind: 'metadata';
   spec: ExperimentSpec;
   result: ExperimentResult | null;
+};
+
+/** The RunRecord kind of poster experiments (CNN, PCA baseline, transfer learning). */
+export const POSTER_KIND = 'posters';
+
+/** A saved poster run: spec (data: the library) and (when it finished) result. */
+export type PosterRun = RunRecord & {
+  kind: 'posters';
+  spec: AnyPosterSpec;
+  result: PosterExperimentResult | null;
 };
 
 /** One row of the Compare table; metrics are null for runs that did not finish. */

@@ -5,7 +5,8 @@ import { parseMoviesCsv } from '../data/csv.ts';
 import type { Movie } from '../data/types.ts';
 import { PAPER7 } from '../features/groups.ts';
 import { mulberry32 } from '../features/random.ts';
-import { OneVsRestLogistic, registerModelKind } from '../models/node.ts';
+import { applyFeatures } from '../features/encode.ts';
+import { OneVsRestLogistic, loadModel, registerModelKind } from '../models/node.ts';
 import type { DenseMatrix, MultiLabelModel } from '../models/types.ts';
 import type { LabelMatrix } from '../metrics/label-matrix.ts';
 import { gridPoints, runExperiment } from './runner.ts';
@@ -86,6 +87,30 @@ describe('runExperiment', () => {
       nowMs: clock,
     });
     expect(JSON.stringify(c.test)).not.toBe(JSON.stringify(a.test));
+  });
+
+  it('keeps a predictor: the reloaded model reproduces the test probabilities; OOF covers every training row', async () => {
+    const r = await runExperiment(SPEC, slice, { nowMs: () => 0 });
+    const p = r.predictor!;
+    expect(p.labels).toEqual(r.dataset.labelNames);
+    expect(p.thresholds).toEqual(r.test.thresholds);
+    expect(p.oof.keys).toHaveLength(r.dataset.trainRows);
+    expect(p.test.keys).toHaveLength(r.dataset.testRows);
+    expect(new Set([...p.oof.keys, ...p.test.keys]).size).toBe(r.dataset.movies); // disjoint
+    expect(p.oof.scores).toHaveLength(r.dataset.trainRows * 7);
+    expect(p.test.scores).toHaveLength(r.dataset.testRows * 7);
+    // Every training row was scored by exactly one fold: no row keeps the zero fill.
+    for (let row = 0; row < p.oof.keys.length; row++)
+      expect(p.oof.scores.slice(row * 7, row * 7 + 7).some((v) => v > 0)).toBe(true);
+    // Through JSON (as saved), reload and score the test movies again from the library rows.
+    const saved = JSON.parse(JSON.stringify(p)) as typeof p;
+    const byKey = new Map(slice.map((m) => [m.key, m]));
+    const x = applyFeatures(saved.transform, saved.test.keys.map((k) => byKey.get(k)!));
+    const model = loadModel(saved.model);
+    const again = await model.predictScores({ rows: x.rows, cols: x.cols, data: x.x });
+    expect(again).toHaveLength(saved.test.scores.length);
+    again.forEach((v, i) => expect(Math.abs(v - saved.test.scores[i]!)).toBeLessThan(1e-6));
+    expect(model.thresholds()).toEqual(saved.thresholds);
   });
 
   it('rejects movies lacking a column the features need', async () => {

@@ -11,13 +11,15 @@ import {
   applyFeatures,
   fitFeatures,
   type FeatureSpec,
+  type FeatureTransform,
 } from '../features/encode.ts';
-import { groupLabels } from '../features/groups.ts';
+import { groupLabels, type GenreGroup } from '../features/groups.ts';
 import { resample } from '../features/sampling.ts';
 import { assertNoLeak, kFold, trainTestSplit } from '../features/splits.ts';
 import { evaluate, takeRows, thresholdScores, type LabelMatrix } from '../metrics/index.ts';
 import { LIBSVM_JS_VERSION } from '../models/libsvm.ts';
 import { MODEL_KINDS, createModel, type ModelParams } from '../models/registry.ts';
+import type { ModelJson } from '../models/types.ts';
 import { ProgressTracker, type ProgressFn } from '../workers/progress.ts';
 import {
   SCALAR_METRICS,
@@ -33,6 +35,28 @@ export interface RunOptions {
   /** Clock, injectable for tests. */
   nowMs?: () => number;
 }
+
+/**
+ * What prediction needs from a metadata run (Predict panel, late fusion): the refit model, its
+ * fitted features, labels and thresholds, the out-of-fold probabilities of the training rows (from
+ * the best grid point's cross-validation: each row scored by a model that never saw it, so they are
+ * validation predictions) and the test rows' probabilities. Probabilities are row-major rows × labels.
+ * Optional on ExperimentResult: runs saved before it existed have none.
+ */
+export interface MetadataPredictor {
+  model: ModelJson;
+  transform: FeatureTransform;
+  groups: GenreGroup[];
+  labels: string[];
+  thresholds: number[];
+  /** Training-split movie keys with their out-of-fold probabilities. */
+  oof: { keys: string[]; scores: number[] };
+  /** Test-split movie keys with the refit model's probabilities. */
+  test: { keys: string[]; scores: number[] };
+}
+
+/** A metadata run's result: the shared ExperimentResult plus what prediction needs. */
+export type MetadataExperimentResult = ExperimentResult & { predictor?: MetadataPredictor };
 
 /** Every combination of the grid's values over the base params (grid keys in spec order). */
 export function gridPoints(
@@ -83,6 +107,7 @@ async function fitAndScore(
   params: ModelParams,
   trainRows: number[],
   evalRows: number[],
+  keepModel = false,
 ) {
   const { spec } = ctx;
   assertNoLeak(
@@ -119,10 +144,19 @@ async function fitAndScore(
   );
   const scores = await model.predictScores({ rows: xe.rows, cols: xe.cols, data: xe.x });
   const thresholds = model.thresholds();
+  const modelJson = keepModel ? model.toJSON() : null;
   model.dispose();
   const truth = takeRows(ctx.labels, evalRows);
   const report = evaluate(truth, thresholdScores(scores, xe.rows, truth.cols, thresholds));
-  return { report, thresholds, featureNames: transform.names, sampledRows: sampled.length };
+  return {
+    report,
+    scores,
+    thresholds,
+    transform,
+    modelJson,
+    featureNames: transform.names,
+    sampledRows: sampled.length,
+  };
 }
 
 /** Runs the experiment; the result depends only on spec and movies (timings aside). */
@@ -130,7 +164,7 @@ export async function runExperiment(
   spec: ExperimentSpec,
   movies: readonly Movie[],
   opts: RunOptions = {},
-): Promise<ExperimentResult> {
+): Promise<MetadataExperimentResult> {
   const now = opts.nowMs ?? (() => performance.now());
   const start = now();
   const problems = checkSpecAgainstMovies(spec, movies);
@@ -168,21 +202,27 @@ export async function runExperiment(
   };
 
   const cv: CvEntry[] = [];
+  const cols = grouped.labels.cols;
+  // Out-of-fold probabilities per grid point, indexed like split.train (the best point's are kept).
+  const oofByPoint: Float32Array[] = [];
   for (const [gi, params] of points.entries()) {
     const reports: ScalarMetrics[] = [];
+    const oof = new Float32Array(split.train.length * cols);
     for (const [fi, fold] of folds.entries()) {
       opts.signal?.throwIfAborted();
       stage = `grid ${gi + 1}/${points.length}, fold ${fi + 1}/${folds.length}`;
-      const { report } = await fitAndScore(
+      const { report, scores } = await fitAndScore(
         ctx,
         params,
         fold.train.map((i) => split.train[i]!),
         fold.test.map((i) => split.train[i]!),
       );
+      fold.test.forEach((i, r) => oof.set(scores.subarray(r * cols, (r + 1) * cols), i * cols));
       reports.push(scalars(report));
       tracker.tick(1, stage);
     }
     cv.push({ params, ...meanStd(reports), folds: reports });
+    oofByPoint.push(oof);
   }
   const metric = spec.cv.metric ?? 'hammingLoss';
   const sign = metric === 'hammingLoss' ? 1 : -1;
@@ -194,7 +234,7 @@ export async function runExperiment(
 
   stage = 'refit on the training split';
   const fitStart = now();
-  const final = await fitAndScore(ctx, best.params, split.train, split.test);
+  const final = await fitAndScore(ctx, best.params, split.train, split.test, true);
   const fitMs = now() - fitStart;
   tracker.tick(1, 'evaluated on the test split');
   tracker.finish('done');
@@ -219,6 +259,15 @@ export async function runExperiment(
       sampledTrainRows: final.sampledRows,
       labelNames: groups.map((g) => g.name),
       featureNames: final.featureNames,
+    },
+    predictor: {
+      model: final.modelJson!,
+      transform: final.transform,
+      groups: groups.map((g) => ({ name: g.name, genreIds: [...g.genreIds] })),
+      labels: groups.map((g) => g.name),
+      thresholds: final.thresholds,
+      oof: { keys: split.train.map((r) => keys[r]!), scores: Array.from(oofByPoint[bestIndex]!) },
+      test: { keys: split.test.map((r) => keys[r]!), scores: Array.from(final.scores) },
     },
   };
 }

@@ -1,6 +1,7 @@
 import { proxy, wrap, type Remote } from 'comlink';
 import type { Movie } from '../data/types.ts';
 import type { ExperimentResult, ExperimentSpec } from '../experiments/index.ts';
+import type { MetadataPredictor } from '../predict/metadata-model.ts';
 import type { BackendName } from '../platform/choose.ts';
 import type { Progress } from './progress.ts';
 import type { TrainApi } from './train.worker.ts';
@@ -45,6 +46,15 @@ export function runExperimentInWorker(
     result: api().runExperiment(id, spec, movies, proxy(onProgress)),
     cancel: () => void api().cancel(id),
   };
+}
+
+/** Scores movies with a saved metadata run's model in the worker (id: the run's, so the model loads once). */
+export function predictMetadataInWorker(
+  id: string,
+  predictor: MetadataPredictor,
+  movies: Movie[],
+): Promise<Float32Array> {
+  return api().predictMetadata(id, predictor, movies);
 }
 
 /** Ends the worker (frees its memory and wasm instances); the next call starts a fresh one. */

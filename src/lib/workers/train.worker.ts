@@ -7,11 +7,13 @@ import {
   type ExperimentSpec,
 } from '../experiments/index.ts';
 import '../models/index.ts';
+import { MetadataModels, type MetadataPredictor } from '../predict/metadata-model.ts';
 import { initCompute, type BackendName } from '../platform/index.ts';
 import type { ProgressFn } from './progress.ts';
 import { TaskRegistry } from './tasks.ts';
 
 const tasks = new TaskRegistry();
+const metadataModels = new MetadataModels();
 
 const api = {
   /** Activates a tfjs backend chosen on the main thread (workers do not benchmark again); returns the active name. */
@@ -28,6 +30,10 @@ const api = {
     tasks.run(taskId, (signal) => run(spec, movies, { onProgress, signal })),
 
   cancel: (taskId: string): boolean => tasks.cancel(taskId),
+
+  /** Probabilities (row-major movies × labels) of a saved metadata run's model; the last model is kept loaded by id. */
+  predictMetadata: (id: string, predictor: MetadataPredictor, movies: Movie[]): Promise<Float32Array> =>
+    metadataModels.predict(id, predictor, movies),
 };
 
 expose(api);

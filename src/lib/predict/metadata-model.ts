@@ -99,6 +99,6 @@ export class MetadataModels {
 }
 
 /** 0/1 truth of a movie for the predictor's groups (a group is on when the movie has any of its genres). */
-export function groupTruth(m: Movie, groups: MetadataPredictor['groups']): number[] {
+export function groupTruth(m: Movie, groups: Readonly<MetadataPredictor['groups']>): number[] {
   return groups.map((g) => (g.genreIds.some((id) => m.genreIds.includes(id)) ? 1 : 0));
 }

@@ -3,14 +3,19 @@ import { describe, expect, it } from 'vitest';
 import type { ExperimentResult, ExperimentSpec, ScalarMetrics } from '../../experiments/index.ts';
 import type { RunRecord } from '../../storage/records.ts';
 import { PRESETS } from '../train/spec-form.ts';
-import { neutralizeCell, toCsv, toMarkdown } from './export.ts';
+import { POSTER_PRESETS } from '../train/poster-form.ts';
+import { neutralizeCell, TABLE2_EXPORT_COLUMNS, toCsv, toMarkdown } from './export.ts';
 import {
   describeModel,
+  describePosterModel,
   distinctNames,
   nextSort,
   rowFromRun,
+  rowsForView,
   sortRows,
+  TABLE2_COLUMNS,
   type CompareRow,
+  type PosterRun,
 } from './table.ts';
 
 const metrics = (h: number, e: number): ScalarMetrics => ({
@@ -162,13 +167,15 @@ describe('export', () => {
       'cv_mean',
       'cv_std',
       'fit_s',
+      'backend',
       'status',
     ]);
     expect(back[1]?.[0]).toBe(`'=HYPERLINK("http://x","y")`);
     expect(back[1]?.slice(4, 6)).toEqual(['0.1235', '0.5']);
     expect(back[1]?.[12]).toBe('1.5');
     expect(back[2]?.slice(4, 6)).toEqual(['', '']);
-    expect(back[2]?.[13]).toBe('failed');
+    expect(back[2]?.[13]).toBe(''); // no backend: the run failed
+    expect(back[2]?.[14]).toBe('failed');
   });
 
   it('writes a Markdown table with escaped pipes, dashes for missing values and right-aligned numbers', () => {
@@ -176,9 +183,221 @@ describe('export', () => {
     const lines = md.trim().split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[1]).toBe(
-      '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |',
+      '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- | --- |',
     );
     expect(lines[2]).toMatch(/^\| a\\\|b \| svm C=1, gamma=scale \| .* \| 0\.1235 \| 0\.5 \|/);
     expect(lines[3]).toContain('| — |');
+  });
+});
+
+const posterPreset = (id: string) => POSTER_PRESETS.find((p) => p.id === id)!.spec;
+
+/** A saved poster run; `extra` fills in result fields (best point, curves, PCA components). */
+function posterRun(
+  id: string,
+  spec: PosterRun['spec'],
+  test: ScalarMetrics | null,
+  extra: {
+    best?: Record<string, string | number | boolean | null>;
+    cv?: ScalarMetrics[];
+    epochs?: number;
+    pcaComponents?: number;
+  } = {},
+): PosterRun {
+  const curve = (epoch: number) => ({
+    epoch,
+    loss: 0.6,
+    valLoss: 0.6,
+    valAccuracy: 0.7,
+    elapsedMs: 1,
+  });
+  const cv = (extra.cv ?? []).map((m) => ({ params: {}, mean: m, std: metrics(0, 0), folds: [m] }));
+  const bestIndex = cv.reduce(
+    (b, e, i) => (e.mean.hammingLoss < cv[b]!.mean.hammingLoss ? i : b),
+    0,
+  );
+  return {
+    id,
+    createdAt: 1,
+    kind: 'posters',
+    spec,
+    status: test ? 'done' : 'cancelled',
+    result: test && {
+      spec,
+      test: { ...test, perLabel: [], thresholds: [] },
+      cv,
+      best: { params: extra.best ?? {}, index: bestIndex },
+      timings: { fitMs: 61_000, totalMs: 90_000 },
+      backend: 'wasm',
+      versions: {},
+      dataset: {
+        movies: 40,
+        dropped: 2,
+        trainRows: 32,
+        testRows: 8,
+        sampledTrainRows: 32,
+        labelNames: [],
+        featureNames: ['pixels 148×100 rgb'],
+      },
+      posters: {
+        curves: Array.from({ length: extra.epochs ?? 0 }, (_, i) => curve(i + 1)),
+        examples: [],
+        fromCache: 0,
+        ...(extra.pcaComponents === undefined ? {} : { pcaComponents: extra.pcaComponents }),
+      },
+    },
+    ...(test ? {} : { error: 'Cancelled.' }),
+  };
+}
+
+describe('describePosterModel', () => {
+  it('names the CNN preset, its training settings and the augmentations that are on', () => {
+    const spec = posterPreset('cnn-augment');
+    expect(describePosterModel(spec)).toBe(
+      'cnn tuned, batch 16, 20 epochs, adam, aug flip+shift+zoom+rotation+colour',
+    );
+    const some = {
+      model: {
+        kind: 'cnn',
+        params: { preset: 'tuned', filters: 64, augFlip: true, augShift: 0.1, augZoom: 0 },
+      },
+    };
+    expect(describePosterModel(some)).toBe('cnn tuned, filters 64, aug flip+shift');
+  });
+
+  it('shows an unrun grid by its values and a finished one by its chosen point', () => {
+    const grid = posterPreset('cnn-grid');
+    expect(describePosterModel(grid)).toBe(
+      'cnn initial, filters 64|128, batch 16|32, 20|50 epochs, adam|rmsprop, binary|categorical loss (grid 32)',
+    );
+    const best = {
+      preset: 'initial',
+      filters: 128,
+      batchSize: 32,
+      epochs: 20,
+      optimizer: 'rmsprop',
+      loss: 'categorical',
+      augFlip: false,
+      augShift: 0,
+    };
+    expect(describePosterModel(grid, best)).toBe(
+      'cnn initial, filters 128, batch 32, 20 epochs, rmsprop, categorical loss (grid 32)',
+    );
+  });
+
+  it('writes the PCA baseline as variance → classifier, and transfer as backbone + head', () => {
+    expect(describePosterModel(posterPreset('pca-svm'))).toBe('pca-svm 90 % → svm C=1');
+    expect(describePosterModel(posterPreset('pca-forest'), undefined, 166)).toBe(
+      'pca-svm 90 % (166 components) → forest',
+    );
+    expect(describePosterModel(posterPreset('mobilenet'))).toBe(
+      'transfer mobilenetv2-0.35 + MLP 256',
+    );
+  });
+});
+
+describe('poster rows', () => {
+  it('read test metrics, epochs trained, fit time, backend and the best validation score of a grid', () => {
+    const row = rowFromRun(
+      posterRun('p1', posterPreset('cnn-grid'), metrics(0.25, 0.125), {
+        cv: [metrics(0.3, 0), metrics(0.2, 0)],
+        best: { preset: 'initial', filters: 64 },
+        epochs: 7,
+      }),
+    )!;
+    expect(row).toMatchObject({
+      kind: 'posters',
+      name: 'CNN, grid search',
+      status: 'done',
+      hammingLoss: 0.25,
+      exactMatch: 0.125,
+      epochs: 7,
+      fitMs: 61_000,
+      backend: 'wasm',
+      cvMean: 0.2,
+      cvStd: null,
+      features: 'pixels 148×100 rgb',
+      sampling: 'none',
+    });
+    expect(row.model).toMatch(/^cnn initial, filters 64, .*\(grid 32\)$/);
+  });
+
+  it('leave epochs empty for the PCA baseline and keep cancelled runs without metrics', () => {
+    const pca = rowFromRun(
+      posterRun('p2', posterPreset('pca-svm'), metrics(0.2, 0.1), { pcaComponents: 12 }),
+    )!;
+    expect(pca).toMatchObject({
+      epochs: null,
+      cvMean: null,
+      model: 'pca-svm 90 % (12 components) → svm C=1',
+    });
+    const cancelled = rowFromRun(
+      posterRun('p3', { ...posterPreset('cnn-initial'), limit: 40 }, null),
+    )!;
+    expect(cancelled).toMatchObject({
+      status: 'cancelled',
+      hammingLoss: null,
+      epochs: null,
+      backend: null,
+      error: 'Cancelled.',
+      sampling: 'first 40 posters',
+      features: 'pixels 148×100 rgb',
+    });
+  });
+
+  it('Table 2 view keeps poster runs only and exports its own columns', () => {
+    const rows = [
+      rowFromRun(run('m1', svm, metrics(0.2, 0.1)))!,
+      rowFromRun(
+        posterRun('p1', posterPreset('cnn-initial'), metrics(0.25, 0.125), { epochs: 2 }),
+      )!,
+    ];
+    expect(rowsForView(rows, 'table1').map((r) => r.id)).toEqual(['m1', 'p1']);
+    const t2 = rowsForView(rows, 'table2');
+    expect(t2.map((r) => r.id)).toEqual(['p1']);
+    expect(TABLE2_COLUMNS.map((c) => c.key)).toEqual([
+      'name',
+      'model',
+      'hammingLoss',
+      'exactMatch',
+      'atLeastOne',
+      'microF1',
+      'macroF1',
+      'epochs',
+      'fitMs',
+      'backend',
+    ]);
+    const back = Papa.parse<string[]>(toCsv(t2, TABLE2_EXPORT_COLUMNS).trim()).data;
+    expect(back).toEqual([
+      [
+        'name',
+        'model',
+        'hamming_loss',
+        'exact_match',
+        'at_least_one',
+        'micro_f1',
+        'macro_f1',
+        'epochs_trained',
+        'training_s',
+        'backend',
+        'status',
+      ],
+      [
+        'CNN, initial',
+        'cnn initial, batch 16, 20 epochs, adam',
+        '0.25',
+        '0.125',
+        '0.8',
+        '0.5',
+        '0.4',
+        '2',
+        '61',
+        'wasm',
+        'done',
+      ],
+    ]);
+    expect(toMarkdown(t2, TABLE2_EXPORT_COLUMNS).split('\n')[0]).toBe(
+      '| name | model | hamming_loss | exact_match | at_least_one | micro_f1 | macro_f1 | epochs_trained | training_s | backend | status |',
+    );
   });
 });

@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import type { CompareRow } from './table.ts';
 
 /** A table column: its header and how a row's cell reads (a number stays a number for CSV). */
-interface Column {
+export interface Column {
   header: string;
   cell(r: CompareRow): string | number | null;
 }
@@ -25,6 +25,20 @@ export const EXPORT_COLUMNS: readonly Column[] = [
   { header: 'cv_mean', cell: (r) => round(r.cvMean, 4) },
   { header: 'cv_std', cell: (r) => round(r.cvStd, 4) },
   { header: 'fit_s', cell: (r) => (r.fitMs === null ? null : round(r.fitMs / 1000, 2)) },
+  { header: 'backend', cell: (r) => r.backend },
+  { header: 'status', cell: (r) => r.status },
+];
+
+/** The Table 2 view's columns (poster runs): the paper's Table 2 plus name, epochs, time and backend. */
+export const TABLE2_EXPORT_COLUMNS: readonly Column[] = [
+  { header: 'name', cell: (r) => r.name },
+  { header: 'model', cell: (r) => r.model },
+  ...EXPORT_COLUMNS.filter((c) =>
+    ['hamming_loss', 'exact_match', 'at_least_one', 'micro_f1', 'macro_f1'].includes(c.header),
+  ),
+  { header: 'epochs_trained', cell: (r) => r.epochs },
+  { header: 'training_s', cell: (r) => (r.fitMs === null ? null : round(r.fitMs / 1000, 2)) },
+  { header: 'backend', cell: (r) => r.backend },
   { header: 'status', cell: (r) => r.status },
 ];
 
@@ -38,12 +52,15 @@ export function neutralizeCell(text: string): string {
 }
 
 /** The rows as CSV with a header line (RFC 4180 quoting by papaparse; CRLF line ends). */
-export function toCsv(rows: readonly CompareRow[]): string {
+export function toCsv(
+  rows: readonly CompareRow[],
+  columns: readonly Column[] = EXPORT_COLUMNS,
+): string {
   return Papa.unparse(
     {
-      fields: EXPORT_COLUMNS.map((c) => c.header),
+      fields: columns.map((c) => c.header),
       data: rows.map((r) =>
-        EXPORT_COLUMNS.map((c) => {
+        columns.map((c) => {
           const v = c.cell(r);
           return typeof v === 'string' ? neutralizeCell(v) : (v ?? '');
         }),
@@ -63,14 +80,17 @@ function markdownCell(v: string | number | null): string {
 }
 
 /** The rows as a GitHub-flavoured Markdown table (numbers right-aligned). */
-export function toMarkdown(rows: readonly CompareRow[]): string {
-  const numeric = EXPORT_COLUMNS.map((c) => rows.some((r) => typeof c.cell(r) === 'number'));
+export function toMarkdown(
+  rows: readonly CompareRow[],
+  columns: readonly Column[] = EXPORT_COLUMNS,
+): string {
+  const numeric = columns.map((c) => rows.some((r) => typeof c.cell(r) === 'number'));
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return (
     [
-      line(EXPORT_COLUMNS.map((c) => c.header)),
+      line(columns.map((c) => c.header)),
       line(numeric.map((n) => (n ? '---:' : '---'))),
-      ...rows.map((r) => line(EXPORT_COLUMNS.map((c) => markdownCell(c.cell(r))))),
+      ...rows.map((r) => line(columns.map((c) => markdownCell(c.cell(r))))),
     ].join('\n') + '\n'
   );
 }

@@ -25,11 +25,15 @@ export type PosterRun = RunRecord & {
   result: PosterExperimentResult | null;
 };
 
+/** A saved run the Compare table shows (either kind). */
+export type StudioRun = MetadataRun | PosterRun;
+
 /** One row of the Compare table; metrics are null for runs that did not finish. */
 export interface CompareRow {
   id: string;
   createdAt: number;
   status: RunRecord['status'];
+  kind: 'metadata' | 'posters';
   name: string;
   model: string;
   features: string;
@@ -43,11 +47,16 @@ export interface CompareRow {
   cvMetric: SelectionMetric;
   cvMean: number | null;
   cvStd: number | null;
+  /** Refit of the best point on the training split (the final fit of a poster model). */
   fitMs: number | null;
+  /** Poster models: epochs the final fit trained (early stopping may end it sooner); null otherwise. */
+  epochs: number | null;
+  /** The tfjs backend of the run (poster runs; metadata runs report it too once done). */
+  backend: string | null;
   error?: string;
 }
 
-export type SortKey = Exclude<keyof CompareRow, 'error' | 'cvMetric'>;
+export type SortKey = Exclude<keyof CompareRow, 'error' | 'cvMetric' | 'kind'>;
 export type SortDir = 'asc' | 'desc';
 
 const fmt = (v: ParamValue) => (Array.isArray(v) ? v.join('×') : String(v));
@@ -92,6 +101,7 @@ export function describeSampling(spec: ExperimentSpec): string {
 
 /** The Compare row of a run, or null for runs of other kinds. */
 export function rowFromRun(run: RunRecord): CompareRow | null {
+  if (run.kind === POSTER_KIND) return posterRow(run as PosterRun);
   if (run.kind !== METADATA_KIND) return null;
   const { spec, result } = run as MetadataRun;
   const r = run.status === 'done' ? result : null;
@@ -101,6 +111,7 @@ export function rowFromRun(run: RunRecord): CompareRow | null {
     id: run.id,
     createdAt: run.createdAt,
     status: run.status,
+    kind: 'metadata',
     name: spec.name ?? spec.model.kind,
     model: describeModel(spec, r?.best.params),
     features: describeFeatures(spec),
@@ -114,6 +125,8 @@ export function rowFromRun(run: RunRecord): CompareRow | null {
     cvMean: best?.mean[metric] ?? null,
     cvStd: best?.std[metric] ?? null,
     fitMs: r?.timings.fitMs ?? null,
+    epochs: null,
+    backend: r?.backend ?? null,
     ...(run.error ? { error: run.error } : {}),
   };
 }
@@ -151,4 +164,160 @@ export function distinctNames(names: readonly string[]): string[] {
     seen.set(n, k);
     return k === 1 ? n : `${n} (${k})`;
   });
+}
+
+const AUG_NAMES: readonly [string, string][] = [
+  ['augFlip', 'flip'],
+  ['augShift', 'shift'],
+  ['augZoom', 'zoom'],
+  ['augRotationDeg', 'rotation'],
+  ['augColor', 'colour'],
+];
+
+/**
+ * A poster model in words: "cnn tuned, filters 64, batch 16, 20 epochs, adam, aug flip+shift",
+ * "pca-svm 90 % (166 components) → svm", "transfer mobilenetv2-0.35 + MLP 256", plus "(grid 32)".
+ * `best` (a finished run's chosen point, all params filled in) wins over the spec; a grid not yet
+ * resolved shows its values as "16|32".
+ */
+export function describePosterModel(
+  spec: Pick<AnyPosterSpec, 'model'>,
+  best?: ModelParams,
+  pcaComponents?: number,
+): string {
+  const grid = Object.entries(spec.model.grid ?? {});
+  const points = grid.reduce((n, [, vs]) => n * vs.length, 1);
+  const p: Record<string, ParamValue | undefined> = {
+    ...spec.model.params,
+    ...Object.fromEntries(grid.map(([k, vs]) => [k, vs.join('|')])),
+    ...best,
+  };
+  const has = (k: string) => p[k] !== undefined && p[k] !== null;
+  const parts: string[] = [];
+  if (spec.model.kind === 'cnn') {
+    parts.push(`cnn ${String(p.preset ?? 'initial')}`);
+    if (has('filters')) parts.push(`filters ${fmt(p.filters!)}`);
+    if (has('batchSize')) parts.push(`batch ${fmt(p.batchSize!)}`);
+    if (has('epochs')) parts.push(`${fmt(p.epochs!)} epochs`);
+    if (has('optimizer')) parts.push(fmt(p.optimizer!));
+    if (has('loss') && p.loss !== 'binary') parts.push(`${fmt(p.loss!)} loss`);
+    const aug = AUG_NAMES.filter(([k]) => has(k) && p[k] !== false && p[k] !== 0).map(([, n]) => n);
+    if (aug.length) parts.push(`aug ${aug.join('+')}`);
+  } else if (spec.model.kind === 'pca-svm') {
+    const v = typeof p.variance === 'number' ? `${Math.round(p.variance * 100)} %` : '90 %';
+    const k = pcaComponents === undefined ? '' : ` (${pcaComponents} components)`;
+    const clf = String(p.classifier ?? 'svm');
+    const c = clf === 'svm' && has('C') ? ` C=${fmt(p.C!)}` : '';
+    parts.push(`pca-svm ${v}${k} → ${clf}${c}`);
+  } else if (spec.model.kind === 'transfer') {
+    parts.push(`transfer ${String(p.backbone ?? 'mobilenetv2-0.35')} + MLP ${fmt(p.units ?? 256)}`);
+  } else parts.push(spec.model.kind);
+  return parts.join(', ') + (points > 1 ? ` (grid ${points})` : '');
+}
+
+/** What a poster model reads, when the run has no result to say it. */
+function posterFeatures(spec: AnyPosterSpec): string {
+  if (spec.model.kind === 'transfer')
+    return `${String(spec.model.params?.backbone ?? 'mobilenetv2-0.35')} features`;
+  return `pixels 148×100 ${spec.model.kind === 'pca-svm' ? 'gray' : 'rgb'}`;
+}
+
+/** The Compare row of a poster run; its "CV" figure is the best grid point's validation score. */
+export function posterRow(run: PosterRun): CompareRow {
+  const { spec } = run;
+  const r = run.status === 'done' ? run.result : null;
+  const best = r && r.cv.length > 1 ? r.cv[r.best.index] : undefined;
+  return {
+    id: run.id,
+    createdAt: run.createdAt,
+    status: run.status,
+    kind: 'posters',
+    name: spec.name ?? spec.model.kind,
+    model: describePosterModel(spec, r?.best.params, r?.posters.pcaComponents),
+    features: r?.dataset.featureNames.join(', ') || posterFeatures(spec),
+    sampling: spec.limit === undefined ? 'none' : `first ${spec.limit} posters`,
+    hammingLoss: r?.test.hammingLoss ?? null,
+    exactMatch: r?.test.exactMatch ?? null,
+    atLeastOne: r?.test.atLeastOne ?? null,
+    microF1: r?.test.microF1 ?? null,
+    macroF1: r?.test.macroF1 ?? null,
+    cvMetric: 'hammingLoss',
+    cvMean: best?.mean.hammingLoss ?? null,
+    cvStd: null,
+    fitMs: r?.timings.fitMs ?? null,
+    epochs: r && r.posters.curves.length ? r.posters.curves.length : null,
+    backend: r?.backend ?? null,
+    ...(run.error ? { error: run.error } : {}),
+  };
+}
+
+/** A Compare view's column: which field, its header, a tooltip, and whether it is numeric. */
+export interface ViewColumn {
+  key: SortKey;
+  label: string;
+  title: string;
+  num?: boolean;
+}
+
+const METRIC_COLUMNS: readonly ViewColumn[] = [
+  { key: 'hammingLoss', label: 'Hamming loss', title: 'Test split; lower is better', num: true },
+  { key: 'exactMatch', label: 'Exact match', title: 'Test split; all labels right', num: true },
+  {
+    key: 'atLeastOne',
+    label: 'At least one',
+    title: 'Test split; at least one true label predicted',
+    num: true,
+  },
+  { key: 'microF1', label: 'Micro F1', title: 'Test split', num: true },
+  { key: 'macroF1', label: 'Macro F1', title: 'Test split', num: true },
+];
+
+/** All runs, like the paper's Table 1. */
+export const TABLE1_COLUMNS: readonly ViewColumn[] = [
+  { key: 'name', label: 'Run', title: 'Run name' },
+  { key: 'model', label: 'Model', title: 'Model kind, chosen parameters, grid size, wrappers' },
+  {
+    key: 'features',
+    label: 'Features',
+    title: 'Numeric columns, certificate, scaling; or poster input',
+  },
+  {
+    key: 'sampling',
+    label: 'Sampling',
+    title: 'Resampling of the training folds; or poster limit',
+  },
+  ...METRIC_COLUMNS,
+  {
+    key: 'cvMean',
+    label: 'CV (best point)',
+    title:
+      'Cross-validation metric of the best grid point, mean ± std over folds (poster grids: Hamming loss on the validation part)',
+    num: true,
+  },
+  { key: 'fitMs', label: 'Fit', title: 'Refit of the best point on the training split', num: true },
+];
+
+/** Poster runs only, with the columns of the paper's Table 2. */
+export const TABLE2_COLUMNS: readonly ViewColumn[] = [
+  { key: 'name', label: 'Run', title: 'Run name' },
+  { key: 'model', label: 'Model', title: 'Poster model and its chosen parameters' },
+  ...METRIC_COLUMNS,
+  {
+    key: 'epochs',
+    label: 'Epochs trained',
+    title: 'Epochs of the final fit (early stopping may end it before the maximum)',
+    num: true,
+  },
+  {
+    key: 'fitMs',
+    label: 'Training time',
+    title: 'Final fit on the training split (grid search and poster decoding not included)',
+    num: true,
+  },
+  { key: 'backend', label: 'Backend', title: 'tfjs backend the run trained on' },
+];
+
+/** Rows of a view: every run (Table 1 view) or the poster runs only (Table 2 view). */
+export function rowsForView(rows: readonly CompareRow[], view: 'table1' | 'table2'): CompareRow[] {
+  return view === 'table1' ? [...rows] : rows.filter((r) => r.kind === 'posters');
 }

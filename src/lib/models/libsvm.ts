@@ -18,6 +18,7 @@ interface EmscriptenModule {
   _free(ptr: number): void;
   HEAPF64: Float64Array;
   HEAP32: Int32Array;
+  HEAPU8: Uint8Array;
   Pointer_stringify(ptr: number): string;
 }
 
@@ -116,7 +117,9 @@ export class Libsvm {
     this.#freeProblem = m.cwrap('free_problem', null, ['number']);
     this.#freeModel = m.cwrap('svm_free_model', null, ['number']);
     this.#serialize = m.cwrap('serialize_model', 'number', ['number']);
-    this.#deserialize = m.cwrap('deserialize_model', 'number', ['string']);
+    // Takes a heap pointer, not 'string': ccall copies a 'string' argument onto the wasm stack
+    // (5 MB in this build), and a model with a few thousand 170-d support vectors is larger.
+    this.#deserialize = m.cwrap('deserialize_model', 'number', ['number']);
     this.#nrClass = m.cwrap('svm_get_nr_class', 'number', ['number']);
     this.#labels = m.cwrap('svm_get_labels', null, ['number', 'number']);
     this.#predictProb = m.cwrap('libsvm_predict_one_probability', 'number', [
@@ -150,7 +153,17 @@ export class Libsvm {
 
   /** Loads a text model into this instance; returns a handle for predictPositive. */
   load(text: string): number {
-    return this.#deserialize(text);
+    const bytes = new TextEncoder().encode(text);
+    const ptr = this.#m._malloc(bytes.length + 1);
+    if (!ptr) throw new RangeError(`libsvm: no memory for a ${bytes.length}-byte model text`);
+    try {
+      // HEAPU8 is read after _malloc: growing the heap replaces the view.
+      this.#m.HEAPU8.set(bytes, ptr);
+      this.#m.HEAPU8[ptr + bytes.length] = 0;
+      return this.#deserialize(ptr);
+    } finally {
+      this.#m._free(ptr);
+    }
   }
 
   /** P(class 1) per row from a model trained with -b 1. */

@@ -62,6 +62,42 @@ function rowsTensor(data: Float32Array, rowShape: number[], idx: readonly number
   return tf.tensor(out, [idx.length, ...rowShape]);
 }
 
+/** One optimizer step on rows idx; returns the batch's mean loss. Disposes its tensors even on error. */
+async function trainBatch(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  vars: tf.Variable[],
+  x: { data: Float32Array; rowShape: number[] },
+  yData: Float32Array,
+  labels: number,
+  idx: readonly number[],
+  o: TrainOptions,
+  rng: () => number,
+): Promise<number> {
+  const batch: tf.Tensor[] = [];
+  try {
+    const xb = rowsTensor(x.data, x.rowShape, idx);
+    batch.push(xb);
+    const yb = rowsTensor(yData, [labels], idx) as tf.Tensor2D;
+    batch.push(yb);
+    const xa =
+      xb.rank === 4 && !isIdentity(o.augment)
+        ? augmentBatch(xb as tf.Tensor4D, o.augment, rng)
+        : xb;
+    batch.push(xa);
+    const cost = optimizer.minimize(
+      () => posterLoss(o.loss, yb, model.apply(xa, { training: true }) as tf.Tensor2D),
+      true,
+      vars,
+    );
+    if (!cost) return 0;
+    batch.push(cost);
+    return (await cost.data())[0]!;
+  } finally {
+    tf.dispose(batch);
+  }
+}
+
 /** Trains `model` in place; returns the epoch logs. `x` holds rows of `rowShape`. */
 export async function trainModel(
   model: tf.LayersModel,
@@ -96,20 +132,12 @@ export async function trainModel(
       shuffleInPlace(rng, fitIdx);
       let sum = 0;
       for (let s = 0; s < fitIdx.length; s += o.batchSize) {
+        // Checked per batch, before any tensor of the batch exists: a cancel lands within one
+        // batch (an epoch of the paper's CNN on a software adapter takes minutes).
+        opts.signal?.throwIfAborted();
         const idx = fitIdx.slice(s, s + o.batchSize);
-        const xb = rowsTensor(x.data, x.rowShape, idx);
-        const yb = rowsTensor(yData, [y.cols], idx) as tf.Tensor2D;
-        const xa =
-          xb.rank === 4 && !isIdentity(o.augment)
-            ? augmentBatch(xb as tf.Tensor4D, o.augment, rng)
-            : xb;
-        const cost = optimizer.minimize(
-          () => posterLoss(o.loss, yb, model.apply(xa, { training: true }) as tf.Tensor2D),
-          true,
-          vars,
-        );
-        sum += cost ? (await cost.data())[0]! * idx.length : 0;
-        tf.dispose(cost ? [xb, yb, xa, cost] : [xb, yb, xa]);
+        sum +=
+          (await trainBatch(model, optimizer, vars, x, yData, y.cols, idx, o, rng)) * idx.length;
         opts.onProgress?.({
           done: epoch - 1 + (s + idx.length) / fitIdx.length,
           total: o.epochs,
@@ -117,6 +145,7 @@ export async function trainModel(
         });
         await nextTask();
       }
+      opts.signal?.throwIfAborted();
       let valLoss = NaN;
       let valAccuracy = NaN;
       if (valX && valY) {

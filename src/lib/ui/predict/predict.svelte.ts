@@ -28,6 +28,8 @@ export interface ModelEntry {
 
 /** More files than this in one drop are refused up front (each is decoded; 500 is fine, 5,000 is a mistake). */
 export const MAX_FILES = 1000;
+/** Files per worker call: results show after each chunk, and Cancel takes effect between chunks. */
+const CHUNK = 16;
 
 export class PredictState {
   status = $state<'idle' | 'loading' | 'ready' | 'error'>('idle');
@@ -36,12 +38,15 @@ export class PredictState {
   results = $state.raw<(PosterPrediction & { url?: string })[]>([]);
   busy = $state(false);
   progress = $state({ done: 0, total: 0 });
+  /** Estimated time left of the running prediction (null before the first chunk ends). */
+  etaMs = $state<number | null>(null);
   lastMs = $state<number | null>(null);
   models = $state.raw<ModelEntry[]>([]);
   activeId = $state(SHIPPED_ID);
   /** Why the last import or model switch was refused, one reason per entry. */
   modelProblems = $state.raw<string[]>([]);
   #worker: PredictWorker | null = null;
+  #cancelled = false;
   #shipped: ModelFiles | null = null;
 
   /** Starts the worker, loads the backbone and the shipped model (once). */
@@ -65,7 +70,11 @@ export class PredictState {
     }
   }
 
-  /** Predicts dropped or picked files; keeps object URLs for thumbnails of the images that worked. */
+  /**
+   * Predicts dropped or picked files in chunks: results are appended as each chunk ends (the grid
+   * fills progressively), the progress line gets an ETA, and Cancel stops before the next chunk.
+   * Only a chunk's bytes are in memory at once.
+   */
   async predict(files: readonly File[]): Promise<void> {
     if (!this.#worker || this.busy) return;
     // Marks for the benchmark (drop → result cards in the DOM): bench/benches/predict.ts.
@@ -75,31 +84,62 @@ export class PredictState {
       return;
     }
     this.busy = true;
+    this.#cancelled = false;
     this.message = '';
     for (const r of this.results) if (r.url) URL.revokeObjectURL(r.url);
+    this.results = [];
     this.progress = { done: 0, total: files.length };
+    this.etaMs = null;
     const start = performance.now();
     try {
-      const payload = await Promise.all(
-        files.map(async (f) => ({
-          name: f.name || 'pasted image',
-          bytes: new Uint8Array(await f.arrayBuffer()),
-        })),
-      );
-      const rows = await predictFiles(
-        this.#worker,
-        payload,
-        (done, total) => (this.progress = { done, total }),
-      );
+      for (let at = 0; at < files.length && !this.#cancelled; at += CHUNK) {
+        const chunk = files.slice(at, at + CHUNK);
+        const payload = await Promise.all(
+          chunk.map(async (f) => ({
+            name: f.name || 'pasted image',
+            bytes: new Uint8Array(await f.arrayBuffer()),
+          })),
+        );
+        const rows = await predictFiles(this.#worker, payload, (done) => {
+          this.progress = { done: at + done, total: files.length };
+        });
+        const shown = rows.map((r, i) => (r.ok ? { ...r, url: URL.createObjectURL(chunk[i]!) } : r));
+        this.results = [...this.results, ...shown];
+        const done = at + chunk.length;
+        this.progress = { done, total: files.length };
+        const elapsed = performance.now() - start;
+        this.etaMs = (elapsed / done) * (files.length - done);
+      }
       this.lastMs = performance.now() - start;
-      this.results = rows.map((r, i) => (r.ok ? { ...r, url: URL.createObjectURL(files[i]!) } : r));
+      if (this.#cancelled)
+        this.message = `Cancelled after ${this.results.length} of ${files.length} files.`;
       await tick();
       performance.measure('marquee:predict', 'marquee:predict:start');
     } catch (e) {
       this.message = e instanceof Error ? e.message : String(e);
     } finally {
       this.busy = false;
+      this.etaMs = null;
     }
+  }
+
+  /** Stops a running prediction after the current chunk (what was predicted stays). */
+  cancel(): void {
+    this.#cancelled = true;
+  }
+
+  /** Poster probabilities for images given as bytes (library posters), without touching the grid. */
+  async predictBytes(
+    files: { name: string; bytes: Uint8Array }[],
+    onDone?: (done: number, total: number) => void,
+  ): Promise<PosterPrediction[]> {
+    if (!this.#worker) throw new Error('the poster model is not loaded yet');
+    const out: PosterPrediction[] = [];
+    for (let at = 0; at < files.length; at += CHUNK) {
+      out.push(...(await predictFiles(this.#worker, files.slice(at, at + CHUNK))));
+      onDone?.(out.length, files.length);
+    }
+    return out;
   }
 
   /** The shipped model plus the poster models saved in the library. */

@@ -76,6 +76,16 @@ describe('runPosterExperiment on real Kaggle posters', () => {
     const ev = r.posters.explainedVarianceRatio!;
     expect(ev.every((v, i) => i === 0 || v <= ev[i - 1]! + 1e-6)).toBe(true);
     expect(ev.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1 + 1e-4);
+    // Eigenposters: the first 12 components as 148×100 gray images, orthonormal to 1e-3.
+    const eig = r.posters.eigenposters!;
+    expect([eig.height, eig.width, eig.components.length]).toEqual([148, 100, 12]);
+    for (const [i, c] of eig.components.entries()) {
+      expect(c).toHaveLength(148 * 100);
+      for (const [j, d] of eig.components.entries()) {
+        const dot = c.reduce((a, v, k) => a + v * d[k]!, 0);
+        expect(Math.abs(dot - (i === j ? 1 : 0))).toBeLessThan(1e-3);
+      }
+    }
     expect(r.test.perLabel).toHaveLength(7);
     expect(r.test.hammingLoss).toBeGreaterThan(0);
     expect(r.test.hammingLoss).toBeLessThan(0.5);

@@ -13,6 +13,7 @@ import { evaluate, takeRows, thresholdScores, type LabelMatrix } from '../metric
 import { LIBSVM_JS_VERSION } from '../models/libsvm.ts';
 import { BACKBONES, extractFeatures, type BackboneName } from '../models/poster/backbones.ts';
 import { posterInput } from '../models/poster/kinds.ts';
+import { eigenpostersRecord, type EigenpostersRecord, type PcaFit } from '../models/poster/pca.ts';
 import type { EpochLog, PosterFitOptions } from '../models/poster/trainer.ts';
 import { MODEL_KINDS, createModel, type ModelParams } from '../models/registry.ts';
 import { takeDenseRows, type DenseMatrix } from '../models/types.ts';
@@ -58,8 +59,8 @@ export type PosterExperimentResult = ExperimentResult & {
     fromCache: number;
     pcaComponents?: number;
     explainedVarianceRatio?: number[];
-    /** PCA baseline: the first principal components as images ("eigenposters"), row-major height × width (gray). */
-    eigenposters?: { height: number; width: number; components: number[][] };
+    /** PCA baseline: the first 12 principal components as images ("eigenposters"), row-major height × width (gray). */
+    eigenposters?: EigenpostersRecord;
   };
 };
 
@@ -191,9 +192,13 @@ export async function runPosterExperiment(
       const scores = await model.predictScores(takeDenseRows(x, evalRows));
       const truth = takeRows(labels, evalRows);
       const predicted = thresholdScores(scores, evalRows.length, truth.cols, model.thresholds());
-      const extra = model as { k?: number; pca?: { explainedVarianceRatio: number[] } | null };
+      const extra = model as { k?: number; pca?: PcaFit | null };
       const pca = extra.pca
-        ? { pcaComponents: extra.k, explainedVarianceRatio: extra.pca.explainedVarianceRatio }
+        ? {
+            pcaComponents: extra.k,
+            explainedVarianceRatio: extra.pca.explainedVarianceRatio,
+            eigenposters: eigenpostersRecord(extra.pca, pipeline.height, pipeline.width),
+          }
         : {};
       const thresholds = model.thresholds();
       return { report: evaluate(truth, predicted), predicted, thresholds, curves, pca };

@@ -2,7 +2,14 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../features/random.ts';
 import { useBackend } from '../../platform/node.ts';
-import { componentsFor, eigenposter, fitPca, jacobiEigen, transformPca } from './pca.ts';
+import {
+  componentsFor,
+  eigenposter,
+  eigenpostersRecord,
+  fitPca,
+  jacobiEigen,
+  transformPca,
+} from './pca.ts';
 
 beforeAll(async () => {
   await useBackend('cpu');
@@ -89,5 +96,35 @@ describe('randomized PCA', () => {
     const img = eigenposter(fit, 0);
     expect(Math.min(...img)).toBe(0);
     expect(Math.max(...img)).toBe(1);
+  });
+});
+
+describe('eigenpostersRecord', () => {
+  it('keeps the first components as 6-significant-digit images that stay orthonormal to 1e-3', async () => {
+    // 60 seeded random 12×10 images: a full-rank cloud, so 20 sketched components exist.
+    const rng = mulberry32(9);
+    const x = Float32Array.from({ length: 60 * 120 }, () => rng());
+    const fit = await fitPca({ rows: 60, cols: 120, data: x }, { rank: 20, seed: 1 });
+    const rec = eigenpostersRecord(fit, 12, 10);
+    expect(rec.height).toBe(12);
+    expect(rec.width).toBe(10);
+    expect(rec.components).toHaveLength(12);
+    rec.components.forEach((c, i) => {
+      expect(c).toHaveLength(120);
+      expect(Array.isArray(c)).toBe(true);
+      // Each stored number has at most 6 significant digits and is within 5e-6 relative of the fit's.
+      c.forEach((v, j) => {
+        expect(Number(v.toPrecision(6))).toBe(v);
+        expect(Math.abs(v - fit.components[i * 120 + j]!)).toBeLessThanOrEqual(
+          5e-6 * Math.abs(v) + 1e-12,
+        );
+      });
+      rec.components.forEach((d, j) => {
+        const dot = c.reduce((a, v, k) => a + v * d[k]!, 0);
+        expect(Math.abs(dot - (i === j ? 1 : 0))).toBeLessThan(1e-3);
+      });
+    });
+    expect(eigenpostersRecord(fit, 12, 10, 50).components).toHaveLength(20);
+    expect(() => eigenpostersRecord(fit, 10, 10)).toThrow(RangeError);
   });
 });

@@ -216,3 +216,31 @@ export function eigenposter(fit: PcaFit, i: number): Float32Array {
   }
   return c.map((v) => (hi > lo ? (v - lo) / (hi - lo) : 0.5));
 }
+
+/** Eigenposters as stored in a result record: up to `count` components, plain numbers of 6 significant digits. */
+export interface EigenpostersRecord {
+  height: number;
+  width: number;
+  /** Each a unit vector, row-major height × width (gray), in order of decreasing variance. */
+  components: number[][];
+}
+
+/**
+ * The first `count` components as row-major height × width images for a result record; 6
+ * significant digits keep 12 gray 148×100 components near 2 MB of JSON and each vector unit to ~1e-6.
+ */
+export function eigenpostersRecord(
+  fit: PcaFit,
+  height: number,
+  width: number,
+  count = 12,
+): EigenpostersRecord {
+  if (height * width !== fit.dims)
+    throw new RangeError(`${height}×${width} images do not match ${fit.dims}-d components`);
+  const components = Array.from({ length: Math.min(count, fit.rank) }, (_, i) =>
+    Array.from(fit.components.subarray(i * fit.dims, (i + 1) * fit.dims), (v) =>
+      Number(v.toPrecision(6)),
+    ),
+  );
+  return { height, width, components };
+}

@@ -1,44 +1,77 @@
 import type { Movie } from '../data/types.ts';
 import { checkSpecAgainstMovies, type ExperimentSpec } from '../experiments/index.ts';
+import type { AnyPosterSpec } from '../experiments/poster-spec.ts';
 import type { RunRecord } from '../storage/index.ts';
-import { METADATA_KIND, type MetadataRun } from '../ui/compare/table.ts';
+import {
+  METADATA_KIND,
+  POSTER_KIND,
+  type MetadataRun,
+  type PosterRun,
+  type StudioRun,
+} from '../ui/compare/table.ts';
+import { checkPosterSpec, countTrainable } from '../ui/train/poster-form.ts';
+import {
+  runPosterJob,
+  startPosterWorker,
+  type PosterEpoch,
+  type PosterWorker,
+} from '../workers/poster-client.ts';
 import type { Progress } from '../workers/progress.ts';
-import { runExperimentInWorker, useTrainBackend, type TrainJob } from '../workers/train-client.ts';
+import { runExperimentInWorker, useTrainBackend } from '../workers/train-client.ts';
 import { isAbortError } from '../workers/tasks.ts';
 import { compute } from './compute.svelte.ts';
 import { library } from './library.svelte.ts';
 
-/** An experiment waiting or running in the queue (saved as a RunRecord once it ends). */
-export interface QueueItem {
+interface QueueBase {
   id: string;
   createdAt: number;
-  spec: ExperimentSpec;
   status: 'queued' | 'running';
 }
 
+/** An experiment waiting or running in the queue (saved as a RunRecord once it ends). */
+export type QueueItem =
+  | (QueueBase & { kind: 'metadata'; spec: ExperimentSpec })
+  | (QueueBase & { kind: 'posters'; spec: AnyPosterSpec });
+
+/** Fewest labelled posters a run needs (the spec's own `limit` minimum: train, validation and test parts). */
+const MIN_POSTERS = 10;
+
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+type Outcome = Pick<RunRecord, 'status' | 'result' | 'error'>;
 
 /**
- * The experiment queue and the saved metadata runs. One experiment runs at a time in the train
- * worker (each holds a copy of the movies and may use all cores); the rest wait in order.
+ * The experiment queue and the saved runs (metadata and posters). One experiment runs at a time:
+ * metadata specs in the train worker, poster specs in the poster worker (started with the studio's
+ * backend on first use and kept for later runs); the rest wait in order.
  */
 class RunsState {
   queue = $state.raw<QueueItem[]>([]);
   progress = $state.raw<Progress | null>(null);
-  runs = $state.raw<MetadataRun[]>([]);
+  /** Saved runs of both kinds, oldest first. */
+  runs = $state.raw<StudioRun[]>([]);
   /** The last run that ended, for the Train panel's notice. */
-  lastEnded = $state.raw<MetadataRun | null>(null);
+  lastEnded = $state.raw<StudioRun | null>(null);
   error = $state<string | null>(null);
+  /** Epochs of the running poster experiment, or of the last one once it ended. */
+  epochs = $state.raw<PosterEpoch[]>([]);
+  /** Which queue item `epochs` belong to, its name, and whether it is still running. */
+  epochsOf = $state.raw<{ id: string; name: string; running: boolean } | null>(null);
+  /** The backend the poster worker runs on (once started). */
+  posterBackend = $state<string | null>(null);
 
-  #job: TrainJob | undefined;
+  #cancelJob: (() => unknown) | undefined;
+  #cancelRequested = new Set<string>();
   #pumping = false;
   #backend: Promise<string> | undefined;
+  #posterWorker: Promise<PosterWorker> | undefined;
   #next = 0;
 
-  /** Reads the saved metadata runs (oldest first). */
+  /** Reads the saved runs of both kinds (oldest first). */
   async load(): Promise<void> {
     const all = await (await library.open()).listRuns();
-    this.runs = all.filter((r): r is MetadataRun => r.kind === METADATA_KIND);
+    this.runs = all.filter(
+      (r): r is StudioRun => r.kind === METADATA_KIND || r.kind === POSTER_KIND,
+    );
   }
 
   /** Problems of a spec with the library's movies (empty when it can run). */
@@ -48,11 +81,36 @@ class RunsState {
     return checkSpecAgainstMovies(spec, movies, 'the library');
   }
 
-  /** Adds an experiment to the queue and starts the queue if idle; returns its id. */
+  /** Problems of a posters spec with the library's movies and stored posters (empty when it can run). */
+  checkPosters(
+    spec: AnyPosterSpec,
+    movies: readonly Movie[] = library.movies,
+    posterKeys: ReadonlySet<string> = library.posterKeys,
+  ): string[] {
+    const { problems } = checkPosterSpec(spec);
+    if (problems.length) return problems;
+    const n = countTrainable(movies, posterKeys, spec.labels.groups);
+    if (n >= MIN_POSTERS) return [];
+    return [
+      `data: ${n === 0 ? 'no' : `only ${n}`} library movie(s) have both a poster and a genre of the chosen groups (at least ${MIN_POSTERS} needed). Import posters in Library (a folder of <imdb or tmdb id>.jpg files) or crawl them from TMDb.`,
+    ];
+  }
+
+  /** Adds a metadata experiment to the queue and starts the queue if idle; returns its id. */
   enqueue(spec: ExperimentSpec): string {
+    return this.#add('metadata', spec);
+  }
+
+  /** Adds a posters experiment (`data: { library: true }`) to the queue; returns its id. */
+  enqueuePosters(spec: AnyPosterSpec): string {
+    return this.#add('posters', spec);
+  }
+
+  #add(kind: QueueItem['kind'], spec: ExperimentSpec | AnyPosterSpec): string {
     const createdAt = Date.now();
-    const id = `metadata-${createdAt}-${++this.#next}`;
-    this.queue = [...this.queue, { id, createdAt, spec: structuredClone(spec), status: 'queued' }];
+    const id = `${kind}-${createdAt}-${++this.#next}`;
+    const item = { id, createdAt, kind, spec: structuredClone(spec), status: 'queued' };
+    this.queue = [...this.queue, item as QueueItem];
     void this.#pump();
     return id;
   }
@@ -61,7 +119,11 @@ class RunsState {
   async cancel(id: string): Promise<void> {
     const item = this.queue.find((q) => q.id === id);
     if (!item) return;
-    if (item.status === 'running') return void this.#job?.cancel();
+    if (item.status === 'running') {
+      // The job may still be starting (worker, backend): it is cancelled as soon as it exists.
+      this.#cancelRequested.add(id);
+      return void this.#cancelJob?.();
+    }
     this.queue = this.queue.filter((q) => q.id !== id);
     await this.#save(item, {
       status: 'cancelled',
@@ -84,6 +146,27 @@ class RunsState {
     });
   }
 
+  /** The poster worker on the studio's backend, started on first use and kept for later runs. */
+  #ensurePosterWorker(): Promise<PosterWorker> {
+    this.#posterWorker ??= compute.ensure().then(async (c) => {
+      const w = await startPosterWorker(c.name);
+      this.posterBackend = w.backend;
+      return w;
+    });
+    return this.#posterWorker.catch((e: unknown) => {
+      this.#posterWorker = undefined;
+      throw e;
+    });
+  }
+
+  /** Ends the poster worker after a failure (it may hold broken GPU state); the next run starts a fresh one. */
+  #dropPosterWorker(): void {
+    const w = this.#posterWorker;
+    this.#posterWorker = undefined;
+    this.posterBackend = null;
+    void w?.then((x) => x.terminate()).catch(() => undefined);
+  }
+
   async #pump(): Promise<void> {
     if (this.#pumping) return;
     this.#pumping = true;
@@ -94,9 +177,55 @@ class RunsState {
     }
   }
 
+  /** Starts a job and wires its cancel; a cancel asked for while it was starting applies now. */
+  #track<T>(id: string, job: { result: Promise<T>; cancel(): unknown }): Promise<T> {
+    this.#cancelJob = () => job.cancel();
+    if (this.#cancelRequested.has(id)) void job.cancel();
+    return job.result;
+  }
+
+  #throwIfCancelled(id: string): void {
+    if (this.#cancelRequested.has(id))
+      throw Object.assign(new Error('Cancelled.'), { name: 'AbortError' });
+  }
+
+  async #runMetadata(item: QueueItem & { kind: 'metadata' }): Promise<Outcome> {
+    await library.open();
+    const movies = $state.snapshot(library.movies) as Movie[];
+    const problems = this.check(item.spec, movies);
+    if (problems.length) throw new Error(problems.join('\n'));
+    await this.#ensureBackend();
+    this.#throwIfCancelled(item.id);
+    const job = runExperimentInWorker(item.spec, movies, (p) => (this.progress = p));
+    return { status: 'done', result: await this.#track(item.id, job) };
+  }
+
+  async #runPosters(item: QueueItem & { kind: 'posters' }): Promise<Outcome> {
+    await library.open();
+    const problems = this.checkPosters(item.spec);
+    if (problems.length) throw new Error(problems.join('\n'));
+    this.epochs = [];
+    this.epochsOf = { id: item.id, name: item.spec.name ?? item.spec.model.kind, running: true };
+    const w = await this.#ensurePosterWorker();
+    this.#throwIfCancelled(item.id);
+    const job = runPosterJob(
+      w,
+      item.spec,
+      (p) => (this.progress = p),
+      (e) => (this.epochs = [...this.epochs, e]),
+    );
+    try {
+      return { status: 'done', result: await this.#track(item.id, job) };
+    } catch (e) {
+      if (!isAbortError(e)) this.#dropPosterWorker();
+      throw e;
+    } finally {
+      if (this.epochsOf?.id === item.id) this.epochsOf = { ...this.epochsOf, running: false };
+    }
+  }
+
   async #runOne(item: QueueItem): Promise<void> {
-    const running: QueueItem = { ...item, status: 'running' };
-    this.queue = [running, ...this.queue.slice(1)];
+    this.queue = [{ ...item, status: 'running' }, ...this.queue.slice(1)];
     this.progress = {
       phase: 'starting',
       done: 0,
@@ -106,21 +235,17 @@ class RunsState {
       elapsedMs: 0,
     };
     this.error = null;
-    let outcome: Pick<RunRecord, 'status' | 'result' | 'error'>;
+    let outcome: Outcome;
     try {
-      await library.open();
-      const movies = $state.snapshot(library.movies) as Movie[];
-      const problems = this.check(item.spec, movies);
-      if (problems.length) throw new Error(problems.join('\n'));
-      await this.#ensureBackend();
-      this.#job = runExperimentInWorker(item.spec, movies, (p) => (this.progress = p));
-      outcome = { status: 'done', result: await this.#job.result };
+      outcome =
+        item.kind === 'metadata' ? await this.#runMetadata(item) : await this.#runPosters(item);
     } catch (e) {
       outcome = isAbortError(e)
         ? { status: 'cancelled', result: null, error: 'Cancelled.' }
         : { status: 'failed', result: null, error: errorText(e) };
     } finally {
-      this.#job = undefined;
+      this.#cancelJob = undefined;
+      this.#cancelRequested.delete(item.id);
       this.progress = null;
       this.queue = this.queue.filter((q) => q.id !== item.id);
     }
@@ -129,18 +254,15 @@ class RunsState {
     );
   }
 
-  async #save(
-    item: QueueItem,
-    outcome: Pick<RunRecord, 'status' | 'result' | 'error'>,
-  ): Promise<void> {
+  async #save(item: QueueItem, outcome: Outcome): Promise<void> {
     const record = {
       id: item.id,
       createdAt: item.createdAt,
-      kind: METADATA_KIND,
+      kind: item.kind === 'metadata' ? METADATA_KIND : POSTER_KIND,
       spec: item.spec,
       finishedAt: Date.now(),
       ...outcome,
-    } as MetadataRun;
+    } as MetadataRun | PosterRun;
     if (record.error === undefined) delete record.error;
     this.lastEnded = record;
     await (await library.open()).putRun(record);

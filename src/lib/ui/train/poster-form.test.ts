@@ -83,7 +83,11 @@ describe('poster presets', () => {
     expect(preset('pca-forest').model.params?.classifier).toBe('forest');
     const aug = preset('cnn-augment').model.params!;
     expect([aug.augFlip, aug.augShift, aug.augZoom, aug.augRotationDeg, aug.augColor]).toEqual([
-      true, 0.1, 0.1, 5, 0.1,
+      true,
+      0.1,
+      0.1,
+      5,
+      0.1,
     ]);
   });
 

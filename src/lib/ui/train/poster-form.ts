@@ -150,8 +150,7 @@ export function countTrainable(
   groups: 'paper7' | readonly GenreGroup[],
 ): number {
   const ids = new Set((groups === 'paper7' ? PAPER7 : groups).flatMap((g) => g.genreIds));
-  return movies.filter((m) => posterKeys.has(m.key) && m.genreIds.some((id) => ids.has(id)))
-    .length;
+  return movies.filter((m) => posterKeys.has(m.key) && m.genreIds.some((id) => ids.has(id))).length;
 }
 
 const spec = (name: string, model: AnyPosterSpec['model'], grid = false): LibraryPosterSpec => ({

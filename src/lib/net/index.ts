@@ -1,4 +1,4 @@
-/** Network adapters: the app's only fetch code (HTTP client with politeness, TMDb, OMDb). */
+/** Network adapters: the app's only fetch code (HTTP client with politeness, TMDb, OMDb, model hosts). */
 export { RateLimiter, Semaphore, sleep, REAL_TIMING, type Timing } from './rate-limiter.ts';
 export {
   backoffDelayMs,
@@ -27,3 +27,24 @@ export {
 } from './tmdb.ts';
 export { BadRecordError, mapTmdbDetails, mapListPage, certificateFor } from './tmdb-map.ts';
 export { OmdbClient, mapOmdb, type OmdbFields } from './omdb.ts';
+export {
+  fetchModelFile,
+  modelFetchFunc,
+  storedModelFile,
+  storeModelFile,
+  removeModelFiles,
+  listStoredModelFiles,
+  unavailableMessage,
+  ModelUnavailableError,
+  type ModelFileSource,
+  type StoredModelFile,
+  type ModelStoreDeps,
+} from './model-store.ts';
+export {
+  MODEL_HOST_TABLE,
+  SHARED_MODEL_FOLDERS,
+  backboneOfUrl,
+  folderOf,
+  formatMegabytes,
+  type ModelHost,
+} from './model-hosts.ts';

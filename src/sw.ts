@@ -1,7 +1,8 @@
 /**
  * Marquee's service worker (built by vite-plugin-pwa's injectManifest into dist/sw.js).
  *  1. Offline: precaches the app shell and every built JS/CSS/wasm file, so the studio opens with
- *     no network after one visit; model weights fetched later are kept in a CacheFirst cache.
+ *     no network after one visit. Model weights are NOT routed here: net/model-store.ts keeps them
+ *     in Cache Storage itself (see below).
  *  2. Cross-origin isolation on hosts that cannot send headers (GitHub Pages, plain buckets):
  *     like coi-serviceworker, it adds COOP/COEP/CORP to every response it serves, so a page it
  *     controls gets `crossOriginIsolated` (SharedArrayBuffer → threaded tfjs-backend-wasm).
@@ -17,13 +18,10 @@ import {
   type PrecacheEntry,
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { CacheFirst, NetworkOnly } from 'workbox-strategies';
-import { CacheableResponsePlugin } from 'workbox-cacheable-response';
-import { ExpirationPlugin } from 'workbox-expiration';
+import { NetworkOnly } from 'workbox-strategies';
 import { clientsClaim } from 'workbox-core';
 import type { WorkboxPlugin } from 'workbox-core/types.js';
 import { mustBypass, withIsolationHeaders } from './lib/offline/isolation-headers.ts';
-import { MODEL_CACHE_NAME, isModelUrl } from './lib/offline/model-urls.ts';
 
 declare let self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (PrecacheEntry | string)[] };
 
@@ -45,19 +43,12 @@ registerRoute(
   }),
 );
 
-// Weights at a given URL never change, so the cache answers first. 300 entries holds the shared
-// models (≈ 60 shards) several times over; purgeOnQuotaError drops them before the app data.
-registerRoute(
-  ({ url }) => isModelUrl(url, self.location.origin),
-  new CacheFirst({
-    cacheName: MODEL_CACHE_NAME,
-    plugins: [
-      new CacheableResponsePlugin({ statuses: [200] }),
-      new ExpirationPlugin({ maxEntries: 300, purgeOnQuotaError: true }),
-      isolate,
-    ],
-  }),
-);
+// No model route. Weights are kept by net/model-store.ts, which reads Cache Storage before the
+// network in pages and workers alike, so it works on the very first visit (before this worker
+// controls anything) and for fetches this worker never sees. A CacheFirst route here would
+// write the same 60–80 MB files a second time into the same cache, and its ExpirationPlugin
+// (maxEntries, purgeOnQuotaError) could silently delete weight files the user dropped in Settings.
+// Model requests therefore pass through the route below like any other request.
 
 // Everything else still goes through the worker, only to gain the isolation headers.
 registerRoute(({ request }) => !mustBypass(request), new NetworkOnly({ plugins: [isolate] }));

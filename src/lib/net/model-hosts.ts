@@ -73,13 +73,12 @@ export function folderOf(url: string): string {
 }
 
 /**
- * Which backbone a model URL belongs to: a file in the official folder (or the official .h5),
- * or a file in the backbone's ../shared folder on any base URL. Null for other models.
+ * Which backbone a model URL belongs to: a file in (or under) the official URL's folder, or in
+ * the backbone's ../shared folder on any base URL. Null for other models.
  */
 export function backboneOfUrl(url: string): BackboneName | null {
   for (const [name, host] of Object.entries(MODEL_HOST_TABLE) as [BackboneName, ModelHost][]) {
-    if (host.format === 'keras-h5' ? url === host.url : url.startsWith(folderOf(host.url)))
-      return name;
+    if (url.startsWith(folderOf(host.url))) return name;
     const shared = SHARED_MODEL_FOLDERS[name];
     if (shared && new URL(url, 'https://x.invalid/').pathname.includes(`/${shared}/`)) return name;
   }

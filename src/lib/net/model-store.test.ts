@@ -119,7 +119,9 @@ describe('model hosts table', () => {
     ).toBe('mobilenetv2-0.35');
     expect(backboneOfUrl(MODEL_HOST_TABLE.vgg19.url)).toBe('vgg19');
     expect(
-      backboneOfUrl('https://storage.googleapis.com/tensorflow/keras-applications/vgg19/other.h5'),
+      backboneOfUrl(
+        'https://storage.googleapis.com/tensorflow/keras-applications/resnet/resnet50.h5',
+      ),
     ).toBeNull();
     expect(backboneOfUrl('/models/marquee-poster-v1/weights.bin')).toBeNull();
   });

@@ -6,4 +6,4 @@ export {
 } from './register.ts';
 export type { OfflineStatus } from './offline-status.ts';
 export { SW_ISOLATION_HEADERS, withIsolationHeaders } from './isolation-headers.ts';
-export { MODEL_CACHE_NAME, MODEL_HOSTS, isModelUrl } from './model-urls.ts';
+export { MODEL_CACHE_NAME } from './model-urls.ts';

@@ -1,47 +1,31 @@
 /**
  * Where a poster experiment in the studio gets its inputs: poster bytes from the library's
  * stored Blobs, decoding with createImageBitmap, the library-backed poster cache, and backbone
- * weights fetched with tf.loadLayersModel from a configurable base URL (the service worker
- * caches /models/ and /__shared/models/ URLs, so a model loads offline after its first fetch).
+ * weights read through the model store (kept in Cache Storage after the first download, or
+ * given by the user in Settings → Backbone weights), from a models base URL or the official hosts.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Movie } from '../data/types.ts';
 import type { PosterSource } from '../experiments/poster-runner.ts';
-import { BACKBONES, type BackboneName } from '../models/poster/backbones.ts';
+import type { BackboneName } from '../models/poster/backbones.ts';
 import type { Library } from '../storage/index.ts';
 import { decodeInBrowser } from '../vision/decode-browser.ts';
 import { libraryPosterCache, type CountingPosterCache } from '../vision/idb-cache.ts';
+import { loadBackbone } from './backbone-weights.ts';
 
-/** Folder of each backbone's tfjs layers model under a models base URL (as in ../shared/models). */
-export const BACKBONE_FOLDERS: Readonly<Record<BackboneName, string | null>> = {
-  'mobilenetv2-0.35': 'mobilenetv2-0.35-imagenet',
-  'mobilenetv1-1.0': 'mobilenetv1-1.0-imagenet-to-conv_dw_13',
-  // VGG ImageNet weights exist only as Keras .h5 files; the browser has no layers model of them.
-  vgg16: null,
-  vgg19: null,
-};
-
-/** The model.json URL of a backbone: `<base><folder>/model.json`, or the official host when base is null. */
-export function backboneUrl(name: BackboneName, base: string | null): string {
-  const folder = BACKBONE_FOLDERS[name];
-  if (base === null) return BACKBONES[name].officialUrl;
-  if (!folder)
-    throw new Error(`${name} has no tfjs layers model; its weights come as a Keras .h5 file`);
-  return `${base.endsWith('/') ? base : `${base}/`}${folder}/model.json`;
-}
-
-/** Loads backbones once per URL (the worker keeps them for later runs). */
+/** Loads backbones once per (name, models base) (the worker keeps them for later runs); see backbone-weights.ts. */
 export function backboneLoader(
   base: () => string | null,
 ): (name: BackboneName) => Promise<tf.LayersModel> {
   const loaded = new Map<string, Promise<tf.LayersModel>>();
   return (name) => {
-    const url = new URL(backboneUrl(name, base()), self.location.href).href;
-    let p = loaded.get(url);
+    const b = base();
+    const key = `${name} ${b}`;
+    let p = loaded.get(key);
     if (!p) {
-      p = tf.loadLayersModel(url);
-      p.catch(() => loaded.delete(url));
-      loaded.set(url, p);
+      p = loadBackbone(name, b);
+      p.catch(() => loaded.delete(key));
+      loaded.set(key, p);
     }
     return p;
   };

@@ -6,6 +6,7 @@ import { posterSpecProblems, type AnyPosterSpec } from '../experiments/poster-sp
 import { SpecError } from '../experiments/spec.ts';
 import '../models/index.ts';
 import '../models/poster/kinds.ts';
+import type { BackboneName } from '../models/poster/backbones.ts';
 import { initCompute, type BackendName } from '../platform/index.ts';
 import { openLibrary, type Library } from '../storage/index.ts';
 import { backboneLoader, libraryPosterSource } from './poster-source.ts';
@@ -53,6 +54,24 @@ const api = {
       });
     }),
   cancel: (taskId: string): boolean => tasks.cancel(taskId),
+  /** Loads a backbone as a run would (model store, user's files); its size and output for a [1, h, w, 3] input. */
+  loadBackbone: async (name: BackboneName, input: [number, number] = [148, 100]) => {
+    const model = await backbones(name);
+    const [out, m] = tf.tidy(() => {
+      const o = model.predict(tf.ones([1, ...input, 3])) as tf.Tensor;
+      return [o, o.mean()];
+    });
+    const mean = (await m.data())[0]!;
+    const shape = out.shape;
+    tf.dispose([out, m]);
+    return {
+      name,
+      params: model.countParams(),
+      layers: model.layers.length,
+      outputShape: shape,
+      mean,
+    };
+  },
   /** tf.memory() of this worker, for leak checks. */
   memory: () => {
     const m = tf.memory();

@@ -2,10 +2,13 @@
  * The predict worker's client: starts it, finds the backbone and loads the shipped model.
  * Backbone URL, first that works: the user's setting (localStorage `marquee.backboneUrl`), the
  * dev/preview/test servers' copy of ../shared at /__shared/ (probed: a static host has none),
- * then the official Teachable Machine host. The service worker caches whichever was used.
+ * then the official Teachable Machine host. Whichever is used is kept in the model store
+ * (net/model-store.ts), and a URL whose files are already stored wins, so a page loaded offline
+ * picks the copy it has instead of probing a server it cannot reach.
  */
 import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
 import { BACKBONES } from '../models/poster/backbones.ts';
+import { storedModelFile } from '../net/model-store.ts';
 import type { ModelCard } from '../predict/card.ts';
 import type { PosterPrediction } from '../predict/predictor.ts';
 import type { ModelFiles } from '../predict/session.ts';
@@ -19,17 +22,22 @@ export const SHARED_BACKBONE_URL = '/__shared/models/mobilenetv2-0.35-imagenet/m
 export const SHIPPED_MODEL_PATH = 'models/marquee-poster-v1/';
 
 /** The backbone URL to use (see the module comment). */
-export async function chooseBackboneUrl(get: typeof fetch = fetch): Promise<string> {
+export async function chooseBackboneUrl(
+  get: typeof fetch = fetch,
+  stored: (url: string) => Promise<unknown> = storedModelFile,
+): Promise<string> {
   const setting = globalThis.localStorage?.getItem(BACKBONE_SETTING_KEY);
   if (setting) return setting;
+  const official = BACKBONES['mobilenetv2-0.35'].officialUrl;
+  const shared = new URL(SHARED_BACKBONE_URL, location.href).href;
+  for (const url of [shared, official]) if (await stored(url)) return url;
   try {
     const r = await get(SHARED_BACKBONE_URL, { method: 'HEAD' });
-    if (r.ok && (r.headers.get('content-type') ?? '').includes('json'))
-      return new URL(SHARED_BACKBONE_URL, location.href).href;
+    if (r.ok && (r.headers.get('content-type') ?? '').includes('json')) return shared;
   } catch {
-    // no dev server: fall through to the official host
+    // no dev server (or offline): fall through to the official host
   }
-  return BACKBONES['mobilenetv2-0.35'].officialUrl;
+  return official;
 }
 
 export interface PredictWorker {

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { expose, transfer } from 'comlink';
 import * as tf from '@tensorflow/tfjs';
+import { modelFetchFunc } from '../net/model-store.ts';
 import { initCompute, type BackendName } from '../platform/index.ts';
 import { STYLE_PRESETS } from '../style/presets.ts';
 import {
@@ -39,8 +40,9 @@ const api = {
   init: async (prefer: BackendName | 'auto') => (await initCompute({ prefer })).name,
   /** Loads tfjs layers-format VGG weights (model.json URL) and says which presets they can run. */
   loadBackbone: async (url: string): Promise<BackboneInfo> => {
-    // tfjs' own HTTP loader: model.json, then its shards, paths relative to the JSON.
-    const artifacts = await tf.io.http(url).load!();
+    // tfjs' own HTTP loader (model.json, then its shards, paths relative to the JSON), reading
+    // through the model store so the weights are kept for offline use after the first load.
+    const artifacts = await tf.io.http(url, { fetchFunc: modelFetchFunc() }).load!();
     if (!artifacts.weightData || !artifacts.weightSpecs) throw new Error(`${url} has no weights`);
     backbone?.dispose();
     backbone = new VggBackbone(tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs));

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseMoviesCsv } from '../data/csv.ts';
 import type { Movie } from '../data/types.ts';
@@ -106,5 +107,59 @@ describe('runPosterExperiment on real Kaggle posters', () => {
     expect(r.posters.curves.length).toBeGreaterThan(1);
     expect(r.posters.examples.length).toBe(12);
     expect(r.test.atLeastOne).toBeGreaterThan(0);
+  });
+
+  it('transfer with fineTuneEpochs: head, then MobileNetV2 last block fine-tuned on images; test metrics of the tuned model', async () => {
+    const src = source();
+    const s = spec(
+      {
+        kind: 'transfer',
+        params: {
+          backbone: 'mobilenetv2-0.35',
+          epochs: 3,
+          units: 16,
+          batchSize: 8,
+          patience: 0,
+          validationFraction: 0.2,
+          fineTuneEpochs: 1,
+          fineTuneLearningRate: 1e-4,
+        },
+      },
+      24,
+    );
+    // One backbone instance for the whole run, as the studio's worker keeps it for later runs.
+    const net = await source().backbone!('mobilenetv2-0.35');
+    src.backbone = async () => net;
+    const probe = async () => {
+      const out = tf.tidy(() => net.predict(tf.fill([1, 224, 224, 3], 0.3)) as tf.Tensor);
+      const data = Array.from(await out.data());
+      out.dispose();
+      return data;
+    };
+    const featuresBefore = await probe();
+    const logs: { run: string; epoch: number }[] = [];
+    const r = await runPosterExperiment(s, movies, src, {
+      onEpochEnd: (run, l) => logs.push({ run, epoch: l.epoch }),
+    });
+    const ft = r.posters.fineTune!;
+    // The head's 3 epochs, then the fine-tuning epoch numbered after them, all reported live.
+    expect(ft).toMatchObject({ fromEpoch: 4, epochs: 1, bestEpoch: 4 });
+    expect(r.posters.curves.map((c) => c.epoch)).toEqual([1, 2, 3, 4]);
+    expect(logs).toEqual([1, 2, 3, 4].map((epoch) => ({ run: 'final', epoch })));
+    expect(Number.isFinite(r.posters.curves[3]!.valLoss)).toBe(true); // validation from the training split
+    expect(r.dataset.trainRows + r.dataset.testRows).toBe(24);
+    expect(Number.isFinite(ft.headTest.hammingLoss)).toBe(true);
+    expect(r.test.hammingLoss).toBeGreaterThanOrEqual(0);
+    expect(r.test.hammingLoss).toBeLessThanOrEqual(1);
+    // The shared backbone is given back as it was: the same image gives the same features.
+    expect(await probe()).toEqual(featuresBefore);
+    const again = await runPosterExperiment(
+      { ...s, model: { ...s.model, params: { ...s.model.params, fineTuneEpochs: 0 } } },
+      movies,
+      src,
+    );
+    expect(again.posters.fineTune).toBeUndefined();
+    expect(again.posters.fromCache).toBe(24);
+    expect(again.test.hammingLoss).toBe(ft.headTest.hammingLoss);
   });
 });

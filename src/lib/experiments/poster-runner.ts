@@ -14,7 +14,9 @@ import { LIBSVM_JS_VERSION } from '../models/libsvm.ts';
 import { BACKBONES, extractFeatures, type BackboneName } from '../models/poster/backbones.ts';
 import { posterInput } from '../models/poster/kinds.ts';
 import { eigenpostersRecord, type EigenpostersRecord, type PcaFit } from '../models/poster/pca.ts';
-import type { EpochLog, PosterFitOptions } from '../models/poster/trainer.ts';
+import type { EpochLog, PosterFitOptions, TrainOptions } from '../models/poster/trainer.ts';
+import { fineTuneAndPredict, type TransferHead } from '../models/poster/transfer.ts';
+import { NO_AUGMENT } from '../vision/augment.ts';
 import { MODEL_KINDS, createModel, type ModelParams } from '../models/registry.ts';
 import { takeDenseRows, type DenseMatrix } from '../models/types.ts';
 import { cachedMap, stackArrays, type PosterCache } from '../vision/cache.ts';
@@ -61,6 +63,11 @@ export type PosterExperimentResult = ExperimentResult & {
     explainedVarianceRatio?: number[];
     /** PCA baseline: the first 12 principal components as images ("eigenposters"), row-major height × width (gray). */
     eigenposters?: EigenpostersRecord;
+    /**
+     * 'transfer' with fineTuneEpochs > 0: the test metrics above are the fine-tuned model's;
+     * `curves` holds the head's epochs, then the fine-tuning's from `fromEpoch` on.
+     */
+    fineTune?: { fromEpoch: number; epochs: number; bestEpoch: number; headTest: ScalarMetrics };
   };
 };
 
@@ -168,11 +175,75 @@ export async function runPosterExperiment(
     keys,
   });
 
+  /**
+   * Stage 2 of 'transfer': the backbone's last block + the trained head, trained on the images of
+   * trainRows (its early stopping holds out part of them; evalRows are only predicted). Its epochs
+   * continue the head's curve.
+   */
+  const fineTuneStage = async (
+    head: TransferHead,
+    params: ModelParams,
+    trainRows: number[],
+    evalRows: number[],
+    curves: EpochLog[],
+    run: string,
+  ) => {
+    if (!backbone || !src.backbone || !head.model) throw new Error('fine-tuning needs a backbone');
+    const net = await src.backbone(backbone);
+    const images = async (rows: number[]) => {
+      const r = await loadInputs(
+        rows.map((i) => kept[i]!),
+        pipeline,
+        null,
+        src,
+        opts,
+        (m) => tracker.tick(0, `fine-tune ${m}`),
+      );
+      return { data: r.x.data, rowShape: [pipeline.height, pipeline.width, 3], rows: rows.length };
+    };
+    const train = await images(trainRows);
+    const test = await images(evalRows);
+    const o: TrainOptions = {
+      epochs: params.fineTuneEpochs as number,
+      learningRate: params.fineTuneLearningRate as number,
+      batchSize: params.batchSize as number,
+      optimizer: params.optimizer as TrainOptions['optimizer'],
+      validationFraction: params.validationFraction as number,
+      patience: params.patience as number,
+      seed: params.seed as number,
+      loss: 'binary',
+      augment: NO_AUGMENT,
+    };
+    const fromEpoch = curves.length + 1;
+    const headMs = curves.at(-1)?.elapsedMs ?? 0;
+    const r = await fineTuneAndPredict(
+      net,
+      BACKBONES[backbone],
+      head.model,
+      train,
+      takeRows(labels, trainRows),
+      test,
+      o,
+      {
+        signal: opts.signal,
+        onProgress: (p) =>
+          tracker.tick(0, `${run}: fine-tune ${p.message ?? ''} ${p.done.toFixed(1)}/${p.total}`),
+        onEpochEnd: (l) => {
+          const log = { ...l, epoch: l.epoch + fromEpoch - 1, elapsedMs: l.elapsedMs + headMs };
+          curves.push(log);
+          opts.onEpochEnd?.(run, log);
+        },
+      },
+    );
+    return { scores: r.scores, fromEpoch, bestEpoch: r.bestEpoch + fromEpoch - 1 };
+  };
+
   const fitScore = async (
     params: ModelParams,
     trainRows: number[],
     evalRows: number[],
     run: string,
+    stage2 = false,
   ) => {
     opts.signal?.throwIfAborted();
     const model = createModel({ kind: spec.model.kind, params });
@@ -201,7 +272,30 @@ export async function runPosterExperiment(
           }
         : {};
       const thresholds = model.thresholds();
-      return { report: evaluate(truth, predicted), predicted, thresholds, curves, pca };
+      const report = evaluate(truth, predicted);
+      if (!stage2) return { report, predicted, thresholds, curves, pca };
+      const tuned = await fineTuneStage(
+        model as TransferHead,
+        params,
+        trainRows,
+        evalRows,
+        curves,
+        run,
+      );
+      const tunedPredicted = thresholdScores(tuned.scores, evalRows.length, truth.cols, thresholds);
+      return {
+        report: evaluate(truth, tunedPredicted),
+        predicted: tunedPredicted,
+        thresholds,
+        curves,
+        pca,
+        fineTune: {
+          fromEpoch: tuned.fromEpoch,
+          epochs: curves.length - tuned.fromEpoch + 1,
+          bestEpoch: tuned.bestEpoch,
+          headTest: scalars(report),
+        },
+      };
     } finally {
       model.dispose();
     }
@@ -239,7 +333,9 @@ export async function runPosterExperiment(
   );
   const bestParams = points[bestIndex]!;
   const fitStart = now();
-  const final = await fitScore(bestParams, split.train, split.test, 'final');
+  // Stage 2 runs on the final fit only: grid points are compared on the head alone.
+  const stage2 = spec.model.kind === 'transfer' && Number(bestParams.fineTuneEpochs ?? 0) > 0;
+  const final = await fitScore(bestParams, split.train, split.test, 'final', stage2);
   const fitMs = now() - fitStart;
   tracker.finish('done');
   const names = groups.map((g) => g.name);
@@ -279,6 +375,7 @@ export async function runPosterExperiment(
       })),
       fromCache,
       ...final.pca,
+      ...('fineTune' in final ? { fineTune: final.fineTune } : {}),
     },
   };
 }

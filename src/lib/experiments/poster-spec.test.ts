@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import '../models/node.ts';
 import '../models/poster/kinds.ts';
+import { MODEL_KINDS } from '../models/registry.ts';
 import { isPosterSpecInput, posterSpecProblems } from './poster-spec.ts';
 
 const base = {
@@ -28,5 +29,38 @@ describe('poster spec data sources', () => {
       false,
     );
     expect(isPosterSpecInput({ data: { movies: 'm.csv' }, model: { kind: 'cnn' } })).toBe(false);
+  });
+});
+
+describe('transfer fine-tuning parameters', () => {
+  const files = { posters: 'p', labels: 'l.csv' };
+  const transfer = (params: Record<string, unknown>) => ({
+    ...base,
+    data: files,
+    model: { kind: 'transfer', params },
+  });
+
+  it('accepts fineTuneEpochs >= 0 and a positive fineTuneLearningRate', () => {
+    expect(posterSpecProblems(transfer({ fineTuneEpochs: 0 }))).toEqual([]);
+    expect(posterSpecProblems(transfer({ fineTuneEpochs: 3, fineTuneLearningRate: 1e-5 }))).toEqual(
+      [],
+    );
+  });
+
+  it('refuses a negative or fractional epoch count and a zero learning rate', () => {
+    const bad = posterSpecProblems(
+      transfer({ fineTuneEpochs: -1, fineTuneLearningRate: 0 }),
+    ).concat(posterSpecProblems(transfer({ fineTuneEpochs: 1.5 })));
+    expect(bad).toHaveLength(3);
+    expect(bad.join('\n')).toMatch(
+      /fineTuneEpochs[\s\S]*fineTuneLearningRate[\s\S]*fineTuneEpochs/,
+    );
+  });
+
+  it('defaults to no fine-tuning at a learning rate of 1e-5', () => {
+    expect(MODEL_KINDS.transfer!.defaults).toMatchObject({
+      fineTuneEpochs: 0,
+      fineTuneLearningRate: 1e-5,
+    });
   });
 });

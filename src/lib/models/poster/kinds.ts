@@ -59,6 +59,9 @@ export function posterInput(
   throw new RangeError(`not a poster model kind: ${kind}`);
 }
 
+/** Stage 2 of 'transfer' (off unless fineTuneEpochs > 0); 1e-5 moves ImageNet features little. */
+export const FINE_TUNE_DEFAULTS = { fineTuneEpochs: 0, fineTuneLearningRate: 1e-5 } as const;
+
 export const POSTER_KINDS = ['cnn', 'pca-svm', 'transfer'] as const;
 
 registerModelKind('cnn', {
@@ -122,10 +125,16 @@ registerModelKind('transfer', {
     backbone: { doc: 'ImageNet backbone', values: Object.keys(BACKBONES) },
     units: { doc: 'units of each of the two head layers', ...int(1) },
     ...train,
+    fineTuneEpochs: {
+      doc: 'epochs fine-tuning the last conv block with the trained head on images (0 = off)',
+      ...int(0),
+    },
+    fineTuneLearningRate: { doc: 'learning rate of the fine-tuning stage', ...positive },
   },
-  defaults: { ...HEAD_DEFAULTS, backbone: 'mobilenetv2-0.35' },
+  defaults: { ...HEAD_DEFAULTS, backbone: 'mobilenetv2-0.35', ...FINE_TUNE_DEFAULTS },
   create: (p) => {
-    const { backbone: _b, ...head } = p;
+    // The head is stage 1 only; the runner does stage 2 (it has the images and the backbone).
+    const { backbone: _b, fineTuneEpochs: _e, fineTuneLearningRate: _l, ...head } = p;
     return new TransferHead(head as never);
   },
 });

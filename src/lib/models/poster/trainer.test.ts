@@ -34,8 +34,8 @@ function tinyCnn(): tf.LayersModel {
       filters: 4,
       kernelSize: 3,
       activation: 'relu',
-      seed: 1,
-    } as never),
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+    }),
   );
   m.add(tf.layers.flatten());
   m.add(

@@ -16,7 +16,14 @@ import {
 } from './backbones.ts';
 import { readKerasH5, type H5Wasm } from './h5.ts';
 import { loadKagglePosters } from './test-posters.ts';
-import { buildFineTuneModel, fineTune, TransferHead, type TransferHeadJson } from './transfer.ts';
+import {
+  buildFineTuneModel,
+  buildHead,
+  fineTune,
+  fineTuneAndPredict,
+  TransferHead,
+  type TransferHeadJson,
+} from './transfer.ts';
 import { TRAIN_DEFAULTS } from './trainer.ts';
 
 const MODELS = new URL('../../../../../shared/models/', import.meta.url);
@@ -200,5 +207,100 @@ describe('fine-tuning the last conv block', () => {
     expect(await head.model!.getLayer('head_out').getWeights()[0]!.data()).not.toEqual(h);
     feats.dispose();
     model.dispose();
+  });
+});
+
+/** A tiny VGG-named backbone with batch norm: block4 (frozen) → block5 (the last block), 8×8×3 → 2×2×4. */
+function tinyBackbone(): tf.LayersModel {
+  const conv = (name: string, seed: number, inputShape?: number[]) =>
+    tf.layers.conv2d({
+      name,
+      filters: 4,
+      kernelSize: 3,
+      padding: 'same',
+      activation: 'relu',
+      kernelInitializer: tf.initializers.glorotUniform({ seed }),
+      ...(inputShape ? { inputShape } : {}),
+    });
+  return tf.sequential({
+    layers: [
+      conv('block4_conv1', 1, [8, 8, 3]),
+      tf.layers.batchNormalization({ name: 'block4_bn' }),
+      tf.layers.maxPooling2d({ name: 'block4_pool', poolSize: 2 }),
+      conv('block5_conv1', 2),
+      tf.layers.batchNormalization({ name: 'block5_bn' }),
+      tf.layers.maxPooling2d({ name: 'block5_pool', poolSize: 2 }),
+    ],
+  });
+}
+
+describe('fineTuneAndPredict on a shared backbone', () => {
+  it('trains block 5 with the head, then gives the backbone back untouched and frees its tensors', async () => {
+    const rng = mulberry32(4);
+    const n = 24;
+    const images = Float32Array.from({ length: n * 8 * 8 * 3 }, () => rng() * 2 - 1);
+    const y = {
+      rows: n,
+      cols: 2,
+      data: Uint8Array.from({ length: n * 2 }, () => (rng() < 0.5 ? 1 : 0)),
+    };
+    const backbone = tinyBackbone();
+    const head = buildHead(16, 8, 2, 3);
+    const before = await Promise.all(backbone.getWeights().map((w) => w.data()));
+    const flags = backbone.layers.map((l) => l.trainable);
+    const baseline = tf.memory().numTensors;
+    const rows = { data: images, rowShape: [8, 8, 3], rows: n };
+    const headOnly = tf.tidy(() => {
+      const f = (backbone.predict(tf.tensor4d(images, [n, 8, 8, 3])) as tf.Tensor).reshape([n, 16]);
+      return head.predict(f) as tf.Tensor;
+    });
+    const headScores = await headOnly.data();
+    headOnly.dispose();
+    // Mid-run (after epoch 1) snapshots: [block4 kernel, block4 BN moving mean, block5 kernel].
+    const snap = () =>
+      [
+        backbone.getLayer('block4_conv1').getWeights()[0]!,
+        backbone.getLayer('block4_bn').getWeights()[2]!,
+        backbone.getLayer('block5_conv1').getWeights()[0]!,
+      ].map((w) => Array.from(w.dataSync()));
+    const start = snap();
+    let mid: number[][] = [];
+    const r = await fineTuneAndPredict(
+      backbone,
+      BACKBONES.vgg16,
+      head,
+      rows,
+      y,
+      rows,
+      {
+        ...TRAIN_DEFAULTS,
+        epochs: 2,
+        batchSize: 8,
+        learningRate: 0.05,
+        validationFraction: 0.25,
+        patience: 0,
+      },
+      { onEpochEnd: (l) => void (l.epoch === 1 && (mid = snap())) },
+    );
+    // During the run: block 5 trains; block 4 and its batch-norm statistics stay frozen (batch
+    // norm kept in inference mode: in training mode the moving mean would move every batch).
+    expect(mid[0]).toEqual(start[0]);
+    expect(mid[1]).toEqual(start[1]);
+    expect(mid[2]).not.toEqual(start[2]);
+    expect(r.history).toHaveLength(2);
+    expect(r.scores).toHaveLength(n * 2);
+    // The head was fine-tuned (its predictions moved) ...
+    expect(Array.from(r.scores)).not.toEqual(Array.from(headScores));
+    // ... while every backbone weight, incl. batch-norm moving statistics, is back bit for bit.
+    const after = await Promise.all(backbone.getWeights().map((w) => w.data()));
+    after.forEach((a, i) => expect(a).toEqual(before[i]));
+    expect(backbone.layers.map((l) => l.trainable)).toEqual(flags);
+    expect(backbone.layers.some((l) => Object.hasOwn(l, 'call'))).toBe(false);
+    // No tensor left by the run; the owners' dispose() still frees every weight (counts restored).
+    expect(tf.memory().numTensors).toBe(baseline);
+    const weights = backbone.weights.length + head.weights.length;
+    backbone.dispose();
+    head.dispose();
+    expect(tf.memory().numTensors).toBe(baseline - weights);
   });
 });

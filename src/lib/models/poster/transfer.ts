@@ -164,6 +164,16 @@ export class TransferHead implements MultiLabelModel {
 }
 
 /**
+ * The layers of a model with nested models opened up (the saved MobileNetV2 here is a Sequential
+ * of the Keras functional model and a pooling layer, so its blocks sit one level down).
+ */
+export function leafLayers(model: tf.LayersModel): tf.layers.Layer[] {
+  return model.layers.flatMap((l) =>
+    l instanceof tf.LayersModel ? leafLayers(l) : [l as tf.layers.Layer],
+  );
+}
+
+/**
  * Mode 2: image → backbone → reduce → head, with only the backbone's last conv block and the head
  * trainable. The head's weights are copied from a trained mode-1 head (same shapes).
  */
@@ -173,16 +183,17 @@ export function buildFineTuneModel(
   trainedHead: tf.LayersModel,
   inputShape: [number, number, number],
 ): tf.LayersModel {
-  const names = backbone.layers.map((l) => l.name);
-  const open = new Set(def.lastBlock(names));
+  const leaves = leafLayers(backbone);
+  const open = new Set(def.lastBlock(leaves.map((l) => l.name)));
   if (open.size === 0) throw new RangeError(`${def.label}: no layers of the last block found`);
-  for (const layer of backbone.layers) layer.trainable = open.has(layer.name);
+  for (const layer of leaves) layer.trainable = open.has(layer.name);
   const input = tf.input({ shape: inputShape, name: 'poster' });
   let x = backbone.apply(input) as tf.SymbolicTensor;
-  x =
-    def.reduce === 'average'
-      ? (tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tf.SymbolicTensor)
-      : (tf.layers.flatten({ name: 'flat' }).apply(x) as tf.SymbolicTensor);
+  // 'none': the saved backbone already pools (MobileNetV2 here gives [n, 1280]).
+  if (def.reduce === 'average' || (def.reduce === 'none' && x.shape.length > 2))
+    x = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tf.SymbolicTensor;
+  else if (def.reduce === 'flatten')
+    x = tf.layers.flatten({ name: 'flat' }).apply(x) as tf.SymbolicTensor;
   const out = trainedHead.apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out, name: 'finetune' });
 }
@@ -196,4 +207,66 @@ export async function fineTune(
   opts: PosterFitOptions = {},
 ): Promise<EpochLog[]> {
   return (await trainModel(model, x, y, o, opts)).history;
+}
+
+/**
+ * Keeps every batch-norm layer of `backbone` in inference mode (moving statistics) even when the
+ * model is called with training: true, as Keras advises for fine-tuning: batches of 8–32
+ * posters give noisy batch statistics that would wreck the pre-trained features. Returns undo.
+ */
+function inferenceBatchNorm(backbone: tf.LayersModel): () => void {
+  const patched = leafLayers(backbone).filter((l) => l.getClassName() === 'BatchNormalization');
+  for (const layer of patched) {
+    const call = layer.call.bind(layer);
+    layer.call = (inputs, kwargs) => call(inputs, { ...kwargs, training: false });
+  }
+  return () => {
+    for (const layer of patched) delete (layer as { call?: unknown }).call;
+  };
+}
+
+export type ImageRows = { data: Float32Array; rowShape: number[]; rows: number };
+
+/**
+ * The paper's two-stage scheme on a backbone that may be shared (a worker keeps loaded backbones
+ * for later runs): fine-tunes the last conv block together with the trained mode-1 head on image
+ * rows (early stopping on a validation part of `train` only), predicts `test`, then puts the
+ * backbone's weights, trainable flags and batch-norm mode back as they were. The head keeps the
+ * fine-tuned weights.
+ */
+export async function fineTuneAndPredict(
+  backbone: tf.LayersModel,
+  def: BackboneDef,
+  head: tf.LayersModel,
+  train: ImageRows,
+  y: LabelMatrix,
+  test: ImageRows,
+  o: TrainOptions,
+  opts: PosterFitOptions = {},
+): Promise<{ history: EpochLog[]; bestEpoch: number; scores: Float32Array }> {
+  const saved = backbone.getWeights().map((w) => w.clone());
+  const leaves = leafLayers(backbone);
+  const flags = leaves.map((l) => l.trainable);
+  const undoBatchNorm = inferenceBatchNorm(backbone);
+  try {
+    const rowShape = train.rowShape as [number, number, number];
+    const model = buildFineTuneModel(backbone, def, head, rowShape);
+    try {
+      const r = await trainModel(model, train, y, o, opts);
+      opts.signal?.throwIfAborted();
+      return { ...r, scores: await predictRows(model, test, 16) };
+    } finally {
+      // Calling a model inside another adds one to its reference count, and disposing the
+      // wrapper would dispose nested models outright (tfjs disposes internal containers twice).
+      // So the wrapper is left to the garbage collector (it owns no weights) and the two counts
+      // are taken back: neither reaches 0 here, the owners still dispose them.
+      backbone.dispose();
+      head.dispose();
+    }
+  } finally {
+    undoBatchNorm();
+    leaves.forEach((l, i) => (l.trainable = flags[i]!));
+    backbone.setWeights(saved);
+    tf.dispose(saved);
+  }
 }

@@ -63,12 +63,16 @@ describe('metadataFields', () => {
 
 describe('movieFromForm', () => {
   it('parses numbers and lists, and leaves blanks and junk missing', () => {
-    const m = movieFromForm({ popularity: ' 12.5 ', voteCount: '', year: 'abc', keywords: 'a, b,,c', director: 'Ann' });
+    const m = movieFromForm({ popularity: ' 12.5 ', voteCount: '', year: 'abc', keywords: 'a, b,,c', director: 'Ann', month: null });
     expect(m.popularity).toBe(12.5);
     expect('voteCount' in m).toBe(false);
     expect('year' in m).toBe(false);
     expect(m.keywords).toEqual(['a', 'b', 'c']);
     expect(m.director).toBe('Ann');
+    expect('month' in m).toBe(false);
+  });
+  it('takes numbers as a bound number input gives them', () => {
+    expect(movieFromForm({ voteAverage: 7.5, voteCount: null }).voteAverage).toBe(7.5);
   });
 });
 

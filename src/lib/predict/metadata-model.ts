@@ -56,12 +56,15 @@ export function metadataFields(p: MetadataPredictor): MetadataField[] {
   return out;
 }
 
-/** A Movie from form values (strings as typed); blank or unparseable numbers are left missing. */
-export function movieFromForm(values: Readonly<Record<string, string>>): Movie {
+/** A form value as inputs give it (a bound number input yields a number, or null when blank). */
+export type FormValue = string | number | null | undefined;
+
+/** A Movie from form values; blank or unparseable numbers are left missing. */
+export function movieFromForm(values: Readonly<Record<string, FormValue>>): Movie {
   const m: Movie = { key: 'form', title: 'form', genreIds: [], keywords: [], source: 'form', updatedAt: 0 };
   const rec = m as unknown as Record<string, unknown>;
   for (const [k, raw] of Object.entries(values)) {
-    const v = raw.trim();
+    const v = raw === null || raw === undefined ? '' : String(raw).trim();
     if (!v) continue;
     if (k === 'certificate' || k === 'director') rec[k] = v;
     else if (k === 'keywords')

@@ -11,6 +11,7 @@ import {
   groupTruth,
   metadataFields,
   movieFromForm,
+  type FormValue,
   type MetadataField,
   type MetadataPredictor,
 } from '../../predict/metadata-model.ts';
@@ -158,7 +159,7 @@ export class MetadataPredictState {
   }
 
   /** Metadata probabilities of a movie described by the form (blanks imputed as in training). */
-  predictForm(values: Record<string, string>): Promise<void> {
+  predictForm(values: Record<string, FormValue>): Promise<void> {
     return this.#guard(async () => {
       const [p] = await this.#metadata([movieFromForm(values)]);
       this.formResult = p!;

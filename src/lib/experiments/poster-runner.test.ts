@@ -141,6 +141,8 @@ describe('runPosterExperiment on real Kaggle posters', () => {
     const r = await runPosterExperiment(s, movies, src, {
       onEpochEnd: (run, l) => logs.push({ run, epoch: l.epoch }),
     });
+    // Only the 24 feature vectors were cached; the 224×224 images for stage 2 were not stored.
+    expect(src.cache.size()).toBe(24);
     const ft = r.posters.fineTune!;
     // The head's 3 epochs, then the fine-tuning epoch numbered after them, all reported live.
     expect(ft).toMatchObject({ fromEpoch: 4, epochs: 1, bestEpoch: 4 });

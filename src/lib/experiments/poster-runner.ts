@@ -190,12 +190,18 @@ export async function runPosterExperiment(
   ) => {
     if (!backbone || !src.backbone || !head.model) throw new Error('fine-tuning needs a backbone');
     const net = await src.backbone(backbone);
+    // Images at the backbone's size are read through the cache but not written to it: 224×224×3
+    // floats are 600 kB a poster, too much to keep in IndexedDB for every movie.
+    const readOnly: PosterSource = {
+      ...src,
+      cache: { get: (k) => src.cache.get(k), put: async () => {} },
+    };
     const images = async (rows: number[]) => {
       const r = await loadInputs(
         rows.map((i) => kept[i]!),
         pipeline,
         null,
-        src,
+        readOnly,
         opts,
         (m) => tracker.tick(0, `fine-tune ${m}`),
       );

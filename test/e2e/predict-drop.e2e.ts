@@ -44,7 +44,9 @@ async function dropFiles(p: Page, testId: string, files: { name: string; bytes: 
       const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
       dt.items.add(new File([bytes], f.name));
     }
-    el.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    el.dispatchEvent(
+      new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }),
+    );
     el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   }, payload);
 }
@@ -74,7 +76,11 @@ describe('Predict: drag-drop model import and 500 posters at once', () => {
     const files = saved.map((f) => ({ name: f.slice(dir.length + 1), bytes: readFileSync(f) }));
 
     // Without its weights the drop is refused, with the picker's reason; nothing is added.
-    await dropFiles(page, 'model-drop', files.filter((f) => f.name !== 'weights.bin'));
+    await dropFiles(
+      page,
+      'model-drop',
+      files.filter((f) => f.name !== 'weights.bin'),
+    );
     await page.getByTestId('model-problems').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('model-problems').innerText()).toMatch(/weights\.bin/);
     expect(await page.getByTestId('model-row').count()).toBe(1);
@@ -85,7 +91,11 @@ describe('Predict: drag-drop model import and 500 posters at once', () => {
     const original = await probabilitiesOf(page, name);
 
     await dropFiles(page, 'model-drop', files);
-    await page.getByTestId('model-row').nth(1).locator('input:checked').waitFor({ state: 'attached', timeout: 30_000 });
+    await page
+      .getByTestId('model-row')
+      .nth(1)
+      .locator('input:checked')
+      .waitFor({ state: 'attached', timeout: 30_000 });
     expect(await page.getByTestId('model-problems').count()).toBe(0);
     await page.getByTestId('predict-file').setInputFiles(poster);
     await page.locator('[data-testid=predict-result]').first().waitFor();
@@ -100,7 +110,8 @@ describe('Predict: drag-drop model import and 500 posters at once', () => {
       const w = window as unknown as { __longest: number; __longtasks: number };
       w.__longest = 0;
       w.__longtasks = 0;
-      if (!PerformanceObserver.supportedEntryTypes.includes('longtask')) return void (w.__longest = -1);
+      if (!PerformanceObserver.supportedEntryTypes.includes('longtask'))
+        return void (w.__longest = -1);
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) {
           w.__longtasks++;
@@ -122,7 +133,9 @@ describe('Predict: drag-drop model import and 500 posters at once', () => {
 
     await progress.waitFor({ state: 'detached', timeout: 600_000 });
     const elapsedS = (Date.now() - started) / 1000;
-    expect(await page.getByTestId('predict-pager').innerText()).toMatch(/page 1 of 21 · 500 posters/);
+    expect(await page.getByTestId('predict-pager').innerText()).toMatch(
+      /page 1 of 21 · 500 posters/,
+    );
     expect(await page.getByTestId('predict-result').count()).toBe(24);
     await page.getByTestId('predict-pager').getByRole('button', { name: 'Next' }).click();
     expect(await page.getByTestId('predict-pager').innerText()).toMatch(/page 2 of 21/);
@@ -132,7 +145,9 @@ describe('Predict: drag-drop model import and 500 posters at once', () => {
       page.waitForEvent('download'),
       page.getByTestId('predict-csv').click(),
     ]);
-    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\n');
     expect(csv).toHaveLength(501);
     expect(new Set(csv.slice(1).map((l) => l.split(',')[0])).size).toBe(500);
     const longest = await page.evaluate(() => {

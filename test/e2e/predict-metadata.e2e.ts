@@ -122,7 +122,12 @@ describe('Predict: metadata model and late fusion on a small library', () => {
       const w = Number(weights[i]); // multiples of 0.05, shown exactly with 2 decimals
       expect(Math.abs(v - (w * poster[i]! + (1 - w) * metadata[i]!))).toBeLessThan(1e-6);
     });
-    expect(await page.getByTestId('metadata-movie').getByRole('img', { name: /group probabilities/ }).count()).toBe(3);
+    expect(
+      await page
+        .getByTestId('metadata-movie')
+        .getByRole('img', { name: /group probabilities/ })
+        .count(),
+    ).toBe(3);
     await page.getByTestId('metadata-movie').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'predict-fusion.png'), fullPage: true });
 
@@ -136,9 +141,9 @@ describe('Predict: metadata model and late fusion on a small library', () => {
 
   it('predicts from the metadata form, blanks imputed', async () => {
     const form = page.getByTestId('metadata-form');
-    const fields = await form.locator('[data-field]').evaluateAll((els) =>
-      els.map((e) => e.getAttribute('data-field')),
-    );
+    const fields = await form
+      .locator('[data-field]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-field')));
     expect(fields).toContain('popularity');
     await form.locator('[data-field=popularity]').fill('25');
     await page.getByTestId('metadata-form-submit').click();
@@ -147,7 +152,9 @@ describe('Predict: metadata model and late fusion on a small library', () => {
     expect(p).toHaveLength(7);
     await form.locator('[data-field=popularity]').fill('400');
     await page.getByTestId('metadata-form-submit').click();
-    await expect.poll(async () => JSON.stringify(await probs(page, 'metadata-form-result'))).not.toBe(JSON.stringify(p));
+    await expect
+      .poll(async () => JSON.stringify(await probs(page, 'metadata-form-result')))
+      .not.toBe(JSON.stringify(p));
     await page.getByTestId('metadata-form-result').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'predict-metadata-form.png'), fullPage: true });
   });

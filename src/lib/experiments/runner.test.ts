@@ -105,7 +105,10 @@ describe('runExperiment', () => {
     // Through JSON (as saved), reload and score the test movies again from the library rows.
     const saved = JSON.parse(JSON.stringify(p)) as typeof p;
     const byKey = new Map(slice.map((m) => [m.key, m]));
-    const x = applyFeatures(saved.transform, saved.test.keys.map((k) => byKey.get(k)!));
+    const x = applyFeatures(
+      saved.transform,
+      saved.test.keys.map((k) => byKey.get(k)!),
+    );
     const model = loadModel(saved.model);
     const again = await model.predictScores({ rows: x.rows, cols: x.cols, data: x.x });
     expect(again).toHaveLength(saved.test.scores.length);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { learnFusionWeights } from './fusion.ts';
-import { alignRows, evaluateFusion, tuneThresholds, type FusionInput } from './fusion-eval.ts';
+import {
+  alignRows,
+  evaluateFusion,
+  probabilitiesByFile,
+  tuneThresholds,
+  type FusionInput,
+} from './fusion-eval.ts';
 
 describe('alignRows', () => {
   it('takes the rows of the wanted keys in the wanted order', () => {
@@ -14,6 +20,16 @@ describe('alignRows', () => {
   });
   it('refuses a key it has no row for', () => {
     expect(() => alignRows({ keys: ['a'], scores: [1] }, 1, ['z'])).toThrow(/no row for z/);
+  });
+});
+
+describe('probabilitiesByFile', () => {
+  it('keeps the predictions that worked, by file', () => {
+    const m = probabilitiesByFile([
+      { file: 'tmdb:1', ok: true, probabilities: [0.2] },
+      { ok: false },
+    ]);
+    expect([...m]).toEqual([['tmdb:1', [0.2]]]);
   });
 });
 
@@ -38,20 +54,36 @@ function input(learn?: FusionInput['learn']): FusionInput {
     const y = [i % 2, (i >> 1) % 2, i % 3 === 0 ? 1 : 0];
     truth.set(k, y);
     // training movies t25…t29 have no poster (left out of validation)
-    if (i < 25) poster.set(k, y.map((v) => (v ? 0.9 : 0.1) + i * 1e-4));
+    if (i < 25)
+      poster.set(
+        k,
+        y.map((v) => (v ? 0.9 : 0.1) + i * 1e-4),
+      );
   });
   // Test truth and metadata scores of the sklearn reference below; posters are perfect.
-  const testTruth = [[1, 0, 1], [0, 1, 0], [1, 1, 0], [0, 0, 1], [1, 0, 0], [0, 1, 1]];
+  const testTruth = [
+    [1, 0, 1],
+    [0, 1, 0],
+    [1, 1, 0],
+    [0, 0, 1],
+    [1, 0, 0],
+    [0, 1, 1],
+  ];
   testKeys.forEach((k, i) => {
     truth.set(k, testTruth[i]!);
-    poster.set(k, testTruth[i]!.map((v) => (v ? 0.95 : 0.05)));
+    poster.set(
+      k,
+      testTruth[i]!.map((v) => (v ? 0.95 : 0.05)),
+    );
   });
   return {
     cols,
     oof: { keys: trainKeys, scores: trainKeys.flatMap(() => [0.5, 0.5, 0.5]) },
     test: {
       keys: testKeys,
-      scores: [0.9, 0.2, 0.4, 0.3, 0.6, 0.1, 0.7, 0.4, 0.2, 0.1, 0.3, 0.8, 0.2, 0.1, 0.3, 0.6, 0.7, 0.9],
+      scores: [
+        0.9, 0.2, 0.4, 0.3, 0.6, 0.1, 0.7, 0.4, 0.2, 0.1, 0.3, 0.8, 0.2, 0.1, 0.3, 0.6, 0.7, 0.9,
+      ],
     },
     poster,
     truth,

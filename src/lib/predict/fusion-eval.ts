@@ -16,6 +16,13 @@ export interface KeyedScores {
   scores: ArrayLike<number>;
 }
 
+/** Probabilities of the predictions that worked, by file name (library posters are named by movie key). */
+export function probabilitiesByFile(
+  preds: readonly ({ file: string; ok: true; probabilities: number[] } | { ok: false })[],
+): ReadonlyMap<string, number[]> {
+  return new Map(preds.flatMap((p) => (p.ok ? [[p.file, p.probabilities] as const] : [])));
+}
+
 /** The rows of `wanted` keys, in that order (throws RangeError when a key is absent). */
 export function alignRows(
   from: KeyedScores,
@@ -33,7 +40,11 @@ export function alignRows(
 }
 
 /** Per-label thresholds maximising F1 on validation rows (grid 0.05 … 0.95; ties → nearest 0.5). */
-export function tuneThresholds(scores: ArrayLike<number>, truth: ArrayLike<number>, cols: number): number[] {
+export function tuneThresholds(
+  scores: ArrayLike<number>,
+  truth: ArrayLike<number>,
+  cols: number,
+): number[] {
   const rows = truth.length / cols;
   return Array.from({ length: cols }, (_, c) => {
     let best = { t: 0.5, f1: -1 };
@@ -80,7 +91,11 @@ export interface FusionEvaluation {
   metrics: { poster: ScalarMetrics; metadata: ScalarMetrics; combined: ScalarMetrics };
 }
 
-function scalar(truth: LabelMatrix, scores: Float32Array, thresholds: readonly number[]): ScalarMetrics {
+function scalar(
+  truth: LabelMatrix,
+  scores: Float32Array,
+  thresholds: readonly number[],
+): ScalarMetrics {
   const r = evaluate(truth, thresholdScores(scores, truth.rows, truth.cols, [...thresholds]));
   const { hammingLoss, exactMatch, atLeastOne, microF1, macroF1, samplesF1 } = r;
   return { hammingLoss, exactMatch, atLeastOne, microF1, macroF1, samplesF1 };
@@ -99,7 +114,9 @@ export function evaluateFusion(input: FusionInput): FusionEvaluation {
   const valKeys = input.oof.keys.filter(usable);
   const testKeys = input.test.keys.filter(usable);
   if (valKeys.length < 10)
-    throw new RangeError(`only ${valKeys.length} training movies have a poster (need 10 to learn weights)`);
+    throw new RangeError(
+      `only ${valKeys.length} training movies have a poster (need 10 to learn weights)`,
+    );
   if (testKeys.length === 0) throw new RangeError('no test movie of the run has a poster');
   const valMeta = alignRows(input.oof, cols, valKeys);
   const valPoster = gather(valKeys, poster, cols);

@@ -6,7 +6,13 @@ import { PAPER7 } from '../features/groups.ts';
 import { labelsFromRows } from '../metrics/index.ts';
 import { OneVsRestLogistic } from '../models/node.ts';
 import type { MetadataPredictor } from './metadata-model.ts';
-import { MetadataModels, groupTruth, metadataFields, movieFromForm } from './metadata-model.ts';
+import {
+  MetadataModels,
+  groupTruth,
+  metadataFields,
+  movieFromForm,
+  truthByKey,
+} from './metadata-model.ts';
 
 beforeAll(() => tf.setBackend('cpu'));
 
@@ -37,7 +43,9 @@ async function predictor(): Promise<MetadataPredictor> {
     topDirectors: 1,
   });
   const x = applyFeatures(transform, train);
-  const y = labelsFromRows(train.map((m) => [m.popularity! > 20 ? 1 : 0, m.director === 'Bob' ? 1 : 0]));
+  const y = labelsFromRows(
+    train.map((m) => [m.popularity! > 20 ? 1 : 0, m.director === 'Bob' ? 1 : 0]),
+  );
   const model = new OneVsRestLogistic();
   await model.fit({ rows: x.rows, cols: x.cols, data: x.x }, y);
   const json = model.toJSON();
@@ -56,14 +64,27 @@ async function predictor(): Promise<MetadataPredictor> {
 describe('metadataFields', () => {
   it('lists the fields the features read (decade as year), with training medians', async () => {
     const f = metadataFields(await predictor());
-    expect(f.map((x) => x.name)).toEqual(['popularity', 'voteCount', 'year', 'certificate', 'director']);
+    expect(f.map((x) => x.name)).toEqual([
+      'popularity',
+      'voteCount',
+      'year',
+      'certificate',
+      'director',
+    ]);
     expect(f[0]!.median).toBe(19.5); // median of 0…39
   });
 });
 
 describe('movieFromForm', () => {
   it('parses numbers and lists, and leaves blanks and junk missing', () => {
-    const m = movieFromForm({ popularity: ' 12.5 ', voteCount: '', year: 'abc', keywords: 'a, b,,c', director: 'Ann', month: null });
+    const m = movieFromForm({
+      popularity: ' 12.5 ',
+      voteCount: '',
+      year: 'abc',
+      keywords: 'a, b,,c',
+      director: 'Ann',
+      month: null,
+    });
     expect(m.popularity).toBe(12.5);
     expect('voteCount' in m).toBe(false);
     expect('year' in m).toBe(false);
@@ -80,7 +101,9 @@ describe('MetadataModels', () => {
   it('scores a form movie with blanks exactly like the same movie lacking those fields', async () => {
     const p = await predictor();
     const models = new MetadataModels();
-    const blank = await models.predict('r1', p, [movieFromForm({ popularity: '30', director: 'Bob' })]);
+    const blank = await models.predict('r1', p, [
+      movieFromForm({ popularity: '30', director: 'Bob' }),
+    ]);
     // A blank vote count becomes the training median with its "missing" indicator on, as in training.
     const votes = p.transform.numeric[1]!;
     const direct = applyFeatures(p.transform, [movie(0, { popularity: 30, director: 'Bob' })]);
@@ -97,5 +120,13 @@ describe('MetadataModels', () => {
 describe('groupTruth', () => {
   it('marks a group when the movie has any of its genres', () => {
     expect(groupTruth(movie(1, { genreIds: [36, 35] }), PAPER7)).toEqual([1, 0, 0, 0, 0, 0, 1]);
+  });
+});
+
+describe('truthByKey', () => {
+  it('gives the truth of the wanted movies only, skipping keys no longer in the library', () => {
+    const movies = [movie(1, { genreIds: [35] }), movie(2, { genreIds: [14] })];
+    const t = truthByKey(movies, ['tmdb:2', 'tmdb:9'], PAPER7);
+    expect([...t]).toEqual([['tmdb:2', [0, 0, 1, 0, 0, 0, 0]]]);
   });
 });

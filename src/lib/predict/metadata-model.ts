@@ -49,7 +49,12 @@ export function metadataFields(p: MetadataPredictor): MetadataField[] {
     out.push({ name, label: LABELS[name], kind: 'number', median: c.median });
   }
   if (t.certificate)
-    out.push({ name: 'certificate', label: 'certificate (e.g. PG-13, R, 15)', kind: 'choice', choices: CERTIFICATES });
+    out.push({
+      name: 'certificate',
+      label: 'certificate (e.g. PG-13, R, 15)',
+      kind: 'choice',
+      choices: CERTIFICATES,
+    });
   if (t.directors?.length) out.push({ name: 'director', label: 'director', kind: 'text' });
   if (t.keywords?.length)
     out.push({ name: 'keywords', label: 'keywords (comma-separated)', kind: 'text' });
@@ -61,14 +66,24 @@ export type FormValue = string | number | null | undefined;
 
 /** A Movie from form values; blank or unparseable numbers are left missing. */
 export function movieFromForm(values: Readonly<Record<string, FormValue>>): Movie {
-  const m: Movie = { key: 'form', title: 'form', genreIds: [], keywords: [], source: 'form', updatedAt: 0 };
+  const m: Movie = {
+    key: 'form',
+    title: 'form',
+    genreIds: [],
+    keywords: [],
+    source: 'form',
+    updatedAt: 0,
+  };
   const rec = m as unknown as Record<string, unknown>;
   for (const [k, raw] of Object.entries(values)) {
     const v = raw === null || raw === undefined ? '' : String(raw).trim();
     if (!v) continue;
     if (k === 'certificate' || k === 'director') rec[k] = v;
     else if (k === 'keywords')
-      m.keywords = v.split(',').map((s) => s.trim()).filter(Boolean);
+      m.keywords = v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     else if (k in LABELS) {
       const n = Number(v);
       if (Number.isFinite(n)) rec[k] = n;
@@ -104,4 +119,16 @@ export class MetadataModels {
 /** 0/1 truth of a movie for the predictor's groups (a group is on when the movie has any of its genres). */
 export function groupTruth(m: Movie, groups: Readonly<MetadataPredictor['groups']>): number[] {
   return groups.map((g) => (g.genreIds.some((id) => m.genreIds.includes(id)) ? 1 : 0));
+}
+
+/** 0/1 truth of the wanted movies (those still in `movies`), by key. */
+export function truthByKey(
+  movies: readonly Movie[],
+  keys: readonly string[],
+  groups: Readonly<MetadataPredictor['groups']>,
+): ReadonlyMap<string, number[]> {
+  const wanted = new Set(keys);
+  return new Map(
+    movies.filter((m) => wanted.has(m.key)).map((m) => [m.key, groupTruth(m, groups)]),
+  );
 }

@@ -32,8 +32,11 @@ const api = {
   cancel: (taskId: string): boolean => tasks.cancel(taskId),
 
   /** Probabilities (row-major movies × labels) of a saved metadata run's model; the last model is kept loaded by id. */
-  predictMetadata: (id: string, predictor: MetadataPredictor, movies: Movie[]): Promise<Float32Array> =>
-    metadataModels.predict(id, predictor, movies),
+  predictMetadata: (
+    id: string,
+    predictor: MetadataPredictor,
+    movies: Movie[],
+  ): Promise<Float32Array> => metadataModels.predict(id, predictor, movies),
 };
 
 expose(api);

@@ -20,9 +20,7 @@ export function droppedFiles(dt: DataTransfer | null): Promise<File[]> {
 
 async function readEntry(entry: FileSystemEntry): Promise<File[]> {
   if (entry.isFile)
-    return [
-      await new Promise<File>((ok, fail) => (entry as FileSystemFileEntry).file(ok, fail)),
-    ];
+    return [await new Promise<File>((ok, fail) => (entry as FileSystemFileEntry).file(ok, fail))];
   if (!entry.isDirectory) return [];
   const reader = (entry as FileSystemDirectoryEntry).createReader();
   const children: FileSystemEntry[] = [];

@@ -5,12 +5,16 @@
  */
 import type { Movie } from '../../data/types.ts';
 import type { MetadataExperimentResult } from '../../experiments/runner.ts';
-import { evaluateFusion, type FusionEvaluation } from '../../predict/fusion-eval.ts';
+import {
+  evaluateFusion,
+  probabilitiesByFile,
+  type FusionEvaluation,
+} from '../../predict/fusion-eval.ts';
 import { fuse } from '../../predict/fusion.ts';
 import {
-  groupTruth,
   metadataFields,
   movieFromForm,
+  truthByKey,
   type FormValue,
   type MetadataField,
   type MetadataPredictor,
@@ -89,7 +93,15 @@ export class MetadataPredictState {
         const res = r.result as MetadataExperimentResult | null;
         if (!res?.predictor) return [];
         const name = (r.spec as { name?: string }).name ?? res.spec.model.kind;
-        return [{ id: r.id, name, createdAt: r.createdAt, microF1: res.test.microF1, predictor: res.predictor }];
+        return [
+          {
+            id: r.id,
+            name,
+            createdAt: r.createdAt,
+            microF1: res.test.microF1,
+            predictor: res.predictor,
+          },
+        ];
       })
       .sort((a, b) => b.createdAt - a.createdAt);
     if (!this.run && this.runs[0]) await this.choose(this.runs[0].id);
@@ -104,7 +116,8 @@ export class MetadataPredictState {
 
   /** The saved fusion of the chosen run and the active poster model, if any. */
   async loadFusion(): Promise<void> {
-    const all = (await (await library.open()).getSetting<Record<string, SavedFusion>>(FUSION_SETTING)) ?? {};
+    const all =
+      (await (await library.open()).getSetting<Record<string, SavedFusion>>(FUSION_SETTING)) ?? {};
     this.fusion = all[fusionKey(this.runId, this.poster.activeId)] ?? null;
   }
 
@@ -118,17 +131,17 @@ export class MetadataPredictState {
     return movies.map((_, i) => Array.from(flat.subarray(i * cols, (i + 1) * cols)));
   }
 
-  async #posterOf(keys: string[], onDone?: (d: number, n: number) => void): Promise<Map<string, number[]>> {
+  async #posterOf(
+    keys: string[],
+    onDone?: (d: number, n: number) => void,
+  ): Promise<ReadonlyMap<string, number[]>> {
     const db = await library.open();
-    const out = new Map<string, number[]>();
     const files: { name: string; bytes: Uint8Array }[] = [];
     for (const key of keys) {
       const p = await db.getPoster(key);
       if (p) files.push({ name: key, bytes: new Uint8Array(await p.blob.arrayBuffer()) });
     }
-    const preds = await this.poster.predictBytes(files, onDone);
-    for (const p of preds) if (p.ok) out.set(p.file, p.probabilities);
-    return out;
+    return probabilitiesByFile(await this.poster.predictBytes(files, onDone));
   }
 
   async #guard(job: () => Promise<void>): Promise<void> {
@@ -150,11 +163,19 @@ export class MetadataPredictState {
       const m = library.movies.find((x) => x.key === key);
       if (!m) throw new Error(`${key} is no longer in the library`);
       const [metadata] = await this.#metadata([m]);
-      const poster = library.posterKeys.has(key) ? ((await this.#posterOf([key])).get(key) ?? null) : null;
+      const canPoster = library.posterKeys.has(key) && this.poster.status === 'ready';
+      const poster = canPoster ? ((await this.#posterOf([key])).get(key) ?? null) : null;
       const f = this.fusion;
       const combined =
         poster && f && this.fusable ? Array.from(fuse(poster, metadata!, f.weights.poster)) : null;
-      this.movie = { key, title: m.title, posterUrl: await library.posterUrl(key), metadata: metadata!, poster, combined };
+      this.movie = {
+        key,
+        title: m.title,
+        posterUrl: await library.posterUrl(key),
+        metadata: metadata!,
+        poster,
+        combined,
+      };
     });
   }
 
@@ -174,18 +195,16 @@ export class MetadataPredictState {
     return this.#guard(async () => {
       const r = this.run;
       const card = this.poster.card;
-      if (!r || !card || !this.fusable) throw new Error("the run's labels differ from the poster model's");
+      if (!r || !card || !this.fusable)
+        throw new Error("the run's labels differ from the poster model's");
       const p = r.predictor;
       const wanted = [...p.oof.keys, ...p.test.keys].filter((k) => library.posterKeys.has(k));
       this.fusionProgress = `Poster model on ${wanted.length} library posters…`;
-      const poster = await this.#posterOf(wanted, (d, n) => (this.fusionProgress = `Poster model: ${d}/${n} posters`));
-      const byKey = new Map(library.movies.map((m) => [m.key, m]));
-      const truth = new Map(
-        wanted.flatMap((k) => {
-          const m = byKey.get(k);
-          return m ? [[k, groupTruth(m, p.groups)] as const] : [];
-        }),
+      const poster = await this.#posterOf(
+        wanted,
+        (d, n) => (this.fusionProgress = `Poster model: ${d}/${n} posters`),
       );
+      const truth = truthByKey(library.movies, wanted, p.groups);
       const ev = evaluateFusion({
         cols: p.labels.length,
         oof: p.oof,
@@ -205,11 +224,16 @@ export class MetadataPredictState {
       };
       const db = await library.open();
       const all = (await db.getSetting<Record<string, SavedFusion>>(FUSION_SETTING)) ?? {};
-      await db.putSetting(FUSION_SETTING, { ...all, [fusionKey(r.id, this.poster.activeId)]: saved });
+      await db.putSetting(FUSION_SETTING, {
+        ...all,
+        [fusionKey(r.id, this.poster.activeId)]: saved,
+      });
       this.fusion = saved;
       this.fusionProgress = '';
       if (this.movie?.poster) {
-        const combined = Array.from(fuse(this.movie.poster, this.movie.metadata, saved.weights.poster));
+        const combined = Array.from(
+          fuse(this.movie.poster, this.movie.metadata, saved.weights.poster),
+        );
         this.movie = { ...this.movie, combined };
       }
     });

@@ -103,7 +103,9 @@ export class PredictState {
         const rows = await predictFiles(this.#worker, payload, (done) => {
           this.progress = { done: at + done, total: files.length };
         });
-        const shown = rows.map((r, i) => (r.ok ? { ...r, url: URL.createObjectURL(chunk[i]!) } : r));
+        const shown = rows.map((r, i) =>
+          r.ok ? { ...r, url: URL.createObjectURL(chunk[i]!) } : r,
+        );
         this.results = [...this.results, ...shown];
         const done = at + chunk.length;
         this.progress = { done, total: files.length };

@@ -1,0 +1,167 @@
+/**
+ * Poster experiments in the built app: 60 Kaggle posters (read in place from ../shared) and the
+ * first 60 rows of their labels.csv imported in Library, a tiny initial CNN queued from the
+ * Posters form (first 40 posters, 2 epochs, batch 8), its live curve while it trains, its row in
+ * Compare's Table 2 view with finite metrics; then a queued run removed and a running one
+ * cancelled, both kept as cancelled.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SHARED, SHOTS, startApp, type AppSession } from './app.ts';
+
+const KAGGLE = join(SHARED, 'data/posters-kaggle');
+const N = 60;
+
+let app: AppSession;
+let page: Page;
+
+beforeAll(async () => {
+  app = await startApp({ viewport: { width: 1400, height: 1000 } });
+  page = app.page;
+});
+
+afterAll(() => app?.close());
+
+/** The first N rows of labels.csv in a temp file, and their poster files (read in place). */
+function kaggleSubset(): string[] {
+  const lines = readFileSync(join(KAGGLE, 'labels.csv'), 'utf8').trim().split('\n');
+  const rows = lines.slice(1, N + 1);
+  const dir = mkdtempSync(join(tmpdir(), 'marquee-posters-e2e-'));
+  const csv = join(dir, 'labels.csv');
+  writeFileSync(csv, [lines[0], ...rows].join('\n') + '\n');
+  return [csv, ...rows.map((r) => join(KAGGLE, 'posters', `${r.split(',')[0]}.jpg`))];
+}
+
+const posterSection = (p: Page) => p.getByRole('region', { name: 'Poster experiment' });
+
+/** Fills the posters form for a quick CNN run from a preset. */
+async function quickCnn(p: Page, preset: string, name: string, epochs: number): Promise<void> {
+  const form = posterSection(p);
+  await form.getByRole('button', { name: preset }).click();
+  await form.getByLabel('Run name').fill(name);
+  await form.getByLabel('Limit (first N posters)').fill('40');
+  await form.getByLabel(/^epochs \(/).fill(String(epochs));
+  await form.getByLabel(/^batchSize \(/).fill('8');
+}
+
+describe('Train and Compare poster models', () => {
+  it('says how many library movies have a poster and a genre, and how to get posters', async () => {
+    await app.page.goto(`${app.server.url}/#/library`);
+    await page.getByTestId('pick-files').setInputFiles(kaggleSubset());
+    await page.getByTestId('import-summary').waitFor({ timeout: 60_000 });
+    await page.getByRole('tab', { name: 'Train' }).click();
+    // The switch is two radios: keyboard reaches Posters with an arrow key.
+    const metadata = page.getByRole('radio', { name: 'Metadata models' });
+    await metadata.waitFor({ timeout: 30_000 });
+    await metadata.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForURL(/#\/train\/posters$/);
+    expect(await page.getByRole('radio', { name: 'Posters' }).isChecked()).toBe(true);
+    const count = page.getByTestId('poster-count');
+    // Kaggle movies whose only genres map to no paper group (e.g. Documentary) are not counted.
+    await expect.poll(async () => await count.innerText()).toMatch(/^\d+ library movies have both/);
+    const usable = Number((await count.innerText()).match(/^(\d+)/)![1]);
+    expect(usable).toBeGreaterThan(40);
+    expect(usable).toBeLessThanOrEqual(N);
+    await posterSection(page).getByRole('button', { name: 'Paper grid search' }).click();
+    expect(await page.getByTestId('poster-fits').innerText()).toBe(
+      '32 grid points, each trained on 80 % of the training split, then a refit',
+    );
+    await posterSection(page).getByRole('button', { name: 'VGG16 + MLP head' }).click();
+    expect(await page.getByTestId('vgg-note').innerText()).toMatch(/weights .*Settings/);
+    await page.screenshot({ path: join(SHOTS, 'train-posters-form.png'), fullPage: true });
+  });
+
+  it('trains a tiny CNN with a live curve, then shows it in the Table 2 view', async () => {
+    await quickCnn(page, 'Paper initial CNN', 'e2e tiny cnn', 2);
+    const json = JSON.parse(await page.getByLabel('Posters spec (JSON)').inputValue()) as unknown;
+    expect(json).toMatchObject({
+      name: 'e2e tiny cnn',
+      data: { library: true },
+      model: { kind: 'cnn', params: { preset: 'initial', epochs: 2, batchSize: 8 } },
+      limit: 40,
+    });
+    await page.getByRole('button', { name: 'Add poster run to queue' }).click();
+    await page.getByRole('group', { name: /Running: e2e tiny cnn/ }).waitFor({ timeout: 30_000 });
+    // The summary states the last epoch received; the card stays once the run has ended.
+    const curves = page.getByTestId('live-curves');
+    await curves.getByText(/final, epoch 2: loss \d/).waitFor({ timeout: 120_000 });
+    // The D3 chart: one 'final' series whose loss path has a point per epoch (M x,y L x,y).
+    const loss = curves.locator('svg[role=img] path.loss');
+    await expect.poll(() => loss.count()).toBe(1);
+    const d = (await loss.getAttribute('d')) ?? '';
+    expect(d.match(/[ML]\s*-?[\d.]+[ ,]-?[\d.]+/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(await curves.getByRole('img').getAttribute('aria-label')).toMatch(/final: 2 epochs/);
+    const recent = page.getByTestId('recent-runs');
+    await recent.getByText(/e2e tiny cnn/).waitFor({ timeout: 60_000 });
+    expect(await recent.innerText()).toMatch(
+      /e2e tiny cnn\s+done in [\d.]+ s · Hamming loss 0\.\d{3}/,
+    );
+    await page.screenshot({ path: join(SHOTS, 'train-posters-done.png'), fullPage: true });
+
+    await page.getByRole('tab', { name: 'Compare' }).click();
+    await page.getByRole('radio', { name: /Table 2 view/ }).check();
+    const table = page.getByTestId('runs-table');
+    await table.waitFor();
+    const headers = await table.locator('thead th').allInnerTexts();
+    expect(headers.slice(0, 10).map((h) => h.trim())).toEqual([
+      'Run',
+      'Model',
+      'Hamming loss',
+      'Exact match',
+      'At least one',
+      'Micro F1',
+      'Macro F1',
+      'Epochs trained',
+      'Training time',
+      'Backend',
+    ]);
+    const row = table.locator('tbody tr').filter({ hasText: 'e2e tiny cnn' });
+    const cells = (await row.locator('th, td').allInnerTexts()).map((c) => c.trim());
+    expect(cells[1]).toBe('cnn initial, batch 8, 2 epochs, adam');
+    expect(Number(cells[2])).toBeGreaterThanOrEqual(0); // Hamming loss, a finite number
+    expect(Number(cells[2])).toBeLessThan(1);
+    for (const c of cells.slice(3, 5)) expect(c).toMatch(/^\d+\.\d%$/);
+    for (const c of cells.slice(5, 7)) expect(Number.isFinite(Number(c))).toBe(true);
+    expect(Number(cells[7])).toBeGreaterThanOrEqual(1); // epochs trained (early stopping may cut)
+    expect(Number(cells[7])).toBeLessThanOrEqual(2);
+    expect(cells[8]).toMatch(/^\d+\.\d s$/);
+    expect(cells[9]).toMatch(/^(wasm|webgl|webgpu|cpu)$/);
+    await page.screenshot({ path: join(SHOTS, 'compare-table2.png'), fullPage: true });
+  });
+
+  it('keeps a removed queued run and a cancelled running one as cancelled', async () => {
+    await page.getByRole('tab', { name: 'Train' }).click();
+    await page.getByRole('radio', { name: 'Posters' }).check();
+    await page.waitForURL(/#\/train\/posters$/);
+    await posterSection(page).waitFor();
+    await quickCnn(page, 'Paper tuned CNN', 'e2e to cancel', 20);
+    await page.getByRole('button', { name: 'Add poster run to queue' }).click();
+    await posterSection(page).getByLabel('Run name').fill('e2e queued');
+    await page.getByRole('button', { name: 'Add poster run to queue' }).click();
+    const running = page.getByRole('group', { name: /Running: e2e to cancel/ });
+    await running.waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Remove e2e queued from the queue' }).click();
+    const curves = page.getByTestId('live-curves');
+    await curves.getByText(/final, epoch 1:/).waitFor({ timeout: 120_000 });
+    expect(await curves.getByRole('heading').innerText()).toMatch(/e2e to cancel \(training\)/);
+    await page.screenshot({ path: join(SHOTS, 'train-posters-running.png'), fullPage: true });
+    await running.getByRole('button', { name: 'Cancel' }).click();
+    const recent = page.getByTestId('recent-runs');
+    await recent.getByText(/e2e to cancel\s+cancelled/).waitFor({ timeout: 60_000 });
+    expect(await recent.innerText()).toMatch(/e2e queued\s+cancelled: Removed from the queue/);
+    expect(await page.getByTestId('queue').count()).toBe(0);
+
+    await page.getByRole('tab', { name: 'Compare' }).click();
+    const table = page.getByTestId('runs-table');
+    await table.waitFor();
+    for (const name of ['e2e to cancel', 'e2e queued'])
+      expect(await table.locator('tbody tr').filter({ hasText: name }).innerText()).toMatch(
+        /cancelled/,
+      );
+    await page.screenshot({ path: join(SHOTS, 'compare-table2-cancelled.png'), fullPage: true });
+  });
+});

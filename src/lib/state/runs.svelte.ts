@@ -91,8 +91,10 @@ class RunsState {
     if (problems.length) return problems;
     const n = countTrainable(movies, posterKeys, spec.labels.groups);
     if (n >= MIN_POSTERS) return [];
+    const have =
+      n === 0 ? 'no library movie has' : `only ${n} library movies have (${MIN_POSTERS} needed)`;
     return [
-      `data: ${n === 0 ? 'no' : `only ${n}`} library movie(s) have both a poster and a genre of the chosen groups (at least ${MIN_POSTERS} needed). Import posters in Library (a folder of <imdb or tmdb id>.jpg files) or crawl them from TMDb.`,
+      `data: ${have} both a poster and a genre of the chosen groups. Import posters in Library (a folder of <imdb or tmdb id>.jpg files) or crawl them from TMDb.`,
     ];
   }
 

@@ -26,7 +26,8 @@ describe('EpochCurves', () => {
     const props = $state({ series: [curve('grid 1/2', 4, 0.7), curve('final', 6, 0.69)] });
     const app = mount(EpochCurves, { target: host, props });
     flushSync();
-    const paths = (cls: string) => [...host.querySelectorAll(`path.${cls}`)].map((p) => p.getAttribute('d') ?? '');
+    const paths = (cls: string) =>
+      [...host.querySelectorAll(`path.${cls}`)].map((p) => p.getAttribute('d') ?? '');
     expect(paths('loss')).toHaveLength(2);
     expect(paths('val-loss').every((d) => d.startsWith('M'))).toBe(true);
     expect(getComputedStyle(host.querySelector('path.val-loss')!).strokeDasharray).not.toBe('none');
@@ -42,7 +43,10 @@ describe('EpochCurves', () => {
     slider.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true }));
     flushSync();
     expect(host.querySelector('.tip')!.textContent).toContain('epoch 4 grid 1/2: loss 0.331'); // 0.7·e^(−0.75)
-    await page.screenshot({ path: '../../../../test/e2e/screenshots/epoch-curves.png', element: host });
+    await page.screenshot({
+      path: '../../../../test/e2e/screenshots/epoch-curves.png',
+      element: host,
+    });
 
     props.series = [...props.series, curve('extra', 9, 0.8)];
     flushSync();

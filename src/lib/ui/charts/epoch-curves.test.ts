@@ -18,7 +18,12 @@ import {
 
 const fit = (label: string, rows: [number, number, number, number][]): EpochCurveSeries => ({
   label,
-  epochs: rows.map(([epoch, loss, valLoss, valAccuracy]) => ({ epoch, loss, valLoss, valAccuracy })),
+  epochs: rows.map(([epoch, loss, valLoss, valAccuracy]) => ({
+    epoch,
+    loss,
+    valLoss,
+    valAccuracy,
+  })),
 });
 
 const grid = fit('grid 1/2', [
@@ -46,7 +51,12 @@ describe('domains', () => {
     expect(hi).toBeLessThanOrEqual(0.8); // d3 nice(4) of [0, 0.7] → 0.8 (ticks of 0.2)
   });
   it('ignores NaN losses (no validation part) and infinite ones', () => {
-    const [, hi] = lossDomain([fit('x', [[1, 0.3, NaN, NaN], [2, Infinity, NaN, NaN]])]);
+    const [, hi] = lossDomain([
+      fit('x', [
+        [1, 0.3, NaN, NaN],
+        [2, Infinity, NaN, NaN],
+      ]),
+    ]);
     expect(hi).toBeCloseTo(0.3, 12);
   });
   it('pads accuracy to tenths inside [0, 1]', () => {
@@ -63,14 +73,22 @@ describe('curvePath', () => {
     expect(curvePath(final.epochs, (e) => e.loss, x, y)).toBe('M10,31L20,50L30,59');
   });
   it('leaves a gap at a NaN value and draws nothing when all are NaN', () => {
-    const s = fit('g', [[1, 0.5, 0.5, 0], [2, NaN, 0.5, 0], [3, 0.2, 0.5, 0]]);
+    const s = fit('g', [
+      [1, 0.5, 0.5, 0],
+      [2, NaN, 0.5, 0],
+      [3, 0.2, 0.5, 0],
+    ]);
     expect(curvePath(s.epochs, (e) => e.loss, x, y)).toBe('M10,50ZM30,80Z');
     expect(curvePath(s.epochs, () => NaN, x, y)).toBe('');
   });
 });
 
 describe('curvesLayout', () => {
-  const domains = { epochs: epochDomain([final]), loss: lossDomain([final]), accuracy: accuracyDomain([final]) };
+  const domains = {
+    epochs: epochDomain([final]),
+    loss: lossDomain([final]),
+    accuracy: accuracyDomain([final]),
+  };
   const l = curvesLayout([grid, final], 400, 300, domains);
   it('splits the plot height between the panels with a gap', () => {
     const plot = 300 - CURVE_MARGIN.top - CURVE_MARGIN.bottom - PANEL_GAP;

@@ -102,7 +102,9 @@ export function curvesLayout(
   const yLoss = scaleLinear().domain(domains.loss).range([lossHeight, 0]);
   const yAcc = scaleLinear().domain(domains.accuracy).range([accHeight, 0]);
   // Whole epochs only: fractional epoch ticks mean nothing.
-  const xTicks = x.ticks(Math.min(8, Math.max(2, Math.floor(innerWidth / 70)))).filter(Number.isInteger);
+  const xTicks = x
+    .ticks(Math.min(8, Math.max(2, Math.floor(innerWidth / 70))))
+    .filter(Number.isInteger);
   return {
     innerWidth,
     lossHeight,
@@ -146,7 +148,9 @@ export function readoutAt(series: readonly EpochCurveSeries[], epoch: number): s
   return series.flatMap((s) => {
     const e = s.epochs.find((p) => p.epoch === epoch);
     return e
-      ? [`${s.label}: loss ${num(e.loss)}, val loss ${num(e.valLoss)}, val accuracy ${pct(e.valAccuracy)}`]
+      ? [
+          `${s.label}: loss ${num(e.loss)}, val loss ${num(e.valLoss)}, val accuracy ${pct(e.valAccuracy)}`,
+        ]
       : [];
   });
 }
@@ -159,11 +163,16 @@ export function curvesSummary(series: readonly EpochCurveSeries[]): string {
     const first = s.epochs[0]!;
     const last = s.epochs.at(-1)!;
     const vals = s.epochs.filter((e) => Number.isFinite(e.valLoss));
-    const bestVal = vals.reduce<EpochPoint | null>((b, e) => (!b || e.valLoss < b.valLoss ? e : b), null);
+    const bestVal = vals.reduce<EpochPoint | null>(
+      (b, e) => (!b || e.valLoss < b.valLoss ? e : b),
+      null,
+    );
     const n = s.epochs.length;
     return (
       `${s.label}: ${n} epoch${n === 1 ? '' : 's'}, training loss ${num(first.loss)} → ${num(last.loss)}` +
-      (bestVal ? `, lowest validation loss ${num(bestVal.valLoss)} at epoch ${bestVal.epoch}` : '') +
+      (bestVal
+        ? `, lowest validation loss ${num(bestVal.valLoss)} at epoch ${bestVal.epoch}`
+        : '') +
       `, validation accuracy ${pct(last.valAccuracy)} at epoch ${last.epoch}`
     );
   });

@@ -127,6 +127,7 @@ describe('Train and Compare poster models', () => {
 
     await page.getByRole('tab', { name: 'Compare' }).click();
     await page.getByRole('radio', { name: /Table 2 view/ }).check();
+    await page.waitForURL(/#\/compare\/table2$/); // the view is linkable and survives a reload
     const table = page.getByTestId('runs-table');
     await table.waitFor();
     const headers = await table.locator('thead th').allInnerTexts();

@@ -1,6 +1,5 @@
 /** Geometry and text of the per-epoch training curves chart (loss panel above, validation accuracy below). Pure. */
 import { scaleLinear, type ScaleLinear } from 'd3-scale';
-import { schemeTableau10 } from 'd3-scale-chromatic';
 import { line } from 'd3-shape';
 
 /** One epoch's numbers; valLoss/valAccuracy are NaN when the fit had no validation part. */
@@ -24,8 +23,25 @@ export const PANEL_GAP = 26;
 /** Share of the plot height given to the loss panel (the accuracy panel gets the rest). */
 export const LOSS_SHARE = 0.62;
 
-/** The colour of series `i` (Tableau 10, readable on the dark panel; cycles after 10 fits). */
-export const seriesColor = (i: number): string => schemeTableau10[i % schemeTableau10.length]!;
+/**
+ * Series colours for the dark panel: the app's accents first (light blue, yellow, green), then
+ * bright hues; Tableau 10's first colours (#4e79a7 …) are too dim on --panel.
+ */
+export const SERIES_COLORS = [
+  '#5fb3ff',
+  '#f5c518',
+  '#5fd38d',
+  '#ff8a65',
+  '#c792ea',
+  '#4dd0e1',
+  '#f78fb3',
+  '#c5e478',
+  '#ffcb8b',
+  '#b0bec5',
+] as const;
+
+/** The colour of series `i` (cycles after 10 fits). */
+export const seriesColor = (i: number): string => SERIES_COLORS[i % SERIES_COLORS.length]!;
 
 const finite = (vs: Iterable<number>) => [...vs].filter((v) => Number.isFinite(v));
 

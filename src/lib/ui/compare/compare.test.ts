@@ -293,6 +293,12 @@ describe('describePosterModel', () => {
     expect(describePosterModel(posterPreset('mobilenet'))).toBe(
       'transfer mobilenetv2-0.35 + MLP 256',
     );
+    expect(describePosterModel(posterPreset('vgg16-fine-tune'))).toBe(
+      'transfer vgg16 + MLP 256, last block fine-tuned 5 epochs',
+    );
+    expect(describePosterModel(posterPreset('vgg16'), { fineTuneEpochs: 0 })).toBe(
+      'transfer vgg16 + MLP 256',
+    );
   });
 });
 

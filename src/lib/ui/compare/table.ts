@@ -211,6 +211,8 @@ export function describePosterModel(
     parts.push(`pca-svm ${v}${k} → ${clf}${c}`);
   } else if (spec.model.kind === 'transfer') {
     parts.push(`transfer ${String(p.backbone ?? 'mobilenetv2-0.35')} + MLP ${fmt(p.units ?? 256)}`);
+    if (has('fineTuneEpochs') && p.fineTuneEpochs !== 0)
+      parts.push(`last block fine-tuned ${fmt(p.fineTuneEpochs!)} epochs`);
   } else parts.push(spec.model.kind);
   return parts.join(', ') + (points > 1 ? ` (grid ${points})` : '');
 }

@@ -247,4 +247,14 @@ export const POSTER_PRESETS: readonly {
     }),
     note: 'VGG16 ImageNet weights are not shipped with the studio: supply vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5 in Settings first.',
   },
+  {
+    id: 'vgg16-fine-tune',
+    label: 'VGG16 + head, last block fine-tuned',
+    // The paper's proposed second stage: the head trained as above, then block5 unfrozen at a low rate.
+    spec: spec('VGG16 fine-tuned (last block)', {
+      kind: 'transfer',
+      params: { backbone: 'vgg16', units: 256, fineTuneEpochs: 5 },
+    }),
+    note: 'VGG16 ImageNet weights are not shipped with the studio: supply vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5 in Settings first.',
+  },
 ];

@@ -152,7 +152,7 @@ describe('Compare: a poster run in detail', () => {
     expect(await ev.locator('circle.chosen-dot').count()).toBe(1);
     expect(await ev.locator('text.chosen-label').textContent()).toBe(`${k} components kept`);
     expect(await ev.getByRole('img').getAttribute('aria-label')).toMatch(
-      new RegExp(`${k} components reach \\d+(\\.\\d)? %, the 90 % target`),
+      new RegExp(`${k} components kept reach \\d+(\\.\\d)? %, for a 90 % target`),
     );
 
     // Eigenposters: 12 canvases, each with many distinct colours on both sides of 0 (red and blue).

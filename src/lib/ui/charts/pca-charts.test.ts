@@ -8,6 +8,7 @@ import {
   divergingRgb,
   shareText,
   varianceLayout,
+  varianceSummary,
 } from './pca-charts.ts';
 
 const ratios = [0.5, 0.25, 0.125, 0.0625, 0.03125];
@@ -73,5 +74,19 @@ describe('diverging colours', () => {
   it('formats shares with one decimal below 10 %', () => {
     expect(shareText(0.1234)).toBe('12 %');
     expect(shareText(0.0321)).toBe('3.2 %');
+  });
+});
+
+describe('varianceSummary', () => {
+  it('says the kept count reaches the target', () => {
+    expect(varianceSummary(ratios, 0.9, 4)).toBe(
+      'Cumulative explained variance of 5 principal components: 50 % for the first, 97 % for all; 4 components kept reach 94 %, for a 90 % target.',
+    );
+  });
+  it('says when every computed component is kept and the target is still missed', () => {
+    expect(varianceSummary(ratios, 0.99, 5)).toMatch(
+      /5 components kept reach only 97 %, for a 99 % target\.$/,
+    );
+    expect(varianceSummary(ratios, 0.9, null)).toMatch(/97 % for all\.$/);
   });
 });

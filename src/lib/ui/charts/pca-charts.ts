@@ -110,3 +110,19 @@ export function componentRgba(values: readonly number[]): Uint8ClampedArray {
 /** "3.2 %" share of one component. */
 export const shareText = (r: number): string =>
   Number.isFinite(r) ? `${(100 * r).toFixed(r < 0.1 ? 1 : 0)} %` : 'n/a';
+
+/** The chart's text: shares of the first and all components, and how the kept count meets the target. */
+export function varianceSummary(
+  ratios: readonly number[],
+  target: number,
+  chosen: number | null,
+): string {
+  const cum = cumulativeVariance(ratios);
+  const head =
+    `Cumulative explained variance of ${ratios.length} principal components: ` +
+    `${shareText(ratios[0] ?? NaN)} for the first, ${shareText(cum.at(-1) ?? NaN)} for all`;
+  const kept = chosen === null ? undefined : cum[chosen - 1];
+  if (kept === undefined) return `${head}.`;
+  const verb = kept >= target - 1e-12 ? 'reach' : 'reach only';
+  return `${head}; ${chosen} components kept ${verb} ${shareText(kept)}, for a ${shareText(target)} target.`;
+}

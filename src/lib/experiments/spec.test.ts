@@ -33,6 +33,16 @@ describe('parseSpec', () => {
     ]);
   });
 
+  it('refuses a poster model kind in a metadata spec, even when poster kinds are registered', async () => {
+    await import('../models/poster/kinds.ts');
+    expect(problems({ ...GOOD, model: { kind: 'xgboost' } })).toEqual([
+      "model.kind: unknown model \"xgboost\" (known: 'svm', 'forest', 'mlp', 'logistic')",
+    ]);
+    const p = problems({ ...GOOD, model: { kind: 'cnn' } });
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatch(/"cnn" is a poster model/);
+  });
+
   it('reports a bad grid: unknown parameter, empty list, bad value', () => {
     const p = problems({
       ...GOOD,

@@ -9,6 +9,7 @@ import { PAPER_FEATURES, fieldValue, type NumericField, type Scaling } from '../
 import { PAPER7, type GenreGroup } from '../features/groups.ts';
 import type { SamplingMethod } from '../features/sampling.ts';
 import { MODEL_KINDS, checkParam, type ModelParams, type ParamValue } from '../models/registry.ts';
+import { POSTER_KIND_NAMES } from '../models/poster/kind-names.ts';
 
 /** Metrics the grid search can select on; hammingLoss is minimised, the others maximised. */
 export const SELECTION_METRICS = [
@@ -160,10 +161,17 @@ function checkModel(m: unknown, out: string[]): void {
   if (!isObject(m))
     return void out.push(`model: must be { "kind": ${list(Object.keys(MODEL_KINDS))} }`);
   checkUnknownKeys(m, 'model', ['kind', 'params', 'grid', 'chain', 'thresholds'], out);
+  const metadataKinds = Object.keys(MODEL_KINDS).filter(
+    (k) => !(POSTER_KIND_NAMES as readonly string[]).includes(k),
+  );
+  if ((POSTER_KIND_NAMES as readonly unknown[]).includes(m.kind))
+    return void out.push(
+      `model.kind: ${JSON.stringify(m.kind)} is a poster model; it needs a posters spec (data: { "posters", "labels" } or the library in the Posters form), not movie metadata`,
+    );
   const kind = typeof m.kind === 'string' ? MODEL_KINDS[m.kind] : undefined;
   if (!kind)
     return void out.push(
-      `model.kind: unknown model ${JSON.stringify(m.kind)} (known: ${list(Object.keys(MODEL_KINDS))})`,
+      `model.kind: unknown model ${JSON.stringify(m.kind)} (known: ${list(metadataKinds)})`,
     );
   const checkValue = (where: string, name: string, value: unknown) => {
     const ps = kind.params[name];

@@ -163,20 +163,18 @@ describe('on a static host without isolation headers', () => {
     expect(expected.some((p) => p.endsWith('.wasm'))).toBe(true);
   });
 
-  it('keeps model files it fetched in the marquee-models cache', async () => {
+  it('leaves model files to the model store (no second copy by the worker)', async () => {
+    // Weights are kept by net/model-store.ts (see backbones.e2e.ts); a plain fetch of one through
+    // the worker is passed to the network and not cached, so the store stays the only writer.
     const sizes = await page.evaluate(async (base) => {
-      const json = await (await fetch(`${base}/model.json`)).arrayBuffer();
       const bin = await (await fetch(`${base}/weights.bin`)).arrayBuffer();
       const cache = await caches.open('marquee-models');
-      return { json: json.byteLength, bin: bin.byteLength, cached: (await cache.keys()).length };
+      return { bin: bin.byteLength, cached: (await cache.keys()).length };
     }, MODEL);
-    expect(sizes.json).toBe(
-      statSync(join(SHARED, 'models/mobilenetv2-0.35-imagenet/model.json')).size,
-    );
     expect(sizes.bin).toBe(
       statSync(join(SHARED, 'models/mobilenetv2-0.35-imagenet/weights.bin')).size,
     );
-    expect(sizes.cached).toBe(2);
+    expect(sizes.cached).toBe(0);
   });
 
   it('opens the app shell with the server gone and the browser offline', async () => {
@@ -194,11 +192,6 @@ describe('on a static host without isolation headers', () => {
     expect(app.children).toBeGreaterThan(0);
     expect(app.text).toBeGreaterThan(20);
     expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
-    const bin = await page.evaluate(
-      async (base) => (await (await fetch(`${base}/weights.bin`)).arrayBuffer()).byteLength,
-      MODEL,
-    );
-    expect(bin).toBe(statSync(join(SHARED, 'models/mobilenetv2-0.35-imagenet/weights.bin')).size);
     expect(failed).toEqual([]);
     expect(errors).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'offline.png') });

@@ -98,9 +98,37 @@ describe('backbone weights in the browser', () => {
     }
   });
 
+  it('takes a tfjs folder for a MobileNet under its official URL, so the worker loads it with no models base', async () => {
+    const dir = '/__shared/models/mobilenetv2-0.35-imagenet/';
+    const file = async (n: string) => new File([await (await fetch(dir + n)).arrayBuffer()], n);
+    const [json, bin] = await Promise.all([file('model.json'), file('weights.bin')]);
+    await expect(importBackbone('mobilenetv2-0.35', [json])).rejects.toThrow(
+      /^These files are not a MobileNetV2 α=0\.35 tfjs model: missing weight shard weights\.bin\. Nothing was changed\.$/,
+    );
+    const r = await importBackbone('mobilenetv2-0.35', [json, bin]);
+    expect(r).toMatchObject({ files: 2, sizeBytes: json.size + bin.size });
+    const official = MODEL_HOST_TABLE['mobilenetv2-0.35'].url;
+    const stored = (await listStoredModelFiles()).filter((f) =>
+      f.url.startsWith(official.replace('model.json', '')),
+    );
+    expect(stored.map((f) => [f.source, f.sizeBytes])).toEqual([
+      ['file', bin.size],
+      ['file', json.size],
+    ]);
+    const hostless = await startPosterWorker('wasm', { modelsBase: null });
+    try {
+      const info = await hostless.api.loadBackbone('mobilenetv2-0.35', [224, 224]);
+      expect(info.outputShape).toEqual([1, 1280]);
+    } finally {
+      hostless.terminate();
+    }
+    expect((await status('mobilenetv2-0.35')).state).toBe('file');
+  });
+
   it("removes a backbone's files", async () => {
     expect(await removeBackbone('vgg16')).toBe(1);
     expect((await status('vgg16')).state).toBe('missing');
-    expect((await status('mobilenetv2-0.35')).state).toBe('cached');
+    expect(await removeBackbone('mobilenetv2-0.35')).toBe(4); // 2 downloaded from /__shared/, 2 given
+    expect((await status('mobilenetv2-0.35')).state).toBe('missing');
   });
 });

@@ -101,7 +101,18 @@ describe('runPosterExperiment on real Kaggle posters', () => {
       { kind: 'transfer', params: { backbone: 'mobilenetv2-0.35', epochs: 10, units: 64 } },
       120,
     );
-    const r = await runPosterExperiment(s, movies, src);
+    // A clock that jumps 1 s per call, so the tracker reports every tick (it throttles to 100 ms).
+    let clock = 0;
+    const seen: { done: number; total: number | null }[] = [];
+    const r = await runPosterExperiment(s, movies, src, {
+      nowMs: () => (clock += 1000),
+      onProgress: (p) => seen.push({ done: p.done, total: p.total }),
+    });
+    // Progress is counted in epochs: 1 unit for the inputs + 10 epochs, credited during the fit
+    // (not in one jump at its end), never going back, ending exactly at the total.
+    expect(seen.every((p, i) => i === 0 || p.done >= seen[i - 1]!.done - 1e-9)).toBe(true);
+    expect(seen.at(-1)).toEqual({ done: 11, total: 11 });
+    expect(seen.filter((p) => p.done > 1 + 1e-9 && p.done < 11 - 1e-9).length).toBeGreaterThan(3);
     expect(r.dataset.featureNames[0]).toMatch(/1280/);
     expect(src.cache.size()).toBe(120);
     expect(r.posters.curves.length).toBeGreaterThan(1);

@@ -160,9 +160,35 @@ export async function runPosterExperiment(
   const kind = MODEL_KINDS[spec.model.kind]!;
   const base = { ...kind.defaults, ...spec.model.params };
   const points = gridPoints(base, spec.model.grid);
-  const tracker = new ProgressTracker('posters', points.length + 2, opts.onProgress ?? (() => {}), {
-    nowMs: opts.nowMs,
-  });
+  // Progress is counted in epochs (a fit without epochs, e.g. PCA + SVM, counts as one), plus one
+  // unit for reading the inputs, so the bar moves during long fits instead of once per grid point.
+  const epochsOf = (p: ModelParams) => Math.max(1, Number(p.epochs ?? 1) || 1);
+  const fineTuneOf = (p: ModelParams) =>
+    spec.model.kind === 'transfer' ? Math.max(0, Number(p.fineTuneEpochs ?? 0) || 0) : 0;
+  const gridUnits = points.length > 1 ? points.reduce((n, p) => n + epochsOf(p), 0) : 0;
+  const tracker = new ProgressTracker(
+    'posters',
+    1 + gridUnits + epochsOf(points[0]!) + fineTuneOf(points[0]!),
+    opts.onProgress ?? (() => {}),
+    { nowMs: opts.nowMs },
+  );
+  /** A progress callback crediting `units` to the tracker as a fit reports done/total. */
+  const credit = (units: number, run: string) => {
+    let given = 0;
+    return {
+      onProgress: (p: { done: number; total: number | null; message?: string }) => {
+        const share = p.total ? Math.min(1, Math.max(0, p.done / p.total)) : 0;
+        const d = Math.max(given, share * units);
+        tracker.tick(d - given, `${run}: ${p.message ?? ''} ${p.done.toFixed(1)}/${p.total ?? '?'}`);
+        given = d;
+      },
+      /** Credits what is left (early stopping ends a fit before its last epoch). */
+      end: () => {
+        tracker.tick(units - given);
+        given = units;
+      },
+    };
+  };
   const { pipeline, backbone } = posterInput(spec.model.kind, base);
   const { x, fromCache } = await loadInputs(kept, pipeline, backbone, src, opts, (m) =>
     tracker.tick(0, m),
@@ -222,6 +248,7 @@ export async function runPosterExperiment(
     };
     const fromEpoch = curves.length + 1;
     const headMs = curves.at(-1)?.elapsedMs ?? 0;
+    const ftProgress = credit(fineTuneOf(params), `${run}: fine-tune`);
     const r = await fineTuneAndPredict(
       net,
       BACKBONES[backbone],
@@ -232,8 +259,7 @@ export async function runPosterExperiment(
       o,
       {
         signal: opts.signal,
-        onProgress: (p) =>
-          tracker.tick(0, `${run}: fine-tune ${p.message ?? ''} ${p.done.toFixed(1)}/${p.total}`),
+        onProgress: ftProgress.onProgress,
         onEpochEnd: (l) => {
           const log = { ...l, epoch: l.epoch + fromEpoch - 1, elapsedMs: l.elapsedMs + headMs };
           curves.push(log);
@@ -241,6 +267,7 @@ export async function runPosterExperiment(
         },
       },
     );
+    ftProgress.end();
     return { scores: r.scores, fromEpoch, bestEpoch: r.bestEpoch + fromEpoch - 1 };
   };
 
@@ -254,10 +281,10 @@ export async function runPosterExperiment(
     opts.signal?.throwIfAborted();
     const model = createModel({ kind: spec.model.kind, params });
     const curves: EpochLog[] = [];
+    const fitProgress = credit(epochsOf(params), run);
     const fitOpts: PosterFitOptions = {
       signal: opts.signal,
-      onProgress: (p) =>
-        tracker.tick(0, `${run}: ${p.message ?? ''} ${p.done.toFixed(1)}/${p.total}`),
+      onProgress: fitProgress.onProgress,
       onEpochEnd: (l) => {
         curves.push(l);
         opts.onEpochEnd?.(run, l);
@@ -266,6 +293,7 @@ export async function runPosterExperiment(
     // try/finally: a cancelled or failed fit must still free the model's weights.
     try {
       await model.fit(takeDenseRows(x, trainRows), takeRows(labels, trainRows), fitOpts);
+      fitProgress.end();
       const scores = await model.predictScores(takeDenseRows(x, evalRows));
       const truth = takeRows(labels, evalRows);
       const predicted = thresholdScores(scores, evalRows.length, truth.cols, model.thresholds());
@@ -330,14 +358,15 @@ export async function runPosterExperiment(
         std: Object.fromEntries(SCALAR_METRICS.map((k) => [k, 0])) as unknown as ScalarMetrics,
         folds: [m],
       });
-      tracker.tick(1, `grid ${gi + 1}/${points.length}`);
+      tracker.tick(0, `grid ${gi + 1}/${points.length}`);
     }
-  } else tracker.tick(1, 'single point');
+  }
   const bestIndex = cv.reduce(
     (b, e, i) => (e.mean.hammingLoss < cv[b]!.mean.hammingLoss ? i : b),
     0,
   );
   const bestParams = points[bestIndex]!;
+  tracker.setTotal(tracker.done + epochsOf(bestParams) + fineTuneOf(bestParams));
   const fitStart = now();
   // Stage 2 runs on the final fit only: grid points are compared on the head alone.
   const stage2 = spec.model.kind === 'transfer' && Number(bestParams.fineTuneEpochs ?? 0) > 0;

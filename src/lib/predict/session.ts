@@ -59,6 +59,8 @@ export class PredictSession {
     if (!p) {
       p = this.loadUrl(url).catch((e: unknown) => {
         this.#backbones.delete(url);
+        // The model store's offline error already says what to do and how big the download is.
+        if (e instanceof Error && e.name === 'ModelUnavailableError') throw e;
         const why = e instanceof Error ? e.message : String(e);
         throw new Error(
           `The MobileNetV2 backbone could not be loaded from ${url} (${why}). ` +

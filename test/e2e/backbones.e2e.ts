@@ -9,7 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import h5wasm from 'h5wasm/node';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, chromiumPath } from '../chromium.ts';
 import { writeVgg16H5 } from '../../src/lib/workers/vgg-h5-fixture.ts';
@@ -154,7 +155,9 @@ describe('a fresh browser offline before it ever loaded a backbone', () => {
     );
 
     const bytes = await writeVgg16H5(h5wasm as never, 11);
-    const good = join(SHOTS, H5_NAME); // screenshots/ is gitignored: a scratch place for the 59 MB file
+    // A temporary folder for the 59 MB file (removed below), keeping the working tree small.
+    const scratch = mkdtempSync(join(tmpdir(), 'marquee-h5-'));
+    const good = join(scratch, H5_NAME);
     writeFileSync(good, bytes);
     await row('vgg16').getByTestId('backbone-file').setInputFiles(good);
     const message = page.getByTestId('backbone-message');
@@ -166,7 +169,7 @@ describe('a fresh browser offline before it ever loaded a backbone', () => {
       `from your file ${H5_NAME}`,
     );
 
-    const truncated = join(SHOTS, 'vgg16-truncated.h5');
+    const truncated = join(scratch, 'vgg16-truncated.h5');
     writeFileSync(truncated, bytes.subarray(0, 1_000_000));
     await row('vgg16').getByTestId('backbone-file').setInputFiles(truncated);
     await expect
@@ -181,6 +184,7 @@ describe('a fresh browser offline before it ever loaded a backbone', () => {
       return r ? (await r.arrayBuffer()).byteLength : 0;
     }, `https://storage.googleapis.com/tensorflow/keras-applications/vgg16/${H5_NAME}`);
     expect(stored).toBe(bytes.byteLength);
+    rmSync(scratch, { recursive: true, force: true });
     await page.screenshot({ path: join(SHOTS, 'backbones-settings.png'), fullPage: true });
     expect(errors).toEqual([]);
   });

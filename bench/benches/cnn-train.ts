@@ -42,11 +42,9 @@ export const cnnTrain: Bench = {
             value: r.postersPerSecond,
             unit: 'posters/s',
             ref: 'cnn_paper_initial_train_images_per_s_batch16_148x100',
-            // 0.3× the ≈ 200 posters/s PyTorch CPU does here (../shared/README.md); run.ts adds the
-            // ratio to a native figure measured in the same run unless --no-native.
-            ...(backend === 'wasm'
-              ? { target: '≥ 60 posters/s', pass: r.postersPerSecond >= 60 }
-              : {}),
+            // The issue's target: ≥ 0.3× native PyTorch's posters/s, judged by run.ts against the
+            // native reference measured in the same run (skipped with --no-native).
+            ...(backend === 'wasm' ? { target: '≥ 0.3× native speed' } : {}),
             note: `${r.msPerStep.toFixed(0)} ms/step over ${r.steps} steps on ${r.backend}; loss ${r.firstLoss.toFixed(3)} → ${r.lastLoss.toFixed(3)}`,
           });
         } catch (e) {

@@ -119,6 +119,20 @@ class StyleState {
         this.#worker = undefined;
         throw e;
       });
+      const stored = /^stored:(vgg16|vgg19)$/.exec(this.weightsUrl)?.[1] as
+        | 'vgg16'
+        | 'vgg19'
+        | undefined;
+      if (stored) {
+        // The store's own message says what to do (connect once, or drop the .h5 in Settings).
+        const info = await w.api.loadStoredVgg(stored);
+        this.backbone = info;
+        if (info.presets.find((p) => p.id === this.settings.presetId)?.missing) {
+          const usable = info.presets.find((p) => p.missing === null);
+          if (usable) this.settings.presetId = usable.id;
+        }
+        return info;
+      }
       const url = new URL(this.weightsUrl, new URL(import.meta.env.BASE_URL, location.href)).href;
       const info = await w.api.loadBackbone(url).catch((e: unknown) => {
         throw new Error(
@@ -140,7 +154,7 @@ class StyleState {
     }
   }
 
-  /** Loads other weights (e.g. a user's VGG16 converted to tfjs layers) in place of the current ones. */
+  /** Loads other weights in place of the current ones: a tfjs layers model.json URL, or 'stored:vgg16' / 'stored:vgg19' (Settings → Backbone weights). */
   async reloadBackbone(url: string): Promise<void> {
     this.weightsUrl = url;
     this.backbone = null;

@@ -96,12 +96,17 @@ async function readLayersFolder(modelJsonUrl: string): Promise<tf.NamedTensorMap
   return decodeLayersWeights(json, shards);
 }
 
-/** VGG16/VGG19 to block5_pool for any input size: the user's tfjs folder if stored, else the Keras .h5 (stored or downloaded). */
-export async function loadVgg(arch: Vgg): Promise<tf.LayersModel> {
+/** VGG16/VGG19 conv weights by Keras name: the user's tfjs folder if stored, else the Keras .h5 (stored or downloaded). */
+export async function vggWeights(arch: Vgg): Promise<tf.NamedTensorMap> {
   const folder = vggFolderUrl(arch);
-  const weights = (await storedModelFile(folder))
+  return (await storedModelFile(folder))
     ? await readLayersFolder(folder)
     : await readKerasH5(await bytesOf(MODEL_HOST_TABLE[arch].url), H5);
+}
+
+/** VGG16/VGG19 to block5_pool for any input size, from `vggWeights`. */
+export async function loadVgg(arch: Vgg): Promise<tf.LayersModel> {
+  const weights = await vggWeights(arch);
   try {
     return buildVggBackbone(arch, weights);
   } finally {

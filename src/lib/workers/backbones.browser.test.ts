@@ -9,6 +9,7 @@ import { MODEL_CACHE_NAME } from '../offline/model-urls.ts';
 import { H5 } from './backbone-weights.ts';
 import { backboneStatuses, importBackbone, removeBackbone } from './backbones-client.ts';
 import { DEV_MODELS_BASE, startPosterWorker, type PosterWorker } from './poster-client.ts';
+import { startStyleWorker } from './style-client.ts';
 import { vgg16ConvShapes, writeVgg16H5 } from './vgg-h5-fixture.ts';
 
 const FILE = MODEL_HOST_TABLE.vgg16.fileName;
@@ -69,6 +70,17 @@ describe('backbone weights in the browser', () => {
     expect(expected).toBeGreaterThan(0); // ReLU features of a non-trivial net
     // wasm (worker) vs cpu (page) float32 sums over 13 layers: 1e-4 relative.
     expect(Math.abs(info.mean - expected)).toBeLessThan(1e-4 * Math.abs(expected));
+  });
+
+  it("the style worker runs the paper's VGG16 preset from the stored .h5 (Style → use VGG16)", async () => {
+    const style = await startStyleWorker('wasm');
+    try {
+      const info = await style.api.loadStoredVgg('vgg16');
+      expect(info.arch).toBe('vgg16');
+      expect(info.presets.find((p) => p.id === 'paper-vgg16')?.missing).toBeNull();
+    } finally {
+      style.terminate();
+    }
   });
 
   it('refuses a truncated file and a wrong-shaped file, leaving the stored file as it was', async () => {

@@ -2,6 +2,7 @@
 import { expose, transfer } from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import { modelFetchFunc } from '../net/model-store.ts';
+import { vggWeights } from './backbone-weights.ts';
 import { initCompute, type BackendName } from '../platform/index.ts';
 import { STYLE_PRESETS } from '../style/presets.ts';
 import {
@@ -34,6 +35,22 @@ const needBackbone = (): VggBackbone => {
   return backbone;
 };
 
+/** Replaces the loaded backbone with these weights; says which presets they can run. */
+function useWeights(weights: tf.NamedTensorMap): BackboneInfo {
+  backbone?.dispose();
+  backbone = new VggBackbone(weights);
+  const b = backbone;
+  return {
+    arch: b.arch,
+    backend: tf.getBackend(),
+    presets: Object.values(STYLE_PRESETS).map((p) => ({
+      id: p.id,
+      label: p.label,
+      missing: b.missing(p),
+    })),
+  };
+}
+
 // Style transfer off the main thread: images cross as RGBA bytes (transferred), never tensors.
 const api = {
   /** Activates the backend the main thread chose (no second benchmark). */
@@ -44,19 +61,14 @@ const api = {
     // through the model store so the weights are kept for offline use after the first load.
     const artifacts = await tf.io.http(url, { fetchFunc: modelFetchFunc() }).load!();
     if (!artifacts.weightData || !artifacts.weightSpecs) throw new Error(`${url} has no weights`);
-    backbone?.dispose();
-    backbone = new VggBackbone(tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs));
-    const b = backbone;
-    return {
-      arch: b.arch,
-      backend: tf.getBackend(),
-      presets: Object.values(STYLE_PRESETS).map((p) => ({
-        id: p.id,
-        label: p.label,
-        missing: b.missing(p),
-      })),
-    };
+    return useWeights(tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs));
   },
+  /**
+   * Loads VGG16/VGG19 from what Settings → Backbone weights holds (the user's Keras .h5 or tfjs
+   * folder, or the official .h5 once downloaded); offline with nothing stored, the store's message.
+   */
+  loadStoredVgg: async (arch: 'vgg16' | 'vgg19'): Promise<BackboneInfo> =>
+    useWeights(await vggWeights(arch)),
   stylize: (
     taskId: string,
     content: RgbaImage,

@@ -173,6 +173,12 @@ describe('runPosterExperiment on real Kaggle posters', () => {
     );
     expect(again.posters.fineTune).toBeUndefined();
     expect(again.posters.fromCache).toBe(24);
+    // Above the memory budget for stage-2 images, the run is refused with what to do (here a
+    // budget of 10 posters' images: 24 posters at 224×224×3 float32 need 14.4 MB).
+    const perPoster = 224 * 224 * 3 * 4;
+    await expect(
+      runPosterExperiment(s, movies, src, { fineTuneMaxBytes: 10 * perPoster }),
+    ).rejects.toThrow(/24 posters need 14 MiB, more than the 6 MiB allowed\. Set "limit" to at most 10 posters, or use fineTuneEpochs 0/);
     expect(again.test.hammingLoss).toBe(ft.headTest.hammingLoss);
   });
 });

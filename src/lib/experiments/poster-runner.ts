@@ -51,7 +51,12 @@ export interface PosterRunOptions {
   onEpochEnd?: (run: string, log: EpochLog) => void;
   signal?: AbortSignal;
   nowMs?: () => number;
+  /** Memory the fine-tuning stage may use for images (FINE_TUNE_MAX_BYTES when absent). */
+  fineTuneMaxBytes?: number;
 }
+
+/** 1.5 GiB of float32 images for fine-tuning: about 2,670 posters at 224×224 (a browser tab's budget). */
+export const FINE_TUNE_MAX_BYTES = 1.5 * 2 ** 30;
 
 /** A poster result: the shared shape plus curves of the final fit and test examples. */
 export type PosterExperimentResult = ExperimentResult & {
@@ -233,6 +238,21 @@ export async function runPosterExperiment(
       );
       return { data: r.x.data, rowShape: [pipeline.height, pipeline.width, 3], rows: rows.length };
     };
+    // Stage 2 holds the training and test images at the backbone's size in memory (the trainer
+    // takes one matrix); refuse up front, with what to do, rather than exhaust the tab's memory.
+    const bytes = (trainRows.length + evalRows.length) * pipeline.height * pipeline.width * 3 * 4;
+    const maxBytes = opts.fineTuneMaxBytes ?? FINE_TUNE_MAX_BYTES;
+    if (bytes > maxBytes) {
+      const fits = Math.floor(maxBytes / (pipeline.height * pipeline.width * 3 * 4));
+      const size = (b: number) =>
+        b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(1)} GiB` : `${Math.ceil(b / 2 ** 20)} MiB`;
+      throw new RangeError(
+        `Fine-tuning keeps every training and test poster in memory at ${pipeline.height}×${pipeline.width}: ` +
+          `${(trainRows.length + evalRows.length).toLocaleString('en')} posters need ${size(bytes)}, ` +
+          `more than the ${size(maxBytes)} allowed. Set "limit" to at most ${fits.toLocaleString('en')} posters, ` +
+          'or use fineTuneEpochs 0 (features + head only).',
+      );
+    }
     const train = await images(trainRows);
     const test = await images(evalRows);
     const o: TrainOptions = {

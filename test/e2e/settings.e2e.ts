@@ -36,7 +36,7 @@ describe('Settings: compute backend in the built, cross-origin isolated app', ()
     const text = await choice.innerText();
     expect(text).toMatch(/^wasm — wasm: [\d.]+ GFLOPS beat/);
     expect(text).toMatch(/software/);
-    expect(await page.locator('table tbody tr').count()).toBe(4);
+    expect(await page.getByTestId('backend-probes').locator('tbody tr').count()).toBe(4);
     expect(await page.getByText(/Cross-origin isolated: yes/).count()).toBe(1);
     expect(errors).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'settings-backend.png') });

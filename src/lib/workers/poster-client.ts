@@ -1,10 +1,11 @@
-import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
+import { proxy, type Remote } from 'comlink';
 import type { PosterExperimentResult } from '../experiments/poster-runner.ts';
 import type { AnyPosterSpec } from '../experiments/poster-spec.ts';
 import type { BackendName } from '../platform/choose.ts';
 import type { PosterApi } from './poster.worker.ts';
 import type { PosterEpoch } from './poster-types.ts';
 import type { Progress } from './progress.ts';
+import { startWorker } from './remote.ts';
 
 export type { PosterEpoch } from './poster-types.ts';
 
@@ -35,8 +36,7 @@ export async function startPosterWorker(
     type: 'module',
     name: 'posters',
   });
-  const api = wrap<PosterApi>(worker);
-  try {
+  return startWorker<PosterApi, { backend: string }>(worker, async (api) => {
     const backend = await api.init(prefer);
     if (opts.database) await api.useDatabase(opts.database);
     await api.setModelsBase(
@@ -46,18 +46,8 @@ export async function startPosterWorker(
           ? DEV_MODELS_BASE
           : null,
     );
-    return {
-      api,
-      backend,
-      terminate: () => {
-        api[releaseProxy]();
-        worker.terminate();
-      },
-    };
-  } catch (e) {
-    worker.terminate();
-    throw e;
-  }
+    return { backend };
+  });
 }
 
 /** A running poster experiment: its result (rejects with an AbortError when cancelled), and a way to cancel it. */

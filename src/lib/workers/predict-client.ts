@@ -6,13 +6,14 @@
  * (net/model-store.ts), and a URL whose files are already stored wins, so a page loaded offline
  * picks the copy it has instead of probing a server it cannot reach.
  */
-import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
+import { proxy, type Remote } from 'comlink';
 import { BACKBONES } from '../models/poster/backbones.ts';
 import { storedModelFile } from '../net/model-store.ts';
 import type { ModelCard } from '../predict/card.ts';
 import type { PosterPrediction } from '../predict/predictor.ts';
 import type { ModelFiles } from '../predict/session.ts';
 import type { PredictApi } from './predict.worker.ts';
+import { startWorker } from './remote.ts';
 
 export type { ModelCard, ModelFiles, PosterPrediction };
 
@@ -53,24 +54,12 @@ export async function startPredictWorker(): Promise<PredictWorker> {
     type: 'module',
     name: 'predict',
   });
-  const api = wrap<PredictApi>(worker);
-  try {
+  return startWorker<PredictApi, { backend: string; backboneUrl: string }>(worker, async (api) => {
     const backend = await api.init();
     const backboneUrl = await chooseBackboneUrl();
     await api.useBackbone(backboneUrl);
-    return {
-      api,
-      backend,
-      backboneUrl,
-      terminate: () => {
-        api[releaseProxy]();
-        worker.terminate();
-      },
-    };
-  } catch (e) {
-    worker.terminate();
-    throw e;
-  }
+    return { backend, backboneUrl };
+  });
 }
 
 /** Fetches the shipped model's files (from the app's own origin). */

@@ -1,6 +1,7 @@
-import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
+import { proxy, type Remote } from 'comlink';
 import type { BackendName } from '../platform/index.ts';
 import type { RgbaImage, StyleIteration, StyleSettings } from '../style/stylize.ts';
+import { startWorker } from './remote.ts';
 import type { StyleApi, StyleRunResult } from './style.worker.ts';
 
 export type { BackboneInfo, StyleRunResult } from './style.worker.ts';
@@ -21,21 +22,9 @@ export async function startStyleWorker(prefer: BackendName | 'auto'): Promise<St
     type: 'module',
     name: 'style',
   });
-  const api = wrap<StyleApi>(worker);
-  try {
-    const backend = await api.init(prefer);
-    return {
-      api,
-      backend,
-      terminate: () => {
-        api[releaseProxy]();
-        worker.terminate();
-      },
-    };
-  } catch (e) {
-    worker.terminate();
-    throw e;
-  }
+  return startWorker<StyleApi, { backend: string }>(worker, async (api) => ({
+    backend: await api.init(prefer),
+  }));
 }
 
 /** A running style transfer: its result, and a way to cancel it. */

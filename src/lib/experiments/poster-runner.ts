@@ -10,7 +10,6 @@ import type { Movie } from '../data/types.ts';
 import { PAPER7, groupLabels } from '../features/groups.ts';
 import { trainTestSplit } from '../features/splits.ts';
 import { evaluate, takeRows, thresholdScores, type LabelMatrix } from '../metrics/index.ts';
-import { LIBSVM_JS_VERSION } from '../models/libsvm.ts';
 import { BACKBONES, extractFeatures, type BackboneName } from '../models/poster/backbones.ts';
 import { posterInput } from '../models/poster/kinds.ts';
 import { eigenpostersRecord, type EigenpostersRecord, type PcaFit } from '../models/poster/pca.ts';
@@ -30,6 +29,9 @@ import { ProgressTracker, type ProgressFn } from '../workers/progress.ts';
 import type { AnyPosterSpec } from './poster-spec.ts';
 import {
   SCALAR_METRICS,
+  runEnvironment,
+  scalars,
+  testSection,
   type CvEntry,
   type ExperimentResult,
   type ScalarMetrics,
@@ -75,9 +77,6 @@ export type PosterExperimentResult = ExperimentResult & {
     fineTune?: { fromEpoch: number; epochs: number; bestEpoch: number; headTest: ScalarMetrics };
   };
 };
-
-const scalars = (r: ScalarMetrics): ScalarMetrics =>
-  Object.fromEntries(SCALAR_METRICS.map((k) => [k, r[k]])) as unknown as ScalarMetrics;
 
 async function loadInputs(
   movies: readonly Movie[],
@@ -184,7 +183,10 @@ export async function runPosterExperiment(
       onProgress: (p: { done: number; total: number | null; message?: string }) => {
         const share = p.total ? Math.min(1, Math.max(0, p.done / p.total)) : 0;
         const d = Math.max(given, share * units);
-        tracker.tick(d - given, `${run}: ${p.message ?? ''} ${p.done.toFixed(1)}/${p.total ?? '?'}`);
+        tracker.tick(
+          d - given,
+          `${run}: ${p.message ?? ''} ${p.done.toFixed(1)}/${p.total ?? '?'}`,
+        );
         given = d;
       },
       /** Credits what is left (early stopping ends a fit before its last epoch). */
@@ -398,16 +400,11 @@ export async function runPosterExperiment(
   const truth = takeRows(labels, split.test);
   return {
     spec,
-    test: {
-      ...scalars(final.report),
-      perLabel: final.report.perLabel.map((s, c) => ({ name: names[c]!, ...s })),
-      thresholds: final.thresholds,
-    },
+    test: testSection(final.report, names, final.thresholds),
     cv,
     best: { params: bestParams, index: bestIndex },
     timings: { fitMs, totalMs: now() - start },
-    backend: tf.getBackend(),
-    versions: { tfjs: tf.version.tfjs, 'libsvm-js': LIBSVM_JS_VERSION },
+    ...runEnvironment(),
     dataset: {
       movies: kept.length,
       dropped: grouped.dropped,

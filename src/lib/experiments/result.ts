@@ -1,5 +1,7 @@
 /** What an experiment run returns: plain JSON, stored as RunRecord.result and written by the CLI. */
-import type { LabelScore } from '../metrics/multilabel.ts';
+import * as tf from '@tensorflow/tfjs';
+import type { LabelScore, MultiLabelReport } from '../metrics/multilabel.ts';
+import { LIBSVM_JS_VERSION } from '../models/libsvm.ts';
 import type { ModelParams } from '../models/registry.ts';
 import type { AnyPosterSpec } from './poster-spec.ts';
 import type { ExperimentSpec } from './spec.ts';
@@ -51,5 +53,31 @@ export interface ExperimentResult {
     sampledTrainRows: number;
     labelNames: string[];
     featureNames: string[];
+  };
+}
+
+/** Just the scalar metrics of a report (a plain object, for storing). */
+export function scalars(r: ScalarMetrics): ScalarMetrics {
+  return Object.fromEntries(SCALAR_METRICS.map((k) => [k, r[k]])) as unknown as ScalarMetrics;
+}
+
+/** The test section of a result: scalar metrics, per-label scores by name, thresholds. */
+export function testSection(
+  report: MultiLabelReport,
+  labelNames: readonly string[],
+  thresholds: number[],
+): ExperimentResult['test'] {
+  return {
+    ...scalars(report),
+    perLabel: report.perLabel.map((s, c) => ({ name: labelNames[c]!, ...s })),
+    thresholds,
+  };
+}
+
+/** Where a run ran: the active tfjs backend and the versions that shape its numbers. */
+export function runEnvironment(): Pick<ExperimentResult, 'backend' | 'versions'> {
+  return {
+    backend: tf.getBackend(),
+    versions: { tfjs: tf.version.tfjs, 'libsvm-js': LIBSVM_JS_VERSION },
   };
 }

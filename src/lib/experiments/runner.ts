@@ -4,7 +4,6 @@
  * (features fitted and rows resampled on each training fold only); refit of the best point on the
  * whole (resampled) training split; one evaluation on the test split.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { Movie } from '../data/types.ts';
 import {
   PAPER_FEATURES,
@@ -17,12 +16,14 @@ import { groupLabels, type GenreGroup } from '../features/groups.ts';
 import { resample } from '../features/sampling.ts';
 import { assertNoLeak, kFold, trainTestSplit } from '../features/splits.ts';
 import { evaluate, takeRows, thresholdScores, type LabelMatrix } from '../metrics/index.ts';
-import { LIBSVM_JS_VERSION } from '../models/libsvm.ts';
 import { MODEL_KINDS, createModel, type ModelParams } from '../models/registry.ts';
 import type { ModelJson } from '../models/types.ts';
 import { ProgressTracker, type ProgressFn } from '../workers/progress.ts';
 import {
   SCALAR_METRICS,
+  runEnvironment,
+  scalars,
+  testSection,
   type CvEntry,
   type ExperimentResult,
   type ScalarMetrics,
@@ -78,10 +79,6 @@ function featureSpec(spec: ExperimentSpec): FeatureSpec {
     topDirectors: spec.features.topDirectors ?? 0,
     topKeywords: spec.features.topKeywords ?? 0,
   };
-}
-
-function scalars(r: ScalarMetrics): ScalarMetrics {
-  return Object.fromEntries(SCALAR_METRICS.map((k) => [k, r[k]])) as unknown as ScalarMetrics;
 }
 
 function meanStd(rows: ScalarMetrics[]): { mean: ScalarMetrics; std: ScalarMetrics } {
@@ -241,16 +238,15 @@ export async function runExperiment(
 
   return {
     spec,
-    test: {
-      ...scalars(final.report),
-      perLabel: final.report.perLabel.map((s, c) => ({ name: groups[c]!.name, ...s })),
-      thresholds: final.thresholds,
-    },
+    test: testSection(
+      final.report,
+      groups.map((g) => g.name),
+      final.thresholds,
+    ),
     cv,
     best: { params: best.params, index: bestIndex },
     timings: { fitMs, totalMs: now() - start },
-    backend: tf.getBackend(),
-    versions: { tfjs: tf.version.tfjs, 'libsvm-js': LIBSVM_JS_VERSION },
+    ...runEnvironment(),
     dataset: {
       movies: kept.length,
       dropped: grouped.dropped,

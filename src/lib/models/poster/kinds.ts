@@ -12,6 +12,7 @@ import {
 } from '../registry.ts';
 import type { PipelineSpec } from '../../vision/pipeline.ts';
 import { BACKBONES, type BackboneName } from './backbones.ts';
+import { POSTER_KIND_NAMES } from './kind-names.ts';
 import { CNN_DEFAULTS, PosterCnn, type CnnJson } from './cnn-model.ts';
 import { PCA_MODEL_DEFAULTS, PcaClassifier, type PcaModelJson } from './pca-model.ts';
 import { HEAD_DEFAULTS, TransferHead, type TransferHeadJson } from './transfer.ts';
@@ -62,7 +63,8 @@ export function posterInput(
 /** Stage 2 of 'transfer' (off unless fineTuneEpochs > 0); 1e-5 moves ImageNet features little. */
 export const FINE_TUNE_DEFAULTS = { fineTuneEpochs: 0, fineTuneLearningRate: 1e-5 } as const;
 
-export const POSTER_KINDS = ['cnn', 'pca-svm', 'transfer'] as const;
+/** The poster kinds (their names live in kind-names.ts so spec checks need no model code). */
+export const POSTER_KINDS = POSTER_KIND_NAMES;
 
 registerModelKind('cnn', {
   label: 'Poster CNN (paper presets)',

@@ -197,6 +197,24 @@ export async function runPosterExperiment(
     };
   };
   const { pipeline, backbone } = posterInput(spec.model.kind, base);
+  // Stage 2 of 'transfer' holds every training and test image at the backbone's size in memory
+  // (the trainer takes one matrix): refuse before any work, with what to do, rather than
+  // extract features for minutes and then exhaust the tab's memory.
+  if (points.some((p) => fineTuneOf(p) > 0)) {
+    const perPoster = pipeline.height * pipeline.width * 3 * 4;
+    const bytes = kept.length * perPoster;
+    const maxBytes = opts.fineTuneMaxBytes ?? FINE_TUNE_MAX_BYTES;
+    if (bytes > maxBytes) {
+      const size = (b: number) =>
+        b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(1)} GiB` : `${Math.ceil(b / 2 ** 20)} MiB`;
+      throw new RangeError(
+        `Fine-tuning keeps every training and test poster in memory at ${pipeline.height}×${pipeline.width}: ` +
+          `${kept.length.toLocaleString('en')} posters need ${size(bytes)}, ` +
+          `more than the ${size(maxBytes)} allowed. Set "limit" to at most ${Math.floor(maxBytes / perPoster).toLocaleString('en')} posters, ` +
+          'or use fineTuneEpochs 0 (features + head only).',
+      );
+    }
+  }
   const { x, fromCache } = await loadInputs(kept, pipeline, backbone, src, opts, (m) =>
     tracker.tick(0, m),
   );
@@ -240,21 +258,6 @@ export async function runPosterExperiment(
       );
       return { data: r.x.data, rowShape: [pipeline.height, pipeline.width, 3], rows: rows.length };
     };
-    // Stage 2 holds the training and test images at the backbone's size in memory (the trainer
-    // takes one matrix); refuse up front, with what to do, rather than exhaust the tab's memory.
-    const bytes = (trainRows.length + evalRows.length) * pipeline.height * pipeline.width * 3 * 4;
-    const maxBytes = opts.fineTuneMaxBytes ?? FINE_TUNE_MAX_BYTES;
-    if (bytes > maxBytes) {
-      const fits = Math.floor(maxBytes / (pipeline.height * pipeline.width * 3 * 4));
-      const size = (b: number) =>
-        b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(1)} GiB` : `${Math.ceil(b / 2 ** 20)} MiB`;
-      throw new RangeError(
-        `Fine-tuning keeps every training and test poster in memory at ${pipeline.height}×${pipeline.width}: ` +
-          `${(trainRows.length + evalRows.length).toLocaleString('en')} posters need ${size(bytes)}, ` +
-          `more than the ${size(maxBytes)} allowed. Set "limit" to at most ${fits.toLocaleString('en')} posters, ` +
-          'or use fineTuneEpochs 0 (features + head only).',
-      );
-    }
     const train = await images(trainRows);
     const test = await images(evalRows);
     const o: TrainOptions = {

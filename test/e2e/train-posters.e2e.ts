@@ -64,10 +64,16 @@ describe('Train and Compare poster models', () => {
     await page.waitForURL(/#\/train\/posters$/);
     expect(await page.getByRole('radio', { name: 'Posters' }).isChecked()).toBe(true);
     // Movies with genres but no posters yet: say so, and where posters come from.
+    // The Posters part is unhidden a frame after the radio flips; innerText of a hidden element is
+    // its raw textContent (template line breaks included), so wait until it is shown.
+    await posterSection(page).waitFor({ state: 'visible' });
     const count = page.getByTestId('poster-count');
-    expect(await count.innerText()).toMatch(
-      /^No library movie has both a poster and a genre .* \(0 posters stored\)\. Get posters in Library/,
-    );
+    const text = async () => (await count.innerText()).replace(/\s+/g, ' ').trim();
+    await expect
+      .poll(text)
+      .toMatch(
+        /^No library movie has both a poster and a genre .* \(0 posters stored\)\. Get posters in Library/,
+      );
     expect(await page.getByRole('button', { name: 'Add poster run to queue' }).isDisabled()).toBe(
       true,
     );
@@ -87,7 +93,7 @@ describe('Train and Compare poster models', () => {
     const expected = movies.filter((m) => m.genreIds.some((id) => paperIds.has(id))).length;
     expect(expected).toBeGreaterThan(40);
     await expect
-      .poll(async () => await count.innerText(), { timeout: 30_000 })
+      .poll(text, { timeout: 30_000 })
       .toBe(`${expected} library movies have both a poster and a genre of the chosen groups.`);
     await posterSection(page).getByRole('button', { name: 'Paper grid search' }).click();
     expect(await page.getByTestId('poster-fits').innerText()).toBe(

@@ -13,7 +13,12 @@ import { evaluate, takeRows, thresholdScores, type LabelMatrix } from '../metric
 import { BACKBONES, extractFeatures, type BackboneName } from '../models/poster/backbones.ts';
 import { posterInput } from '../models/poster/kinds.ts';
 import { eigenpostersRecord, type EigenpostersRecord, type PcaFit } from '../models/poster/pca.ts';
-import type { EpochLog, PosterFitOptions, TrainOptions } from '../models/poster/trainer.ts';
+import type {
+  EpochLog,
+  PosterFitOptions,
+  StreamedRows,
+  TrainOptions,
+} from '../models/poster/trainer.ts';
 import { fineTuneAndPredict, type TransferHead } from '../models/poster/transfer.ts';
 import { NO_AUGMENT } from '../vision/augment.ts';
 import { MODEL_KINDS, createModel, type ModelParams } from '../models/registry.ts';
@@ -53,12 +58,7 @@ export interface PosterRunOptions {
   onEpochEnd?: (run: string, log: EpochLog) => void;
   signal?: AbortSignal;
   nowMs?: () => number;
-  /** Memory the fine-tuning stage may use for images (FINE_TUNE_MAX_BYTES when absent). */
-  fineTuneMaxBytes?: number;
 }
-
-/** 1.5 GiB of float32 images for fine-tuning: about 2,670 posters at 224×224 (a browser tab's budget). */
-export const FINE_TUNE_MAX_BYTES = 1.5 * 2 ** 30;
 
 /** A poster result: the shared shape plus curves of the final fit and test examples. */
 export type PosterExperimentResult = ExperimentResult & {
@@ -197,24 +197,6 @@ export async function runPosterExperiment(
     };
   };
   const { pipeline, backbone } = posterInput(spec.model.kind, base);
-  // Stage 2 of 'transfer' holds every training and test image at the backbone's size in memory
-  // (the trainer takes one matrix): refuse before any work, with what to do, rather than
-  // extract features for minutes and then exhaust the tab's memory.
-  if (points.some((p) => fineTuneOf(p) > 0)) {
-    const perPoster = pipeline.height * pipeline.width * 3 * 4;
-    const bytes = kept.length * perPoster;
-    const maxBytes = opts.fineTuneMaxBytes ?? FINE_TUNE_MAX_BYTES;
-    if (bytes > maxBytes) {
-      const size = (b: number) =>
-        b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(1)} GiB` : `${Math.ceil(b / 2 ** 20)} MiB`;
-      throw new RangeError(
-        `Fine-tuning keeps every training and test poster in memory at ${pipeline.height}×${pipeline.width}: ` +
-          `${kept.length.toLocaleString('en')} posters need ${size(bytes)}, ` +
-          `more than the ${size(maxBytes)} allowed. Set "limit" to at most ${Math.floor(maxBytes / perPoster).toLocaleString('en')} posters, ` +
-          'or use fineTuneEpochs 0 (features + head only).',
-      );
-    }
-  }
   const { x, fromCache } = await loadInputs(kept, pipeline, backbone, src, opts, (m) =>
     tracker.tick(0, m),
   );
@@ -242,24 +224,30 @@ export async function runPosterExperiment(
     if (!backbone || !src.backbone || !head.model) throw new Error('fine-tuning needs a backbone');
     const net = await src.backbone(backbone);
     // Images at the backbone's size are read through the cache but not written to it: 224×224×3
-    // floats are 600 kB a poster, too much to keep in IndexedDB for every movie.
+    // floats are 600 kB a poster, too much to keep in IndexedDB for every movie. Nor are they
+    // held in memory (6,826 posters would need 3.8 GB): each batch is read and decoded when the
+    // trainer asks for it, so memory stays at a few batches whatever the number of posters.
     const readOnly: PosterSource = {
       ...src,
       cache: { get: (k) => src.cache.get(k), put: async () => {} },
     };
-    const images = async (rows: number[]) => {
-      const r = await loadInputs(
-        rows.map((i) => kept[i]!),
-        pipeline,
-        null,
-        readOnly,
-        opts,
-        (m) => tracker.tick(0, `fine-tune ${m}`),
-      );
-      return { data: r.x.data, rowShape: [pipeline.height, pipeline.width, 3], rows: rows.length };
-    };
-    const train = await images(trainRows);
-    const test = await images(evalRows);
+    const images = (rows: readonly number[]): StreamedRows => ({
+      rows: rows.length,
+      rowShape: [pipeline.height, pipeline.width, 3],
+      take: async (idx) => {
+        const r = await loadInputs(
+          idx.map((i) => kept[rows[i]!]!),
+          pipeline,
+          null,
+          readOnly,
+          opts,
+          () => {},
+        );
+        return tf.tensor4d(r.x.data, [idx.length, pipeline.height, pipeline.width, 3]);
+      },
+    });
+    const train = images(trainRows);
+    const test = images(evalRows);
     const o: TrainOptions = {
       epochs: params.fineTuneEpochs as number,
       learningRate: params.fineTuneLearningRate as number,

@@ -3,7 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../features/random.ts';
 import { useBackend } from '../../platform/node.ts';
 import { POSTER_AUGMENT } from '../../vision/augment.ts';
-import { TRAIN_DEFAULTS, trainModel, type TrainOptions } from './trainer.ts';
+import {
+  predictRows,
+  TRAIN_DEFAULTS,
+  trainModel,
+  type StreamedRows,
+  type TrainOptions,
+} from './trainer.ts';
 
 beforeAll(async () => {
   await useBackend('cpu');
@@ -113,5 +119,46 @@ describe('trainModel cancellation', () => {
     expect(history.at(-1)!.loss).toBeLessThan(history[0]!.loss);
     expect(tf.memory().numTensors).toBe(baseline);
     model.dispose();
+  });
+});
+
+describe('trainModel on streamed rows', () => {
+  it('reads a batch at a time and trains exactly as on rows held in memory', async () => {
+    // 200 rows, 10 % validation (20 rows), batch 8: no read may ask for more than 64 rows.
+    const { x, y } = images(200, 4);
+    const size = 8 * 6 * 3;
+    const reads: number[] = [];
+    const streamed: StreamedRows = {
+      rows: x.rows,
+      rowShape: ROW_SHAPE,
+      take: async (idx) => {
+        reads.push(idx.length);
+        const out = new Float32Array(idx.length * size);
+        idx.forEach((r, i) => out.set(x.data.subarray(r * size, (r + 1) * size), i * size));
+        return tf.tensor(out, [idx.length, ...ROW_SHAPE]);
+      },
+    };
+    const o = { ...OPTIONS, epochs: 2, augment: TRAIN_DEFAULTS.augment };
+    const baseline = tf.memory().numTensors;
+    const inMemory = tinyCnn();
+    const fromStream = tinyCnn();
+    const a = await trainModel(inMemory, x, y, o);
+    const b = await trainModel(fromStream, streamed, y, o);
+    // Per epoch: 180 fitted rows in batches of 8 (22 × 8 + 4) and the 20 validation rows in one read.
+    expect(reads).toEqual(Array.from({ length: 2 }, () => [...Array(22).fill(8), 4, 20]).flat());
+    // Same seed, same batches, same arithmetic: the same curves and predictions (cpu backend, 1e-6).
+    for (const [i, l] of a.history.entries()) {
+      expect(b.history[i]!.loss).toBeCloseTo(l.loss, 6);
+      expect(b.history[i]!.valLoss).toBeCloseTo(l.valLoss, 6);
+      expect(b.history[i]!.valAccuracy).toBeCloseTo(l.valAccuracy, 6);
+    }
+    const pa = await predictRows(inMemory, x, 32);
+    reads.length = 0;
+    const pb = await predictRows(fromStream, streamed, 32);
+    expect(reads).toEqual([...Array(6).fill(32), 8]);
+    for (const [i, p] of pa.entries()) expect(pb[i]!).toBeCloseTo(p, 6);
+    inMemory.dispose();
+    fromStream.dispose();
+    expect(tf.memory().numTensors).toBe(baseline);
   });
 });

@@ -62,12 +62,41 @@ function rowsTensor(data: Float32Array, rowShape: number[], idx: readonly number
   return tf.tensor(out, [idx.length, ...rowShape]);
 }
 
+/** Rows held in one flat buffer, row-major. */
+export interface MemoryRows {
+  data: Float32Array;
+  rowShape: number[];
+  rows: number;
+}
+
+/**
+ * Rows read a batch at a time: the trainer never asks for more than max(batchSize, 64) rows at
+ * once, so a source may decode them on demand (fine-tuning reads 224×224 images this way, which
+ * would not all fit in a tab's memory).
+ */
+export interface StreamedRows {
+  rows: number;
+  rowShape: number[];
+  /** Rows idx as a new tensor [idx.length, ...rowShape]; the caller disposes it. */
+  take(idx: readonly number[]): Promise<tf.Tensor>;
+}
+
+export type Rows = MemoryRows | StreamedRows;
+
+/** Rows idx of either kind, as a new tensor. */
+function take(x: Rows, idx: readonly number[]): Promise<tf.Tensor> | tf.Tensor {
+  return 'take' in x ? x.take(idx) : rowsTensor(x.data, x.rowShape, idx);
+}
+
+/** Largest batch read for validation and prediction. */
+const EVAL_BATCH = 64;
+
 /** One optimizer step on rows idx; returns the batch's mean loss. Disposes its tensors even on error. */
 async function trainBatch(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
   vars: tf.Variable[],
-  x: { data: Float32Array; rowShape: number[] },
+  x: Rows,
   yData: Float32Array,
   labels: number,
   idx: readonly number[],
@@ -76,7 +105,7 @@ async function trainBatch(
 ): Promise<number> {
   const batch: tf.Tensor[] = [];
   try {
-    const xb = rowsTensor(x.data, x.rowShape, idx);
+    const xb = await take(x, idx);
     batch.push(xb);
     const yb = rowsTensor(yData, [labels], idx) as tf.Tensor2D;
     batch.push(yb);
@@ -98,10 +127,45 @@ async function trainBatch(
   }
 }
 
+/**
+ * Mean loss and label-wise accuracy (threshold 0.5) of `model` on rows idx, read in batches: both
+ * losses are means over rows, so the batch means weighted by batch size give the whole mean.
+ */
+async function evaluateRows(
+  model: tf.LayersModel,
+  x: Rows,
+  yData: Float32Array,
+  labels: number,
+  idx: readonly number[],
+  loss: PosterLoss,
+  signal?: AbortSignal,
+): Promise<{ loss: number; accuracy: number }> {
+  let lossSum = 0;
+  let accSum = 0;
+  for (let s = 0; s < idx.length; s += EVAL_BATCH) {
+    signal?.throwIfAborted();
+    const part = idx.slice(s, s + EVAL_BATCH);
+    const xb = await take(x, part);
+    const [l, a] = tf.tidy(() => {
+      const yb = rowsTensor(yData, [labels], part) as tf.Tensor2D;
+      const p = model.predict(xb) as tf.Tensor2D;
+      return [
+        posterLoss(loss, yb, p),
+        tf.mean(tf.equal(tf.greater(p, 0.5), tf.greater(yb, 0.5)).toFloat()),
+      ];
+    });
+    xb.dispose();
+    lossSum += (await l!.data())[0]! * part.length;
+    accSum += (await a!.data())[0]! * part.length;
+    tf.dispose([l, a]);
+  }
+  return { loss: lossSum / idx.length, accuracy: accSum / idx.length };
+}
+
 /** Trains `model` in place; returns the epoch logs. `x` holds rows of `rowShape`. */
 export async function trainModel(
   model: tf.LayersModel,
-  x: { data: Float32Array; rowShape: number[]; rows: number },
+  x: Rows,
   y: LabelMatrix,
   o: TrainOptions,
   opts: PosterFitOptions = {},
@@ -124,8 +188,6 @@ export async function trainModel(
   let best = { loss: Infinity, epoch: 0, weights: null as tf.Tensor[] | null };
   let stale = 0;
   const start = now();
-  const valX = valIdx.length ? rowsTensor(x.data, x.rowShape, valIdx) : null;
-  const valY = valIdx.length ? (rowsTensor(yData, [y.cols], valIdx) as tf.Tensor2D) : null;
   try {
     for (let epoch = 1; epoch <= o.epochs; epoch++) {
       opts.signal?.throwIfAborted();
@@ -148,17 +210,10 @@ export async function trainModel(
       opts.signal?.throwIfAborted();
       let valLoss = NaN;
       let valAccuracy = NaN;
-      if (valX && valY) {
-        const [l, a] = tf.tidy(() => {
-          const p = model.predict(valX, { batchSize: 64 }) as tf.Tensor2D;
-          return [
-            posterLoss(o.loss, valY, p),
-            tf.mean(tf.equal(tf.greater(p, 0.5), tf.greater(valY, 0.5)).toFloat()),
-          ];
-        });
-        valLoss = (await l!.data())[0]!;
-        valAccuracy = (await a!.data())[0]!;
-        tf.dispose([l, a]);
+      if (valIdx.length) {
+        const v = await evaluateRows(model, x, yData, y.cols, valIdx, o.loss, opts.signal);
+        valLoss = v.loss;
+        valAccuracy = v.accuracy;
       }
       const log = {
         epoch,
@@ -169,7 +224,7 @@ export async function trainModel(
       };
       history.push(log);
       opts.onEpochEnd?.(log);
-      if (!valX) continue;
+      if (!valIdx.length) continue;
       if (valLoss < best.loss) {
         tf.dispose(best.weights ?? []);
         best = { loss: valLoss, epoch, weights: model.getWeights().map((w) => w.clone()) };
@@ -179,7 +234,7 @@ export async function trainModel(
     if (best.weights) model.setWeights(best.weights);
     return { history, bestEpoch: best.epoch || history.length };
   } finally {
-    tf.dispose([valX, valY, ...(best.weights ?? [])].filter((t): t is tf.Tensor => t !== null));
+    tf.dispose(best.weights ?? []);
     optimizer.dispose();
   }
 }
@@ -187,13 +242,15 @@ export async function trainModel(
 /** Probabilities for rows of `rowShape`, predicted in batches, row-major rows × labels. */
 export async function predictRows(
   model: tf.LayersModel,
-  x: { data: Float32Array; rowShape: number[]; rows: number },
+  x: Rows,
   batchSize = 32,
+  signal?: AbortSignal,
 ): Promise<Float32Array> {
   const parts: Float32Array[] = [];
   for (let s = 0; s < x.rows; s += batchSize) {
+    signal?.throwIfAborted();
     const idx = Array.from({ length: Math.min(batchSize, x.rows - s) }, (_, i) => s + i);
-    const xb = rowsTensor(x.data, x.rowShape, idx);
+    const xb = await take(x, idx);
     const p = model.predict(xb) as tf.Tensor;
     parts.push((await p.data()) as Float32Array);
     tf.dispose([xb, p]);

@@ -13,6 +13,7 @@ import {
   trainModel,
   type EpochLog,
   type PosterFitOptions,
+  type Rows,
   type TrainOptions,
 } from './trainer.ts';
 import { setWeightsFromJson, weightsToJson, type WeightJson } from './weights-json.ts';
@@ -225,8 +226,6 @@ function inferenceBatchNorm(backbone: tf.LayersModel): () => void {
   };
 }
 
-export type ImageRows = { data: Float32Array; rowShape: number[]; rows: number };
-
 /**
  * The paper's two-stage scheme on a backbone that may be shared (a worker keeps loaded backbones
  * for later runs): fine-tunes the last conv block together with the trained mode-1 head on image
@@ -238,9 +237,9 @@ export async function fineTuneAndPredict(
   backbone: tf.LayersModel,
   def: BackboneDef,
   head: tf.LayersModel,
-  train: ImageRows,
+  train: Rows,
   y: LabelMatrix,
-  test: ImageRows,
+  test: Rows,
   o: TrainOptions,
   opts: PosterFitOptions = {},
 ): Promise<{ history: EpochLog[]; bestEpoch: number; scores: Float32Array }> {
@@ -254,7 +253,7 @@ export async function fineTuneAndPredict(
     try {
       const r = await trainModel(model, train, y, o, opts);
       opts.signal?.throwIfAborted();
-      return { ...r, scores: await predictRows(model, test, 16) };
+      return { ...r, scores: await predictRows(model, test, 16, opts.signal) };
     } finally {
       // Calling a model inside another adds one to its reference count, and disposing the
       // wrapper would dispose nested models outright (tfjs disposes internal containers twice).

@@ -120,6 +120,43 @@ describe('poster worker (wasm, 64 Kaggle posters from the library)', () => {
     expect(again.posters.fromCache).toBe(r.dataset.movies); // features, not only pixels, are cached
   });
 
+  it('fine-tunes MobileNetV2’s last block on images read batch by batch from the library; a cancel in that stage leaves no tensors', async () => {
+    const model = {
+      kind: 'transfer',
+      params: {
+        backbone: 'mobilenetv2-0.35',
+        units: 32,
+        epochs: 1,
+        batchSize: 8,
+        seed: 1,
+        fineTuneEpochs: 1,
+        fineTuneLearningRate: 1e-4,
+      },
+    } as const;
+    const before = (await w.api.memory()).numTensors;
+    const epochs: PosterEpoch[] = [];
+    const r = await runPosterJob(w, spec(model), undefined, (e) => epochs.push(e)).result;
+    // The head's epoch, then the fine-tuning epoch numbered after it, both reported live.
+    expect(epochs.map((e) => e.epoch)).toEqual([1, 2]);
+    expect(r.posters.fineTune).toMatchObject({ fromEpoch: 2, epochs: 1 });
+    expect(Number.isFinite(r.posters.curves[1]!.loss)).toBe(true);
+    expect(Number.isFinite(r.posters.curves[1]!.valLoss)).toBe(true);
+    expect(r.test.hammingLoss).toBeGreaterThanOrEqual(0);
+    expect(r.test.hammingLoss).toBeLessThan(0.6);
+    expect(r.posters.fromCache).toBe(r.dataset.movies); // features from the run above
+    expect((await w.api.memory()).numTensors).toBe(before);
+
+    // Cancelled when the first fine-tuning epoch ends: the second one's first batch stops it.
+    let job: ReturnType<typeof runPosterJob> | undefined = undefined;
+    const two = { ...model, params: { ...model.params, fineTuneEpochs: 2 } };
+    job = runPosterJob(w, spec(two), undefined, (e) => {
+      if (e.epoch === 2) void job?.cancel();
+    });
+    const err = await job.result.catch((e: unknown) => e);
+    expect(isAbortError(err)).toBe(true);
+    expect((await w.api.memory()).numTensors).toBe(before);
+  });
+
   it('cancel mid-run rejects with AbortError and leaves no tensors behind', async () => {
     const before = (await w.api.memory()).numTensors;
     let job: ReturnType<typeof runPosterJob> | undefined = undefined;

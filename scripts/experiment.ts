@@ -16,6 +16,7 @@ import {
 } from '../src/lib/experiments/index.ts';
 import '../src/lib/models/node.ts';
 import { initCompute } from '../src/lib/platform/node.ts';
+import { terminalProgress } from '../src/lib/workers/progress.ts';
 
 class UsageError extends Error {}
 
@@ -76,11 +77,7 @@ async function main(): Promise<void> {
   if (typeof data === 'object' && data !== null && 'posters' in data) {
     const { runPosterCli } = await import('./poster-experiment.ts');
     await initCompute({ prefer: args.backend });
-    const progress = args.quiet
-      ? undefined
-      : (p: { done: number; total: number | null; message?: string; phase: string }) => {
-          process.stderr.write(`[${p.done}/${p.total ?? '?'}] ${p.message ?? p.phase}\n`);
-        };
+    const progress = args.quiet ? undefined : terminalProgress((l) => process.stderr.write(l));
     const result = await runPosterCli(raw, specPath, resolve(args.models), progress);
     const json = JSON.stringify(result, null, 2);
     if (args.out) writeFileSync(args.out, json + '\n');
@@ -98,9 +95,7 @@ async function main(): Promise<void> {
   if (problems.length) throw new SpecError(problems);
   await initCompute({ prefer: args.backend });
   const result = await runExperiment(spec, parsed.movies, {
-    onProgress: args.quiet
-      ? undefined
-      : (p) => process.stderr.write(`[${p.done}/${p.total ?? '?'}] ${p.message ?? p.phase}\n`),
+    onProgress: args.quiet ? undefined : terminalProgress((l) => process.stderr.write(l)),
   });
   const json = JSON.stringify(result, null, 2);
   if (args.out) writeFileSync(args.out, json + '\n');

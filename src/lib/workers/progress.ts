@@ -34,7 +34,12 @@ export class ProgressTracker {
   readonly #minInterval: number;
   readonly #report: ProgressFn;
 
-  constructor(phase: string, total: number | null, report: ProgressFn, options: TrackerOptions = {}) {
+  constructor(
+    phase: string,
+    total: number | null,
+    report: ProgressFn,
+    options: TrackerOptions = {},
+  ) {
     this.#now = options.nowMs ?? (() => performance.now());
     this.#minInterval = options.minIntervalMs ?? 100;
     this.#report = report;
@@ -99,4 +104,36 @@ export function formatDuration(ms: number | null): string {
   const m = Math.floor(s / 60);
   if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+/**
+ * One line for a terminal: `[ 31.2 % · 4m 05s left] final: epoch 6`. Fractions of items are
+ * shown as a percentage, never as raw floats.
+ */
+export function progressLine(p: Progress): string {
+  const where =
+    p.total && p.total > 0
+      ? `${((100 * p.done) / p.total).toFixed(1).padStart(5)} %`
+      : `${Math.round(p.done)} done`;
+  const left = p.etaMs === null ? '' : ` · ${formatDuration(p.etaMs)} left`;
+  return `[${where}${left}] ${p.message ?? p.phase}`;
+}
+
+/**
+ * A ProgressFn for terminals: writes the first report, then at most one line every `everyMs`
+ * (a fit reports every batch), and always the last one.
+ */
+export function terminalProgress(
+  write: (line: string) => void,
+  everyMs = 2000,
+  nowMs: () => number = () => performance.now(),
+): ProgressFn {
+  let last = -Infinity;
+  return (p) => {
+    const t = nowMs();
+    const finished = p.total !== null && p.done >= p.total;
+    if (t - last < everyMs && !finished) return;
+    last = t;
+    write(progressLine(p) + '\n');
+  };
 }

@@ -13,11 +13,13 @@ import { evaluate, takeRows, thresholdScores, type LabelMatrix } from '../metric
 import { BACKBONES, extractFeatures, type BackboneName } from '../models/poster/backbones.ts';
 import { posterInput } from '../models/poster/kinds.ts';
 import { eigenpostersRecord, type EigenpostersRecord, type PcaFit } from '../models/poster/pca.ts';
-import type {
-  EpochLog,
-  PosterFitOptions,
-  StreamedRows,
-  TrainOptions,
+import {
+  selectRows,
+  type EpochLog,
+  type PosterFitOptions,
+  type Rows,
+  type StreamedRows,
+  type TrainOptions,
 } from '../models/poster/trainer.ts';
 import { fineTuneAndPredict, type TransferHead } from '../models/poster/transfer.ts';
 import { NO_AUGMENT } from '../vision/augment.ts';
@@ -138,6 +140,16 @@ async function loadInputs(
   }
   const s = stackArrays(feats.map((d) => ({ data: d, shape: [d.length] })));
   return { x: { rows: keys.length, cols: s.shape[1] ?? 0, data: s.data }, fromCache };
+}
+
+/** A model that trains and scores on rows of any source (the poster CNN). */
+interface RowsModel {
+  fitRows(x: Rows, y: LabelMatrix, opts?: PosterFitOptions): Promise<void>;
+  scoreRows(x: Rows): Promise<Float32Array>;
+}
+
+function readsRows(m: object): m is RowsModel {
+  return 'fitRows' in m && 'scoreRows' in m;
 }
 
 /** Runs a poster experiment on the labelled movies (those without a poster are left out). */
@@ -305,9 +317,19 @@ export async function runPosterExperiment(
     };
     // try/finally: a cancelled or failed fit must still free the model's weights.
     try {
-      await model.fit(takeDenseRows(x, trainRows), takeRows(labels, trainRows), fitOpts);
+      // Pixel rows are large (44,400 floats a poster at 148×100 RGB): a model that reads rows
+      // through a source gets selections of x, not copies of the training and evaluation rows.
+      const rowsModel = readsRows(model) ? model : null;
+      const image = [pipeline.height, pipeline.width, pipeline.color === 'gray' ? 1 : 3];
+      const selection = (rows: number[]) =>
+        selectRows({ data: x.data, rowShape: image, rows: x.rows }, rows);
+      if (rowsModel)
+        await rowsModel.fitRows(selection(trainRows), takeRows(labels, trainRows), fitOpts);
+      else await model.fit(takeDenseRows(x, trainRows), takeRows(labels, trainRows), fitOpts);
       fitProgress.end();
-      const scores = await model.predictScores(takeDenseRows(x, evalRows));
+      const scores = rowsModel
+        ? await rowsModel.scoreRows(selection(evalRows))
+        : await model.predictScores(takeDenseRows(x, evalRows));
       const truth = takeRows(labels, evalRows);
       const predicted = thresholdScores(scores, evalRows.length, truth.cols, model.thresholds());
       const extra = model as { k?: number; pca?: PcaFit | null };

@@ -11,6 +11,7 @@ import type { PosterLoss } from './losses.ts';
 import {
   predictRows,
   trainModel,
+  type Rows,
   TRAIN_DEFAULTS,
   type EpochLog,
   type PosterFitOptions,
@@ -117,21 +118,28 @@ export class PosterCnn implements MultiLabelModel {
     const size = this.rowShape.reduce((a, b) => a * b, 1);
     if (x.cols !== size)
       throw new RangeError(`rows have ${x.cols} values, expected ${this.rowShape.join('×')}`);
+    await this.fitRows({ data: x.data, rowShape: this.rowShape, rows: x.rows }, y, opts);
+  }
+
+  /** fit on rows of any source (a selection of a larger buffer, or rows read on demand). */
+  async fitRows(x: Rows, y: LabelMatrix, opts: PosterFitOptions = {}): Promise<void> {
+    if (x.rows !== y.rows) throw new RangeError(`${x.rows} rows but ${y.rows} label rows`);
+    if (x.rowShape.join('×') !== this.rowShape.join('×'))
+      throw new RangeError(`rows are ${x.rowShape.join('×')}, expected ${this.rowShape.join('×')}`);
     const model = this.#build(y.cols);
     const o = this.options;
-    const { history } = await trainModel(
-      model,
-      { data: x.data, rowShape: this.rowShape, rows: x.rows },
-      y,
-      { ...o, augment: augmentOf(o) },
-      opts,
-    );
+    const { history } = await trainModel(model, x, y, { ...o, augment: augmentOf(o) }, opts);
     this.history = history;
   }
 
   async predictScores(x: DenseMatrix): Promise<Float32Array> {
+    return this.scoreRows({ data: x.data, rowShape: this.rowShape, rows: x.rows });
+  }
+
+  /** predictScores on rows of any source. */
+  async scoreRows(x: Rows): Promise<Float32Array> {
     if (!this.#model) throw new Error('PosterCnn: fit or load first');
-    return predictRows(this.#model, { data: x.data, rowShape: this.rowShape, rows: x.rows });
+    return predictRows(this.#model, x);
   }
 
   thresholds(): number[] {

@@ -6,6 +6,9 @@ import { buildCnn, cnnArchitecture } from './cnn.ts';
 import { PosterCnn, type CnnJson } from './cnn-model.ts';
 import { posterLoss } from './losses.ts';
 import { loadKagglePosters } from './test-posters.ts';
+import { takeRows } from '../../metrics/index.ts';
+import { takeDenseRows } from '../types.ts';
+import { selectRows } from './trainer.ts';
 
 beforeAll(async () => {
   await useBackend('cpu');
@@ -87,6 +90,35 @@ describe('PosterCnn on real posters (wasm backend, Node)', () => {
     after.forEach((v, i) => expect(v).toBeCloseTo(before[i]!, 5));
     cnn.dispose();
     copy.dispose();
+    await useBackend('cpu');
+  });
+});
+
+describe('PosterCnn.fitRows on a selection of a larger buffer', () => {
+  it('trains and scores exactly as fit on a copy of the same rows (wasm backend, 1e-6)', async () => {
+    await useBackend('wasm');
+    const { x, y } = await loadKagglePosters(40, PAPER_POSTER);
+    // Every third poster trains, the others are scored: rows picked out of x, not in order.
+    const train = Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 3 === 0);
+    const rest = Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 3 !== 0);
+    const o = { epochs: 1, batchSize: 4, validationFraction: 0.25, patience: 0, seed: 5 };
+    const copied = new PosterCnn(o);
+    const selected = new PosterCnn(o);
+    const all = { data: x.data, rowShape: [148, 100, 3], rows: x.rows };
+    await copied.fit(takeDenseRows(x, train), takeRows(y, train));
+    await selected.fitRows(selectRows(all, train), takeRows(y, train));
+    expect(selected.history[0]!.loss).toBeCloseTo(copied.history[0]!.loss, 6);
+    expect(selected.history[0]!.valLoss).toBeCloseTo(copied.history[0]!.valLoss, 6);
+    const a = await copied.predictScores(takeDenseRows(x, rest));
+    const b = await selected.scoreRows(selectRows(all, rest));
+    expect(b).toHaveLength(rest.length * 7);
+    b.forEach((v, i) => expect(v).toBeCloseTo(a[i]!, 6));
+    // A selection of the wrong shape is refused, not silently reshaped.
+    await expect(
+      selected.fitRows(selectRows({ ...all, rowShape: [100, 148, 3] }, train), takeRows(y, train)),
+    ).rejects.toThrow('rows are 100×148×3, expected 148×100×3');
+    copied.dispose();
+    selected.dispose();
     await useBackend('cpu');
   });
 });

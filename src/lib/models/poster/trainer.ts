@@ -83,6 +83,23 @@ export interface StreamedRows {
 
 export type Rows = MemoryRows | StreamedRows;
 
+/**
+ * Rows `which` of rows held in memory, read a batch at a time: a training or test selection
+ * without copying it (a copy of the training split of 6,826 posters at 148×100 RGB is 1 GB).
+ */
+export function selectRows(x: MemoryRows, which: readonly number[]): StreamedRows {
+  return {
+    rows: which.length,
+    rowShape: x.rowShape,
+    take: async (idx) =>
+      rowsTensor(
+        x.data,
+        x.rowShape,
+        idx.map((i) => which[i]!),
+      ),
+  };
+}
+
 /** Rows idx of either kind, as a new tensor. */
 function take(x: Rows, idx: readonly number[]): Promise<tf.Tensor> | tf.Tensor {
   return 'take' in x ? x.take(idx) : rowsTensor(x.data, x.rowShape, idx);

@@ -4,9 +4,9 @@ import h5wasm from 'h5wasm/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../features/random.ts';
 import { useBackend } from '../../platform/node.ts';
-import { vggLayerNames } from '../../style/vgg.ts';
 import { decodeJpeg } from '../../vision/decode-node.ts';
 import { preparePoster } from '../../vision/pipeline.ts';
+import { vgg16FixtureWeights, writeVgg16H5 } from '../../workers/vgg-h5-fixture.ts';
 import {
   BACKBONES,
   buildVggBackbone,
@@ -29,57 +29,14 @@ import { TRAIN_DEFAULTS } from './trainer.ts';
 const MODELS = new URL('../../../../../shared/models/', import.meta.url);
 const H5 = h5wasm as unknown as H5Wasm & typeof h5wasm;
 
-/** Keras VGG16 conv shapes: 3×3 kernels, filters 64,64 | 128,128 | 256×3 | 512×3 | 512×3. */
-function vgg16Shapes(): [string, number[]][] {
-  const filters = [64, 128, 256, 512, 512];
-  let cin = 3;
-  return vggLayerNames('vgg16')
-    .filter((n) => n.includes('_conv'))
-    .map((n) => {
-      const f = filters[Number(n.charAt(5)) - 1]!;
-      const shape = [3, 3, cin, f];
-      cin = f;
-      return [n, shape];
-    });
-}
-
-/** Writes a weights file in the layout of vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5 (seeded values). */
-async function writeVgg16H5(path: string, seed: number): Promise<Map<string, Float32Array>> {
-  await h5wasm.ready;
-  const rng = mulberry32(seed);
-  const written = new Map<string, Float32Array>();
-  const f = new h5wasm.File(path, 'w');
-  const layers = vggLayerNames('vgg16');
-  f.create_attribute('layer_names', ['input_1', ...layers]);
-  f.create_attribute('backend', 'tensorflow');
-  f.create_group('input_1').create_attribute('weight_names', ['']);
-  for (const name of layers) f.create_group(name);
-  for (const [name, shape] of vgg16Shapes()) {
-    const g = f.get(name) as InstanceType<typeof h5wasm.Group>;
-    g.create_attribute('weight_names', [`${name}/kernel:0`, `${name}/bias:0`]);
-    const inner = g.create_group(name);
-    const size = shape.reduce((a, b) => a * b, 1);
-    // He-like scale keeps activations finite through 13 layers.
-    const scale = Math.sqrt(2 / (9 * shape[2]!));
-    const kernel = Float32Array.from({ length: size }, () => (rng() * 2 - 1) * scale);
-    const bias = Float32Array.from({ length: shape[3]! }, () => (rng() - 0.5) * 0.1);
-    inner.create_dataset({ name: 'kernel:0', data: kernel, shape, dtype: '<f' });
-    inner.create_dataset({ name: 'bias:0', data: bias, shape: [shape[3]!], dtype: '<f' });
-    written.set(`${name}/kernel`, kernel).set(`${name}/bias`, bias);
-  }
-  f.close();
-  return written;
-}
-
 beforeAll(async () => {
   await useBackend('wasm');
 });
 
 describe('Keras .h5 loader (h5wasm)', () => {
   it('reads a VGG16 notop file in the Keras layout the test writes, and VGG16 takes it by layer name', async () => {
-    const path = `/tmp/marquee-vgg16-${process.pid}.h5`;
-    const written = await writeVgg16H5(path, 5);
-    const weights = await readKerasH5(new Uint8Array(readFileSync(path)), H5);
+    const written = vgg16FixtureWeights(5);
+    const weights = await readKerasH5(await writeVgg16H5(H5 as never, 5), H5);
     expect(Object.keys(weights).sort()).toEqual([...written.keys()].sort());
     expect(weights['block3_conv2/kernel']!.shape).toEqual([3, 3, 256, 256]);
     expect(await weights['block5_conv3/bias']!.data()).toEqual(written.get('block5_conv3/bias'));
@@ -168,9 +125,7 @@ describe('MobileNetV2-0.35 features + MLP head on real posters', () => {
 
 describe('fine-tuning the last conv block', () => {
   it('changes block5 and the head, leaves blocks 1–4 alone', async () => {
-    const path = `/tmp/marquee-vgg16-ft-${process.pid}.h5`;
-    await writeVgg16H5(path, 9);
-    const weights = await readKerasH5(new Uint8Array(readFileSync(path)), H5);
+    const weights = await readKerasH5(await writeVgg16H5(H5 as never, 9), H5);
     const backbone = buildVggBackbone('vgg16', weights);
     tf.dispose(Object.values(weights));
     const rng = mulberry32(2);

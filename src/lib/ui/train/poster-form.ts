@@ -13,8 +13,8 @@ import {
 } from '../../experiments/poster-spec.ts';
 import { PAPER7, type GenreGroup } from '../../features/groups.ts';
 import { POSTER_KINDS } from '../../models/poster/kinds.ts';
-import { MODEL_KINDS, type ParamValue } from '../../models/registry.ts';
-import { formatValue, parseValue } from './spec-form.ts';
+import { MODEL_KINDS } from '../../models/registry.ts';
+import { formatValue, labelsFromForm, paramsAndGrid, parseValue } from './spec-form.ts';
 
 export type PosterKind = (typeof POSTER_KINDS)[number];
 export type LibraryPosterSpec = PosterExperimentSpec<PosterLibraryData>;
@@ -64,25 +64,13 @@ export function defaultPosterForm(kind: PosterKind = 'cnn'): PosterForm {
 
 /** The spec a form describes (not validated: see posterSpecFromForm). */
 export function buildPosterSpec(form: PosterForm, exploreGroups?: readonly GenreGroup[]): unknown {
-  const kind = MODEL_KINDS[form.kind];
-  const params: Record<string, ParamValue> = {};
-  const grid: Record<string, ParamValue[]> = {};
-  for (const [name, text] of Object.entries(form.params)) {
-    const values = text
-      .split(',')
-      .filter((s) => s.trim() !== '')
-      .map((s) => parseValue(s, kind?.params[name]));
-    if (values.length === 1) params[name] = values[0]!;
-    else if (values.length > 1) grid[name] = values;
-  }
+  const { params, grid } = paramsAndGrid(form.kind, form.params);
   const limit = form.limit.trim();
   const hasGrid = Object.keys(grid).length > 0;
   return {
     ...(form.name.trim() ? { name: form.name.trim() } : {}),
     data: { library: true },
-    labels: {
-      groups: form.groups === 'explore' && exploreGroups?.length ? [...exploreGroups] : 'paper7',
-    },
+    labels: labelsFromForm(form.groups, exploreGroups),
     model: {
       kind: form.kind,
       ...(Object.keys(params).length ? { params } : {}),

@@ -80,13 +80,18 @@ export function parseValue(text: string, ps: ParamSpec | undefined): ParamValue 
   return t !== '' && Number.isFinite(n) ? n : t;
 }
 
-/** The spec a form describes (not validated: see specFromForm). */
-export function buildSpec(form: SpecForm, exploreGroups?: readonly GenreGroup[]): unknown {
-  const kind = MODEL_KINDS[form.kind];
+/**
+ * A model's parameter fields as typed: one value sets a parameter, comma-separated values make a
+ * grid, blanks keep the default. Shared by the metadata and poster forms.
+ */
+export function paramsAndGrid(
+  kindName: string,
+  texts: Record<string, string>,
+): { params: Record<string, ParamValue>; grid: Record<string, ParamValue[]> } {
+  const kind = MODEL_KINDS[kindName];
   const params: Record<string, ParamValue> = {};
   const grid: Record<string, ParamValue[]> = {};
-  for (const [name, text] of Object.entries(form.params)) {
-    if (text.trim() === '') continue;
+  for (const [name, text] of Object.entries(texts)) {
     const values = text
       .split(',')
       .filter((s) => s.trim() !== '')
@@ -94,6 +99,20 @@ export function buildSpec(form: SpecForm, exploreGroups?: readonly GenreGroup[])
     if (values.length === 1) params[name] = values[0]!;
     else if (values.length > 1) grid[name] = values;
   }
+  return { params, grid };
+}
+
+/** The spec's labels for the form's choice (Explore's groups only when some are saved). */
+export function labelsFromForm(
+  groups: 'paper7' | 'explore',
+  exploreGroups?: readonly GenreGroup[],
+): { groups: 'paper7' | GenreGroup[] } {
+  return { groups: groups === 'explore' && exploreGroups?.length ? [...exploreGroups] : 'paper7' };
+}
+
+/** The spec a form describes (not validated: see specFromForm). */
+export function buildSpec(form: SpecForm, exploreGroups?: readonly GenreGroup[]): unknown {
+  const { params, grid } = paramsAndGrid(form.kind, form.params);
   const allNumeric = NUMERIC_FIELDS.every((f) => form.numeric.includes(f));
   const sampling: Record<string, unknown> = { method: form.sampling.method };
   if (form.sampling.method !== 'none') sampling.seed = form.sampling.seed;
@@ -102,9 +121,7 @@ export function buildSpec(form: SpecForm, exploreGroups?: readonly GenreGroup[])
   return {
     ...(form.name.trim() ? { name: form.name.trim() } : {}),
     data: { library: true },
-    labels: {
-      groups: form.groups === 'explore' && exploreGroups?.length ? [...exploreGroups] : 'paper7',
-    },
+    labels: labelsFromForm(form.groups, exploreGroups),
     features: {
       numeric: allNumeric ? 'paper' : NUMERIC_FIELDS.filter((f) => form.numeric.includes(f)),
       certificate: form.certificate,

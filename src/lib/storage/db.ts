@@ -25,7 +25,8 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
   if (typeof indexedDB === 'undefined' || indexedDB === null) {
     throw unavailableError(new Error('indexedDB is not defined in this context'));
   }
-  let library: LibraryConnection | undefined;
+  // The callbacks below can fire while openDB is still pending, so they reach the connection through this box.
+  const opened: { library?: LibraryConnection } = {};
   let db;
   try {
     db = await openDB<MarqueeSchema>(name, version, {
@@ -34,15 +35,15 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
       blocked: () => options.onBlocked?.(),
       // Another connection wants a newer version: close ours so it can proceed, then tell the UI.
       blocking: () => {
-        library?.markClosed(VERSION_CHANGE_MESSAGE);
+        opened.library?.markClosed(VERSION_CHANGE_MESSAGE);
         options.onVersionChange?.();
       },
       terminated: () =>
-        library?.markClosed('The browser closed the library connection. Reload the page.'),
+        opened.library?.markClosed('The browser closed the library connection. Reload the page.'),
     });
   } catch (e) {
     throw unavailableError(e);
   }
-  library = new LibraryConnection(db, name);
-  return library;
+  opened.library = new LibraryConnection(db, name);
+  return opened.library;
 }

@@ -90,6 +90,14 @@ describe('runPosterExperiment on real Kaggle posters', () => {
     expect(r.test.perLabel).toHaveLength(7);
     expect(r.test.hammingLoss).toBeGreaterThan(0);
     expect(r.test.hammingLoss).toBeLessThan(0.5);
+    // Ranking metrics of the test probabilities, with counts that agree with the F1 section.
+    const m = r.test.ranking!;
+    expect(m.rocAuc.micro!).toBeGreaterThan(0);
+    expect(m.logLoss).toBeGreaterThan(0);
+    expect(m.confusion.map((c) => c.tp + c.fn)).toEqual(r.test.perLabel.map((l) => l.support));
+    expect(r.test.curves!.reliability.reduce((s, b) => s + b.count, 0)).toBe(
+      r.dataset.testRows * 7,
+    );
     const again = await runPosterExperiment(s, movies, src);
     expect(again.posters.fromCache).toBe(160);
     expect(again.test.hammingLoss).toBe(r.test.hammingLoss);

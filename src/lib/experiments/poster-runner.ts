@@ -342,7 +342,7 @@ export async function runPosterExperiment(
         : {};
       const thresholds = model.thresholds();
       const report = evaluate(truth, predicted);
-      if (!stage2) return { report, predicted, thresholds, curves, pca };
+      if (!stage2) return { report, predicted, scores, thresholds, curves, pca };
       const tuned = await fineTuneStage(
         model as TransferHead,
         params,
@@ -355,6 +355,7 @@ export async function runPosterExperiment(
       return {
         report: evaluate(truth, tunedPredicted),
         predicted: tunedPredicted,
+        scores: tuned.scores,
         thresholds,
         curves,
         pca,
@@ -413,7 +414,7 @@ export async function runPosterExperiment(
   const truth = takeRows(labels, split.test);
   return {
     spec,
-    test: testSection(final.report, names, final.thresholds),
+    test: testSection(final.report, names, final.thresholds, { truth, scores: final.scores }),
     cv,
     best: { params: bestParams, index: bestIndex },
     timings: { fitMs, totalMs: now() - start },

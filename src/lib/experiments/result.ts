@@ -1,6 +1,13 @@
 /** What an experiment run returns: plain JSON, stored as RunRecord.result and written by the CLI. */
 import * as tf from '@tensorflow/tfjs';
-import type { LabelScore, MultiLabelReport } from '../metrics/multilabel.ts';
+import type { LabelMatrix } from '../metrics/label-matrix.ts';
+import { thresholdScores, type LabelScore, type MultiLabelReport } from '../metrics/multilabel.ts';
+import {
+  rankingMetrics,
+  scoreCurves,
+  type RankingMetrics,
+  type ScoreCurves,
+} from '../metrics/score-report.ts';
 import { LIBSVM_JS_VERSION } from '../models/libsvm.ts';
 import type { ModelParams } from '../models/registry.ts';
 import type { AnyPosterSpec } from './poster-spec.ts';
@@ -33,10 +40,26 @@ export interface CvEntry {
   folds: ScalarMetrics[];
 }
 
+/**
+ * The test split's scores as probabilities. Optional: runs saved before they existed have none,
+ * and a model whose scores are not all probabilities in [0, 1] gets `rankingNote` instead.
+ */
+export interface TestRanking {
+  /** ROC AUC, average precision, log loss, Brier, ECE, label ranking, confusion counts. */
+  ranking?: RankingMetrics;
+  /** ROC and precision–recall curves per label and the reliability bins, for the run detail. */
+  curves?: ScoreCurves;
+  /** Why ranking and curves are missing for a run that had scores. */
+  rankingNote?: string;
+}
+
 export interface ExperimentResult {
   /** A metadata spec, or a posters spec (data.posters or the library) from poster-runner.ts. */
   spec: ExperimentSpec | AnyPosterSpec;
-  test: ScalarMetrics & { perLabel: (LabelScore & { name: string })[]; thresholds: number[] };
+  test: ScalarMetrics & {
+    perLabel: (LabelScore & { name: string })[];
+    thresholds: number[];
+  } & TestRanking;
   cv: CvEntry[];
   best: { params: ModelParams; index: number };
   timings: { fitMs: number; totalMs: number };
@@ -61,16 +84,39 @@ export function scalars(r: ScalarMetrics): ScalarMetrics {
   return Object.fromEntries(SCALAR_METRICS.map((k) => [k, r[k]])) as unknown as ScalarMetrics;
 }
 
-/** The test section of a result: scalar metrics, per-label scores by name, thresholds. */
+/** The test split's truths and the model's probabilities (row-major, truth's shape). */
+export interface TestScores {
+  truth: LabelMatrix;
+  scores: Float32Array;
+}
+
+/** Ranking metrics and curves of test scores, or why there are none. */
+export function testRanking({ truth, scores }: TestScores, thresholds: number[]): TestRanking {
+  const bad = scores.findIndex((p) => !(p >= 0 && p <= 1));
+  if (bad >= 0)
+    return { rankingNote: `score ${bad} is ${scores[bad]}, not a probability in [0, 1]` };
+  const predicted = thresholdScores(scores, truth.rows, truth.cols, thresholds);
+  return {
+    ranking: rankingMetrics(truth, scores, predicted),
+    curves: scoreCurves(truth, scores),
+  };
+}
+
+/**
+ * The test section of a result: scalar metrics, per-label scores by name, thresholds and, given
+ * the test probabilities, the ranking and calibration metrics with their curves.
+ */
 export function testSection(
   report: MultiLabelReport,
   labelNames: readonly string[],
   thresholds: number[],
+  test?: TestScores,
 ): ExperimentResult['test'] {
   return {
     ...scalars(report),
     perLabel: report.perLabel.map((s, c) => ({ name: labelNames[c]!, ...s })),
     thresholds,
+    ...(test ? testRanking(test, thresholds) : {}),
   };
 }
 

@@ -3,12 +3,13 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseMoviesCsv } from '../data/csv.ts';
 import type { Movie } from '../data/types.ts';
-import { PAPER7 } from '../features/groups.ts';
+import { PAPER7, groupLabels } from '../features/groups.ts';
 import { mulberry32 } from '../features/random.ts';
 import { applyFeatures } from '../features/encode.ts';
 import { OneVsRestLogistic, loadModel, registerModelKind } from '../models/node.ts';
 import type { DenseMatrix, MultiLabelModel } from '../models/types.ts';
 import type { LabelMatrix } from '../metrics/label-matrix.ts';
+import { rankingMetrics, scoreCurves, thresholdScores } from '../metrics/index.ts';
 import { gridPoints, runExperiment } from './runner.ts';
 import { parseSpec, SpecError, type ExperimentSpec } from './spec.ts';
 
@@ -114,6 +115,24 @@ describe('runExperiment', () => {
     expect(again).toHaveLength(saved.test.scores.length);
     again.forEach((v, i) => expect(Math.abs(v - saved.test.scores[i]!)).toBeLessThan(1e-6));
     expect(model.thresholds()).toEqual(saved.thresholds);
+  });
+
+  it('records the ranking metrics and curves of the test probabilities it keeps', async () => {
+    const r = await runExperiment(SPEC, slice, { nowMs: () => 0 });
+    const byKey = new Map(slice.map((m) => [m.key, m]));
+    const truth = groupLabels(
+      r.predictor!.test.keys.map((k) => byKey.get(k)!),
+      PAPER7,
+    ).labels;
+    const scores = Float32Array.from(r.predictor!.test.scores);
+    const predicted = thresholdScores(scores, truth.rows, truth.cols, r.test.thresholds);
+    expect(r.test.ranking).toEqual(rankingMetrics(truth, scores, predicted));
+    expect(r.test.curves).toEqual(scoreCurves(truth, scores));
+    const m = r.test.ranking!;
+    expect(m.rocAuc.micro!).toBeGreaterThan(0.5); // better than chance on real metadata
+    expect(m.confusion.map((c) => c.tp + c.fn)).toEqual(r.test.perLabel.map((l) => l.support));
+    expect(m.confusion.every((c) => c.tn + c.fp + c.fn + c.tp === r.dataset.testRows)).toBe(true);
+    expect(r.test.curves!.roc).toHaveLength(7);
   });
 
   it('rejects movies lacking a column the features need', async () => {

@@ -148,6 +148,7 @@ async function fitAndScore(
   return {
     report,
     scores,
+    truth,
     thresholds,
     transform,
     modelJson,
@@ -242,6 +243,7 @@ export async function runExperiment(
       final.report,
       groups.map((g) => g.name),
       final.thresholds,
+      { truth: final.truth, scores: final.scores },
     ),
     cv,
     best: { params: best.params, index: bestIndex },

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import type { TestRanking } from '../src/lib/experiments/index.ts';
 
 const run = promisify(execFile);
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -60,10 +61,14 @@ describe('scripts/experiment.ts', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const result = JSON.parse(readFileSync(out, 'utf8')) as {
-      test: { hammingLoss: number };
+      test: { hammingLoss: number } & TestRanking;
       dataset: { movies: number };
     };
     expect(result.test.hammingLoss).toBeGreaterThan(0);
+    // Ranking metrics and curves travel in the result JSON (NaN stored as null).
+    expect(result.test.ranking!.rocAuc.micro).toBeGreaterThan(0.5);
+    expect(result.test.ranking!.confusion).toHaveLength(7);
+    expect(result.test.curves!.pr).toHaveLength(7);
     expect(result.test.hammingLoss).toBeLessThan(0.5);
     expect(result.dataset.movies).toBeGreaterThan(200);
   });

@@ -11,6 +11,7 @@ import { parseMoviesCsv } from '../src/lib/data/csv.ts';
 import {
   checkSpecAgainstMovies,
   parseSpec,
+  rankingSummary,
   runExperiment,
   SpecError,
 } from '../src/lib/experiments/index.ts';
@@ -104,7 +105,8 @@ async function main(): Promise<void> {
     const t = result.test;
     process.stderr.write(
       `test: Hamming loss ${t.hammingLoss.toFixed(4)}, exact ${(100 * t.exactMatch).toFixed(1)} %, at least one ${(100 * t.atLeastOne).toFixed(1)} % ` +
-        `(best ${JSON.stringify(result.best.params)}, ${result.dataset.trainRows}/${result.dataset.testRows} train/test movies)\n`,
+        `(best ${JSON.stringify(result.best.params)}, ${result.dataset.trainRows}/${result.dataset.testRows} train/test movies)\n` +
+        `test: ${rankingSummary(t)}\n`,
     );
   }
 }

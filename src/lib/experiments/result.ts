@@ -120,6 +120,18 @@ export function testSection(
   };
 }
 
+/** One line of the ranking metrics for a terminal ('' for a run without them). */
+export function rankingSummary(test: TestRanking): string {
+  const m = test.ranking;
+  if (!m) return test.rankingNote ? `no ranking metrics: ${test.rankingNote}` : '';
+  const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(4));
+  return (
+    `ROC AUC micro ${f(m.rocAuc.micro)} macro ${f(m.rocAuc.macro)}, ` +
+    `average precision micro ${f(m.averagePrecision.micro)} macro ${f(m.averagePrecision.macro)}, ` +
+    `log loss ${f(m.logLoss)}, Brier ${f(m.brier)}, ECE ${f(m.ece)}, LRAP ${f(m.lrap)}`
+  );
+}
+
 /** Where a run ran: the active tfjs backend and the versions that shape its numbers. */
 export function runEnvironment(): Pick<ExperimentResult, 'backend' | 'versions'> {
   return {

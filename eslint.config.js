@@ -7,8 +7,14 @@ import svelteConfig from './svelte.config.js';
 // Pure folders must not reach side effects (STYLE.md: imports go one way, one adapter per outside system).
 const PURE = ['data', 'features', 'metrics', 'models', 'vision', 'style'];
 const sideEffectImports = [
-  { group: ['**/storage/*', '**/storage', 'idb'], message: 'Only src/lib/storage talks to IndexedDB; pure code takes a sink.' },
-  { group: ['**/ui/*', '**/state/*', '*.svelte'], message: 'Pure logic must not import UI or state.' },
+  {
+    group: ['**/storage/*', '**/storage', 'idb'],
+    message: 'Only src/lib/storage talks to IndexedDB; pure code takes a sink.',
+  },
+  {
+    group: ['**/ui/*', '**/state/*', '*.svelte'],
+    message: 'Pure logic must not import UI or state.',
+  },
 ];
 
 export default ts.config(
@@ -20,16 +26,30 @@ export default ts.config(
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name=/^(it|describe|test)$/][callee.property.name=/^(only|skip)$/]", message: 'No focused or skipped tests.' },
+        {
+          selector:
+            'CallExpression[callee.object.name=/^(it|describe|test)$/][callee.property.name=/^(only|skip)$/]',
+          message: 'No focused or skipped tests.',
+        },
       ],
     },
   },
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],
-    languageOptions: { parserOptions: { projectService: true, extraFileExtensions: ['.svelte'], parser: ts.parser, svelteConfig } },
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        extraFileExtensions: ['.svelte'],
+        parser: ts.parser,
+        svelteConfig,
+      },
+    },
   },
   ...PURE.map((dir) => ({
     files: [`src/lib/${dir}/**/*.ts`],

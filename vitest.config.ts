@@ -20,7 +20,12 @@ export default mergeConfig(
           test: {
             name: 'unit',
             environment: 'node',
-            include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
+            include: [
+              'src/**/*.test.ts',
+              'test/**/*.test.ts',
+              'scripts/**/*.test.ts',
+              'bench/**/*.test.ts',
+            ],
             exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
             testTimeout: 60_000,
           },

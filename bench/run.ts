@@ -26,20 +26,39 @@ function nativeReference(): Record<string, unknown> | null {
   const script = join(shared, 'bench/native_reference.py');
   if (args.includes('--no-native') || !existsSync(script)) return null;
   console.log('native reference: running', script);
-  const r = spawnSync('/usr/bin/python3', [script, '--movies', join(shared, 'data/metadata/tmdb-imdb-2011-2016.csv')], { encoding: 'utf8', timeout: 1_800_000 });
+  const r = spawnSync(
+    '/usr/bin/python3',
+    [script, '--movies', join(shared, 'data/metadata/tmdb-imdb-2011-2016.csv')],
+    { encoding: 'utf8', timeout: 1_800_000 },
+  );
   if (r.status !== 0) {
-    console.warn('native reference failed (install: apt-get install -y python3-torch python3-torchvision python3-sklearn libsvm-tools):', r.stderr.slice(-500));
+    console.warn(
+      'native reference failed (install: apt-get install -y python3-torch python3-torchvision python3-sklearn libsvm-tools):',
+      r.stderr.slice(-500),
+    );
     return null;
   }
   return JSON.parse(r.stdout) as Record<string, unknown>;
 }
 
 const dist = await ensureBuilt();
-const server = await serveStatic(dist, { isolationHeaders: true, mounts: { '/__shared/': shared } });
+const server = await serveStatic(dist, {
+  isolationHeaders: true,
+  mounts: { '/__shared/': shared },
+});
 // A marker argument lets benchmarks find this browser's process tree for memory figures.
 const marker = `--marquee-bench=${process.pid}`;
-const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, marker] });
-const results: Array<{ bench: string; description: string; figures: Figure[]; error?: string; seconds: number }> = [];
+const browser = await chromium.launch({
+  executablePath: chromiumPath(),
+  args: [...CHROMIUM_ARGS, marker],
+});
+const results: Array<{
+  bench: string;
+  description: string;
+  figures: Figure[];
+  error?: string;
+  seconds: number;
+}> = [];
 try {
   for (const bench of BENCHES) {
     if (only && !only.has(bench.name)) continue;
@@ -52,17 +71,31 @@ try {
         appUrl: server.url,
         shared,
         browserPid: () => findBrowserPid(marker),
-        newPage: async () => (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage(),
+        newPage: async () =>
+          (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage(),
         record: (f) => {
           figures.push(f);
-          console.log(`  ${f.name}: ${f.value.toFixed(2)} ${f.unit}${f.target ? ` (target ${f.target}${f.pass === undefined ? ', judged against the native run' : f.pass ? ': met' : ': NOT met'})` : ''}`);
+          console.log(
+            `  ${f.name}: ${f.value.toFixed(2)} ${f.unit}${f.target ? ` (target ${f.target}${f.pass === undefined ? ', judged against the native run' : f.pass ? ': met' : ': NOT met'})` : ''}`,
+          );
         },
         log: (m) => console.log('  ' + m),
       });
-      results.push({ bench: bench.name, description: bench.description, figures, seconds: (Date.now() - t0) / 1000 });
+      results.push({
+        bench: bench.name,
+        description: bench.description,
+        figures,
+        seconds: (Date.now() - t0) / 1000,
+      });
     } catch (e) {
       console.error(`  failed: ${e instanceof Error ? e.stack : String(e)}`);
-      results.push({ bench: bench.name, description: bench.description, figures, error: String(e), seconds: (Date.now() - t0) / 1000 });
+      results.push({
+        bench: bench.name,
+        description: bench.description,
+        figures,
+        error: String(e),
+        seconds: (Date.now() - t0) / 1000,
+      });
     }
   }
 } finally {
@@ -77,13 +110,21 @@ const machine = {
   memoryGiB: Math.round(totalmem() / 2 ** 30),
   os: `${platform()} ${release()}`,
   node: process.version,
-  chromium: execFileSync(chromiumPath(), ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
+  chromium: execFileSync(chromiumPath(), ['--version'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).trim(),
   date: new Date().toISOString(),
 };
 for (const r of results) {
   for (const f of r.figures) {
     // Dotted keys reach nested figures, e.g. 'tabular.sklearn_rf100_ovr_fit_s'.
-    const ref = f.ref && native ? f.ref.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], native) : undefined;
+    const ref =
+      f.ref && native
+        ? f.ref
+            .split('.')
+            .reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], native)
+        : undefined;
     // Rates compare as ours / native; times (refIsTime) as native / ours, so > 1 always means faster.
     if (typeof ref === 'number') {
       const speed = f.refIsTime ? ref / f.value : f.value / ref;
@@ -104,10 +145,15 @@ const md = [
   ...results.flatMap((r) =>
     r.error
       ? [`| ${r.bench} | **failed** | | | ${r.error.replace(/\|/g, '/')} |`]
-      : r.figures.map((f) => `| ${r.bench} | ${f.name} | ${f.value.toFixed(2)} ${f.unit} | ${f.target ? `${f.target} ${f.pass === undefined ? '(no native run)' : f.pass ? '✅' : '❌'}` : ''} | ${(f.note ?? '').replace(/\|/g, '/')} |`),
+      : r.figures.map(
+          (f) =>
+            `| ${r.bench} | ${f.name} | ${f.value.toFixed(2)} ${f.unit} | ${f.target ? `${f.target} ${f.pass === undefined ? '(no native run)' : f.pass ? '✅' : '❌'}` : ''} | ${(f.note ?? '').replace(/\|/g, '/')} |`,
+        ),
   ),
   '',
-  native ? `Native reference (same run): \`${JSON.stringify(native)}\`` : 'Native reference not run.',
+  native
+    ? `Native reference (same run): \`${JSON.stringify(native)}\``
+    : 'Native reference not run.',
   '',
 ].join('\n');
 writeFileSync(join(outDir, 'results.md'), md);

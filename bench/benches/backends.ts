@@ -9,11 +9,25 @@ export const backends: Bench = {
     await page.goto(`${ctx.appUrl}/#/settings`);
     await page.getByRole('button', { name: /Measure/ }).click();
     await page.getByTestId('backend-choice').waitFor({ timeout: 120_000 });
-    const choice = await page.evaluate(() => JSON.parse(localStorage.getItem('marquee:compute:last') ?? 'null'));
+    const choice = await page.evaluate(() =>
+      JSON.parse(localStorage.getItem('marquee:compute:last') ?? 'null'),
+    );
     for (const p of choice?.probes ?? []) {
-      if (p.gflops !== undefined) ctx.record({ name: `matmul GFLOPS, ${p.name}`, value: p.gflops, unit: 'GFLOPS', note: p.detail, ...(p.name === 'wasm' ? { ref: 'matmul_1024_gflops' } : {}) });
+      if (p.gflops !== undefined)
+        ctx.record({
+          name: `matmul GFLOPS, ${p.name}`,
+          value: p.gflops,
+          unit: 'GFLOPS',
+          note: p.detail,
+          ...(p.name === 'wasm' ? { ref: 'matmul_1024_gflops' } : {}),
+        });
     }
-    ctx.record({ name: `chosen backend: ${choice?.name}`, value: 1, unit: '', note: choice?.reason });
+    ctx.record({
+      name: `chosen backend: ${choice?.name}`,
+      value: 1,
+      unit: '',
+      note: choice?.reason,
+    });
     await page.context().close();
   },
 };

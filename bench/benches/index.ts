@@ -12,4 +12,17 @@ import { styleEval } from './style-eval.ts';
 import { tabular } from './tabular.ts';
 
 /** Every named benchmark, in the order `npm run bench` runs them. */
-export const BENCHES: Bench[] = [coldStart, backends, posterImport, exploreGenres, keywordForest, cnnTrain, posters, style, styleEval, tabular, predict, crawl];
+export const BENCHES: Bench[] = [
+  coldStart,
+  backends,
+  posterImport,
+  exploreGenres,
+  keywordForest,
+  cnnTrain,
+  posters,
+  style,
+  styleEval,
+  tabular,
+  predict,
+  crawl,
+];

@@ -12,12 +12,16 @@ async function predictOne(page: Page, file: string, name: string) {
   await page.evaluate(() => performance.clearMeasures('marquee:predict'));
   const t0 = performance.now();
   await page.getByTestId('predict-file').setInputFiles(file);
-  await page.locator(`[data-testid=predict-result][data-file="${name}"]`).waitFor({ timeout: 60_000 });
+  await page
+    .locator(`[data-testid=predict-result][data-file="${name}"]`)
+    .waitFor({ timeout: 60_000 });
   const outsideMs = performance.now() - t0;
   const m = await page.evaluate(() => {
     const e = performance.getEntriesByName('marquee:predict', 'measure').at(-1);
     const ready = performance.getEntriesByName('marquee:predict:ready', 'mark').at(-1);
-    return e ? { ms: e.duration, endMs: e.startTime + e.duration, readyMs: ready?.startTime ?? NaN } : null;
+    return e
+      ? { ms: e.duration, endMs: e.startTime + e.duration, readyMs: ready?.startTime ?? NaN }
+      : null;
   });
   if (!m) throw new Error('no marquee:predict measure: the panel did not finish');
   return { ...m, outsideMs };
@@ -26,7 +30,9 @@ async function predictOne(page: Page, file: string, name: string) {
 /** Opens #/predict and waits until the backbone and shipped model are loaded (file input enabled). */
 async function openReady(page: Page, appUrl: string) {
   await page.goto(`${appUrl}/#/predict`);
-  await page.locator('[data-testid=predict-file]:not([disabled])').waitFor({ state: 'attached', timeout: 120_000 });
+  await page
+    .locator('[data-testid=predict-file]:not([disabled])')
+    .waitFor({ state: 'attached', timeout: 120_000 });
 }
 
 /** Files of the MobileNetV2-0.35 backbone in the model store's cache (net/model-store.ts), with their bytes. */
@@ -45,12 +51,25 @@ const cachedBackboneFiles = (page: Page) =>
 
 async function run(ctx: BenchContext) {
   const posters = join(ctx.shared, 'data/posters-kaggle/posters');
-  const ids = ['tt0089869', 'tt0089885', 'tt0089886', 'tt0090094', 'tt0090192', 'tt0091338', 'tt0091474', 'tt0091544'];
-  const files = [...ids, ...ids].slice(0, WARM_RUNS + 1).map((id) => ({ path: join(posters, `${id}.jpg`), name: `${id}.jpg` }));
+  const ids = [
+    'tt0089869',
+    'tt0089885',
+    'tt0089886',
+    'tt0090094',
+    'tt0090192',
+    'tt0091338',
+    'tt0091474',
+    'tt0091544',
+  ];
+  const files = [...ids, ...ids]
+    .slice(0, WARM_RUNS + 1)
+    .map((id) => ({ path: join(posters, `${id}.jpg`), name: `${id}.jpg` }));
   const page = await ctx.newPage();
   // Backbone files requested on the network (page and its workers): some on the first visit, none after.
   const fetched: string[] = [];
-  page.context().on('request', (r) => void (r.url().includes('mobilenetv2-0.35') && fetched.push(r.url())));
+  page
+    .context()
+    .on('request', (r) => void (r.url().includes('mobilenetv2-0.35') && fetched.push(r.url())));
   await openReady(page, ctx.appUrl);
   // First drop warms the kernels (wasm compile of the head's shapes); not counted.
   await predictOne(page, files[0]!.path, files[0]!.name);
@@ -64,7 +83,9 @@ async function run(ctx: BenchContext) {
     outside.push(r.outsideMs);
   }
   ctx.log(`warm drop → card (in page, ms): ${warm.map((v) => v.toFixed(0)).join(', ')}`);
-  ctx.log(`warm setInputFiles → card seen by Playwright (ms): ${outside.map((v) => v.toFixed(0)).join(', ')}`);
+  ctx.log(
+    `warm setInputFiles → card seen by Playwright (ms): ${outside.map((v) => v.toFixed(0)).join(', ')}`,
+  );
   const warmMs = median(warm);
   ctx.record({
     name: `warm drop to prediction shown, 1 poster (median of ${WARM_RUNS})`,
@@ -79,7 +100,8 @@ async function run(ctx: BenchContext) {
   // service worker needed). Count those files before the cold loads, and watch the network during
   // them: a backbone file requested there would mean the figure is not "with the backbone cached".
   const cached = await cachedBackboneFiles(page);
-  if (cached.files < 2) throw new Error(`backbone not cached after the first visit (${cached.files} files)`);
+  if (cached.files < 2)
+    throw new Error(`backbone not cached after the first visit (${cached.files} files)`);
   const firstVisit = fetched.splice(0).length;
   const cold: number[] = [];
   const ready: number[] = [];
@@ -93,7 +115,9 @@ async function run(ctx: BenchContext) {
   }
   const controlled = await page.evaluate(() => navigator.serviceWorker.controller !== null);
   await page.context().close();
-  ctx.log(`cold (cached) navigation → first card (ms): ${cold.map((v) => v.toFixed(0)).join(', ')}; → model ready: ${ready.map((v) => v.toFixed(0)).join(', ')}`);
+  ctx.log(
+    `cold (cached) navigation → first card (ms): ${cold.map((v) => v.toFixed(0)).join(', ')}; → model ready: ${ready.map((v) => v.toFixed(0)).join(', ')}`,
+  );
   const coldMs = median(cold);
   ctx.record({
     name: `first prediction after a cold page load, backbone cached (median of ${COLD_RUNS})`,
@@ -108,6 +132,7 @@ async function run(ctx: BenchContext) {
 /** Predict panel latency on the wasm backend: warm drop → shown, and a cold page load with cached weights → first prediction. */
 export const predict: Bench = {
   name: 'predict',
-  description: 'Predict panel: warm drop-to-prediction latency (1 poster) and first prediction after a cold page load with the backbone cached',
+  description:
+    'Predict panel: warm drop-to-prediction latency (1 poster) and first prediction after a cold page load with the backbone cached',
   run,
 };

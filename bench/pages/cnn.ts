@@ -11,7 +11,14 @@ const [HEIGHT, WIDTH, GENRES, BATCH] = [148, 100, 7, 16];
 /** conv 32 3×3 relu → maxpool 3 → conv 32 → maxpool 2 → conv 64 → maxpool 2 → dense 64 → dense 7 sigmoid. */
 function paperInitialCnn(): tf.Sequential {
   const m = tf.sequential();
-  m.add(tf.layers.conv2d({ inputShape: [HEIGHT, WIDTH, 3], filters: 32, kernelSize: 3, activation: 'relu' }));
+  m.add(
+    tf.layers.conv2d({
+      inputShape: [HEIGHT, WIDTH, 3],
+      filters: 32,
+      kernelSize: 3,
+      activation: 'relu',
+    }),
+  );
   m.add(tf.layers.maxPooling2d({ poolSize: 3 }));
   m.add(tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }));
   m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
@@ -34,11 +41,18 @@ export interface CnnTrainResult {
 }
 
 /** Warm-up steps (shader compilation, operator packing) are run but not timed. */
-async function runCnnTrain(backend: BackendName, warmup: number, steps: number): Promise<CnnTrainResult> {
+async function runCnnTrain(
+  backend: BackendName,
+  warmup: number,
+  steps: number,
+): Promise<CnnTrainResult> {
   await useBackend(backend);
   const model = paperInitialCnn();
   const x = tf.randomUniform([BATCH, HEIGHT, WIDTH, 3], 0, 1, 'float32', 1);
-  const y = tf.cast(tf.greater(tf.randomUniform([BATCH, GENRES], 0, 1, 'float32', 2), 0.7), 'float32');
+  const y = tf.cast(
+    tf.greater(tf.randomUniform([BATCH, GENRES], 0, 1, 'float32', 2), 0.7),
+    'float32',
+  );
   const losses: number[] = [];
   // trainOnBatch resolves after the loss is read back, so each step is complete when it returns.
   for (let i = 0; i < warmup; i++) losses.push((await model.trainOnBatch(x, y)) as number);

@@ -14,7 +14,12 @@ import { TRAIN_DEFAULTS, trainModel } from '$lib/models/poster/trainer.ts';
 import { openLibrary } from '$lib/storage';
 import { decodeInBrowser } from '$lib/vision/decode-browser.ts';
 import { libraryPosterCache } from '$lib/vision/idb-cache.ts';
-import { PAPER_POSTER, decodePoster, posterCacheKey, type PipelineSpec } from '$lib/vision/pipeline.ts';
+import {
+  PAPER_POSTER,
+  decodePoster,
+  posterCacheKey,
+  type PipelineSpec,
+} from '$lib/vision/pipeline.ts';
 
 const MODEL_URL = '/__shared/models/mobilenetv2-0.35-imagenet/model.json';
 const KAGGLE = '/__shared/data/posters-kaggle/';
@@ -30,7 +35,11 @@ async function ready(backend: BackendName): Promise<tf.LayersModel> {
 /** imdb ids of the Kaggle posters, in labels.csv order. */
 async function posterIds(): Promise<string[]> {
   const text = await (await fetch(`${KAGGLE}labels.csv`)).text();
-  return text.split('\n').slice(1).map((l) => l.split(',')[0]!).filter((id) => /^tt\d+$/.test(id));
+  return text
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',')[0]!)
+    .filter((id) => /^tt\d+$/.test(id));
 }
 
 const bytesOf = async (id: string) =>
@@ -44,7 +53,12 @@ export interface ThroughputResult {
 }
 
 /** The network alone on seeded inputs in [-1, 1]; warm-up batches are run but not timed. */
-async function runThroughput(backend: BackendName, batch: number, warmup: number, steps: number): Promise<ThroughputResult> {
+async function runThroughput(
+  backend: BackendName,
+  batch: number,
+  warmup: number,
+  steps: number,
+): Promise<ThroughputResult> {
   const m = await ready(backend);
   const x = tf.randomUniform([batch, 224, 224, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
   let dims = 0;
@@ -53,7 +67,12 @@ async function runThroughput(backend: BackendName, batch: number, warmup: number
   for (let i = 0; i < steps; i++) await extractFeatures(m, DEF, x);
   const msPerBatch = (performance.now() - t0) / steps;
   x.dispose();
-  return { backend: tf.getBackend(), imagesPerSecond: (batch * 1000) / msPerBatch, msPerBatch, dims };
+  return {
+    backend: tf.getBackend(),
+    imagesPerSecond: (batch * 1000) / msPerBatch,
+    msPerBatch,
+    dims,
+  };
 }
 
 export interface ExtractionResult {
@@ -66,7 +85,12 @@ export interface ExtractionResult {
 }
 
 /** Features of every Kaggle poster into the library `db`, batch by batch; stops after `stopAfter` new ones. */
-async function runExtraction(backend: BackendName, db: string, batch: number, stopAfter: number | null): Promise<ExtractionResult> {
+async function runExtraction(
+  backend: BackendName,
+  db: string,
+  batch: number,
+  stopAfter: number | null,
+): Promise<ExtractionResult> {
   const m = await ready(backend);
   const ids = await posterIds();
   const lib = await openLibrary({ name: db });
@@ -77,11 +101,17 @@ async function runExtraction(backend: BackendName, db: string, batch: number, st
   let stopped = false;
   for (let s = 0; s < ids.length && !stopped; s += batch) {
     const keys = ids.slice(s, s + batch).map((id) => `imdb:${id}`);
-    const hits = await Promise.all(keys.map((k) => cache.get(posterCacheKey(k, PIPE, 'mobilenetv2-0.35'))));
+    const hits = await Promise.all(
+      keys.map((k) => cache.get(posterCacheKey(k, PIPE, 'mobilenetv2-0.35'))),
+    );
     fromCache += hits.filter(Boolean).length;
     const missing = keys.flatMap((k, j) => (hits[j] ? [] : [j]));
     if (!missing.length) continue;
-    const imgs = await Promise.all(missing.map(async (j) => (await decodePoster(await bytesOf(ids[s + j]!), PIPE, decodeInBrowser)).data));
+    const imgs = await Promise.all(
+      missing.map(
+        async (j) => (await decodePoster(await bytesOf(ids[s + j]!), PIPE, decodeInBrowser)).data,
+      ),
+    );
     const flat = new Float32Array(missing.length * 224 * 224 * 3);
     imgs.forEach((d, i) => flat.set(d, i * d.length));
     const t = tf.tensor4d(flat, [missing.length, 224, 224, 3]);
@@ -97,7 +127,14 @@ async function runExtraction(backend: BackendName, db: string, batch: number, st
   }
   const elapsedMs = performance.now() - t0;
   lib.close();
-  return { total: ids.length, computed, fromCache, elapsedMs, postersPerSecond: ((computed + fromCache) * 1000) / elapsedMs, stopped };
+  return {
+    total: ids.length,
+    computed,
+    fromCache,
+    elapsedMs,
+    postersPerSecond: ((computed + fromCache) * 1000) / elapsedMs,
+    stopped,
+  };
 }
 
 export interface CnnResult {
@@ -110,14 +147,27 @@ export interface CnnResult {
 async function runCnnEpoch(backend: BackendName, n: number): Promise<CnnResult> {
   await ready(backend);
   const ids = (await posterIds()).slice(0, n);
-  const imgs = await Promise.all(ids.map(async (id) => (await decodePoster(await bytesOf(id), PAPER_POSTER, decodeInBrowser)).data));
+  const imgs = await Promise.all(
+    ids.map(
+      async (id) => (await decodePoster(await bytesOf(id), PAPER_POSTER, decodeInBrowser)).data,
+    ),
+  );
   const size = 148 * 100 * 3;
   const data = new Float32Array(n * size);
   imgs.forEach((d, i) => data.set(d, i * size));
   // Labels do not change the cost of a step; seeded 0/1 labels for 7 groups.
-  const y = { rows: n, cols: 7, data: Uint8Array.from({ length: n * 7 }, (_, i) => ((i * 2654435761) >>> 29) & 1) };
+  const y = {
+    rows: n,
+    cols: 7,
+    data: Uint8Array.from({ length: n * 7 }, (_, i) => ((i * 2654435761) >>> 29) & 1),
+  };
   const cnn = buildCnn(cnnArchitecture('initial'), [148, 100, 3], 7, 1);
-  const r = await trainModel(cnn, { data, rowShape: [148, 100, 3], rows: n }, y, { ...TRAIN_DEFAULTS, epochs: 1, batchSize: 16, validationFraction: 0 });
+  const r = await trainModel(cnn, { data, rowShape: [148, 100, 3], rows: n }, y, {
+    ...TRAIN_DEFAULTS,
+    epochs: 1,
+    batchSize: 16,
+    validationFraction: 0,
+  });
   cnn.dispose();
   const log = r.history[0]!;
   return { postersPerSecond: (n * 1000) / log.elapsedMs, posters: n, loss: log.loss };

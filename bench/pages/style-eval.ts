@@ -15,7 +15,11 @@ export interface StyleEvalResult {
   evals: number;
 }
 
-async function runStyleEval(backend: BackendName, size: number, evals: number): Promise<StyleEvalResult> {
+async function runStyleEval(
+  backend: BackendName,
+  size: number,
+  evals: number,
+): Promise<StyleEvalResult> {
   await useBackend(backend);
   const model = buildVgg('vgg19', ['block3_conv4']);
   const image = tf.randomUniform([1, size, size, 3], 0, 255, 'float32', 1);

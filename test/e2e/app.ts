@@ -33,7 +33,10 @@ export async function startApp(options: AppOptions = {}): Promise<AppSession> {
     ...(options.mountShared ? { mounts: { '/__shared/': SHARED } } : {}),
   });
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 1000 }, acceptDownloads: true });
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1400, height: 1000 },
+    acceptDownloads: true,
+  });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('pageerror:', e.message));
   return {

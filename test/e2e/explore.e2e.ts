@@ -44,30 +44,42 @@ describe('Explore on an imported library', () => {
   it('previews the paper’s features with their missing shares, and rescales them', async () => {
     const table = page.getByTestId('feature-table');
     await table.waitFor();
-    const row = async (name: string) => (await table.locator('tr', { hasText: name }).first().innerText()).split('\t');
+    const row = async (name: string) =>
+      (await table.locator('tr', { hasText: name }).first().innerText()).split('\t');
     expect(await table.locator('tbody tr').count()).toBeGreaterThan(5);
     expect((await row('certificate=Unrated'))[1]).toBe('—');
     await page.getByLabel('Scaling').selectOption('minmax');
-    await expect.poll(async () => (await row('popularity')).slice(2)).toEqual(['0.00', expect.any(String), '1.00']);
+    await expect
+      .poll(async () => (await row('popularity')).slice(2))
+      .toEqual(['0.00', expect.any(String), '1.00']);
   });
 
   it('cuts groups from the clustering and previews sampling on the training split', async () => {
     await page.getByLabel(/Cut the clustering/).check();
     await page.getByLabel('number of groups').fill('4');
-    await expect.poll(async () => page.getByTestId('group-table').locator('tbody tr').count()).toBe(4);
+    await expect
+      .poll(async () => page.getByTestId('group-table').locator('tbody tr').count())
+      .toBe(4);
     await page.getByLabel('Method').selectOption('ml-ros');
-    await expect.poll(async () => page.getByTestId('sampling-rows').innerText()).toMatch(/Training rows: [\d,]+ → [\d,]+; test rows untouched: [\d,]+/);
+    await expect
+      .poll(async () => page.getByTestId('sampling-rows').innerText())
+      .toMatch(/Training rows: [\d,]+ → [\d,]+; test rows untouched: [\d,]+/);
   });
 
   it('runs the keyword forest in a worker with progress, and charts top keywords with error bars', async () => {
     await page.getByRole('tab', { name: 'Library' }).click();
     await page.getByTestId('pick-files').setInputFiles(join(SHARED, 'data/metadata/tmdb-5000.csv'));
-    await page.getByTestId('import-summary').getByText(/tmdb-5000\.csv/).waitFor({ timeout: 120_000 });
+    await page
+      .getByTestId('import-summary')
+      .getByText(/tmdb-5000\.csv/)
+      .waitFor({ timeout: 120_000 });
     await page.getByRole('tab', { name: 'Explore' }).click();
     await page.getByLabel('Trees per group').fill('10');
     await page.getByRole('button', { name: 'Run keyword analysis' }).click();
     await page.getByTestId('keyword-metrics').waitFor({ timeout: 180_000 });
-    expect(await page.getByTestId('keyword-metrics').innerText()).toMatch(/Hamming loss 0\.\d{3}, exact match \d+\.\d%/);
+    expect(await page.getByTestId('keyword-metrics').innerText()).toMatch(
+      /Hamming loss 0\.\d{3}, exact match \d+\.\d%/,
+    );
     const chart = page.getByTestId('keyword-chart');
     expect(await chart.locator('rect').count()).toBe(15);
     expect(await chart.locator('line.whisker').count()).toBe(15);

@@ -12,7 +12,8 @@ let app: AppSession;
 let server: AppSession['server'];
 let page: Page;
 
-const counts = async (p: Page) => (await p.getByTestId('library-counts').innerText()).replace(/,/g, '');
+const counts = async (p: Page) =>
+  (await p.getByTestId('library-counts').innerText()).replace(/,/g, '');
 
 beforeAll(async () => {
   app = await startApp({ viewport: { width: 1400, height: 900 } });
@@ -34,7 +35,10 @@ describe('Library journey: import, browse, reload', () => {
   it('imports the posters folder and shows thumbnails', async () => {
     const files = readdirSync(join(CS109B, 'posters')).map((f) => join(CS109B, 'posters', f));
     await page.getByTestId('pick-files').setInputFiles(files);
-    await page.getByTestId('import-summary').getByText(/Posters/).waitFor({ timeout: 240_000 });
+    await page
+      .getByTestId('import-summary')
+      .getByText(/Posters/)
+      .waitFor({ timeout: 240_000 });
     const summary = await page.getByTestId('import-summary').innerText();
     const added = Number(/Posters: ([\d,]+) added/.exec(summary)?.[1]?.replace(/,/g, ''));
     expect(added).toBe(files.length);
@@ -42,17 +46,24 @@ describe('Library journey: import, browse, reload', () => {
     await page.getByLabel('with poster only').check();
     const img = page.locator('.viewport img').first();
     await img.waitFor();
-    expect(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
+    expect(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(
+      true,
+    );
     await page.screenshot({ path: join(SHOTS, 'library-imported.png') });
   });
 
   it('keeps everything after a reload, and re-importing changes nothing', async () => {
     await page.reload();
-    await page.getByText(/4,411 movies · /).first().waitFor();
+    await page
+      .getByText(/4,411 movies · /)
+      .first()
+      .waitFor();
     expect(await counts(page)).toMatch(/4411 movies · 2591 posters/);
     await page.getByTestId('pick-files').setInputFiles(join(CS109B, 'movies.csv'));
     await page.getByTestId('import-summary').waitFor({ timeout: 120_000 });
-    expect(await page.getByTestId('import-summary').innerText()).toMatch(/0 new, 0 updated, 4,411 unchanged/);
+    expect(await page.getByTestId('import-summary').innerText()).toMatch(
+      /0 new, 0 updated, 4,411 unchanged/,
+    );
   });
 
   it('rejects bad files with reasons and still imports the good ones', async () => {

@@ -24,12 +24,16 @@ afterAll(async () => {
 
 describe('Settings: compute backend in the built, cross-origin isolated app', () => {
   it('measures every backend and picks wasm over the software GPU adapters, with its reason', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+    const page = await (
+      await browser.newContext({ viewport: { width: 1200, height: 900 } })
+    ).newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${server.url}/#/settings`);
     // Isolated after the service worker's one reload; polled from Node, as the reload replaces the document.
-    await expect.poll(() => page.evaluate(() => crossOriginIsolated).catch(() => false), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(() => page.evaluate(() => crossOriginIsolated).catch(() => false), { timeout: 30_000 })
+      .toBe(true);
     await page.getByRole('button', { name: /Measure/ }).click();
     const choice = page.getByTestId('backend-choice');
     await choice.waitFor({ timeout: 90_000 });

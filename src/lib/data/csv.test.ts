@@ -6,31 +6,60 @@ import type { Movie } from './types.ts';
 
 const DATA = new URL('../../../../shared/data/', import.meta.url);
 const FIXTURES = new URL('../../test/fixtures/', import.meta.url);
-const bytesOf = (path: string, base = DATA): Uint8Array => new Uint8Array(readFileSync(new URL(path, base)));
+const bytesOf = (path: string, base = DATA): Uint8Array =>
+  new Uint8Array(readFileSync(new URL(path, base)));
 const fixed = { nowMs: () => 1000 };
-const byKey = (movies: Movie[], key: string): Movie | undefined => movies.find((m) => m.key === key);
+const byKey = (movies: Movie[], key: string): Movie | undefined =>
+  movies.find((m) => m.key === key);
 
 // Reference counts: /usr/bin/python3 with csv.DictReader (encoding cp1252 for tmdb-imdb), grouping
 // rows by movie_id / id / the tt id inside movie_imdb_link / imdb_id.
 describe('parseMoviesCsv on the real files', () => {
   it('cs109b: 7,220 rows, 4,411 movies, duplicates merged', async () => {
-    const r = await parseMoviesCsv(bytesOf('tmdb-cs109b/movies.csv'), { source: 'movies.csv', ...fixed });
-    expect([r.shape, r.encoding, r.rows, r.movies.length, r.duplicates, r.rejected.length]).toEqual(['cs109b', 'utf-8', 7220, 4411, 2809, 0]);
+    const r = await parseMoviesCsv(bytesOf('tmdb-cs109b/movies.csv'), {
+      source: 'movies.csv',
+      ...fixed,
+    });
+    expect([r.shape, r.encoding, r.rows, r.movies.length, r.duplicates, r.rejected.length]).toEqual(
+      ['cs109b', 'utf-8', 7220, 4411, 2809, 0],
+    );
     expect(byKey(r.movies, 'tmdb:329865')).toMatchObject({
-      title: 'Arrival', genreIds: [18, 53, 878, 9648], director: 'Denis Villeneuve', releaseDate: '2016-11-10',
-      year: 2016, month: 11, voteCount: 3510, voteAverage: 6.9, cast: ['Amy Adams', 'Jeremy Renner', 'Forest Whitaker'],
-      adult: false, source: 'movies.csv', updatedAt: 1000,
+      title: 'Arrival',
+      genreIds: [18, 53, 878, 9648],
+      director: 'Denis Villeneuve',
+      releaseDate: '2016-11-10',
+      year: 2016,
+      month: 11,
+      voteCount: 3510,
+      voteAverage: 6.9,
+      cast: ['Amy Adams', 'Jeremy Renner', 'Forest Whitaker'],
+      adult: false,
+      source: 'movies.csv',
+      updatedAt: 1000,
     });
     expect(byKey(r.movies, 'tmdb:157336')?.title).toBe('Interstellar');
     // "The Double" (73499) appears twice: vote_count 178 then 181, genres {18,28,53,80,9648} then {18,28,80}.
-    expect(byKey(r.movies, 'tmdb:73499')).toMatchObject({ voteCount: 181, genreIds: [18, 28, 53, 80, 9648] });
+    expect(byKey(r.movies, 'tmdb:73499')).toMatchObject({
+      voteCount: 181,
+      genreIds: [18, 28, 53, 80, 9648],
+    });
   });
 
   it('tmdb-imdb: Windows-1252, 5,996 movies, numeric imdb ids padded, 0 as missing', async () => {
     const r = await parseMoviesCsv(bytesOf('metadata/tmdb-imdb-2011-2016.csv'), fixed);
-    expect([r.shape, r.encoding, r.rows, r.movies.length, r.duplicates, r.rejected.length]).toEqual(['tmdb-imdb', 'windows-1252', 5996, 5996, 0, 0]);
-    expect(byKey(r.movies, 'tmdb:59430')).toMatchObject({ imdbId: 'tt1843301', releaseDate: '2011-03-13', genreIds: [99], runtime: 122 });
-    expect(byKey(r.movies, 'tmdb:50725')).toMatchObject({ title: 'Take Me Home Tonight', imdbId: 'tt0810922' });
+    expect([r.shape, r.encoding, r.rows, r.movies.length, r.duplicates, r.rejected.length]).toEqual(
+      ['tmdb-imdb', 'windows-1252', 5996, 5996, 0, 0],
+    );
+    expect(byKey(r.movies, 'tmdb:59430')).toMatchObject({
+      imdbId: 'tt1843301',
+      releaseDate: '2011-03-13',
+      genreIds: [99],
+      runtime: 122,
+    });
+    expect(byKey(r.movies, 'tmdb:50725')).toMatchObject({
+      title: 'Take Me Home Tonight',
+      imdbId: 'tt0810922',
+    });
     expect(byKey(r.movies, 'tmdb:81708')?.title).toBe('Dedemin €?nsanlar€?');
     expect(byKey(r.movies, 'tmdb:245802')?.imdbId).toBeUndefined(); // imdb_id "0"
     expect(r.movies.filter((m) => m.imdbId === undefined).length).toBe(623);
@@ -40,27 +69,64 @@ describe('parseMoviesCsv on the real files', () => {
 
   it('tmdb-5000: JSON genre and keyword lists, 4,803 movies', async () => {
     const r = await parseMoviesCsv(bytesOf('metadata/tmdb-5000.csv'), fixed);
-    expect([r.shape, r.rows, r.movies.length, r.duplicates, r.rejected.length]).toEqual(['tmdb5000', 4803, 4803, 0, 0]);
+    expect([r.shape, r.rows, r.movies.length, r.duplicates, r.rejected.length]).toEqual([
+      'tmdb5000',
+      4803,
+      4803,
+      0,
+      0,
+    ]);
     const avatar = byKey(r.movies, 'tmdb:19995');
-    expect(avatar).toMatchObject({ title: 'Avatar', genreIds: [12, 14, 28, 878], releaseDate: '2009-12-10', budget: 237000000, originalLanguage: 'en' });
+    expect(avatar).toMatchObject({
+      title: 'Avatar',
+      genreIds: [12, 14, 28, 878],
+      releaseDate: '2009-12-10',
+      budget: 237000000,
+      originalLanguage: 'en',
+    });
     expect(avatar?.keywords.slice(0, 3)).toEqual(['culture clash', 'future', 'space war']);
   });
 
   it('imdb-5000: IMDb keys from movie links, 124 duplicate rows merged into 4,917 movies', async () => {
     const r = await parseMoviesCsv(bytesOf('metadata/imdb-5000.csv'), fixed);
-    expect([r.shape, r.rows, r.movies.length, r.duplicates, r.rejected.length]).toEqual(['imdb5000', 5041, 4917, 124, 0]);
+    expect([r.shape, r.rows, r.movies.length, r.duplicates, r.rejected.length]).toEqual([
+      'imdb5000',
+      5041,
+      4917,
+      124,
+      0,
+    ]);
     expect(byKey(r.movies, 'imdb:tt0499549')).toMatchObject({
-      title: 'Avatar', imdbVotes: 886204, certificate: 'PG-13', genreIds: [12, 14, 28, 878], year: 2009, director: 'James Cameron',
+      title: 'Avatar',
+      imdbVotes: 886204,
+      certificate: 'PG-13',
+      genreIds: [12, 14, 28, 878],
+      year: 2009,
+      director: 'James Cameron',
     });
-    expect(byKey(r.movies, 'imdb:tt0499549')?.keywords).toEqual(['avatar', 'future', 'marine', 'native', 'paraplegic']);
+    expect(byKey(r.movies, 'imdb:tt0499549')?.keywords).toEqual([
+      'avatar',
+      'future',
+      'marine',
+      'native',
+      'paraplegic',
+    ]);
     expect(byKey(r.movies, 'imdb:tt0413300')?.imdbVotes).toBe(383071); // Spider-Man 3: 383056 then 383071
     expect(r.movies.filter((m) => m.certificate === undefined).length).toBeGreaterThan(0);
   });
 
   it('posters-kaggle labels: IMDb genre vocabulary, the id as title', async () => {
     const r = await parseMoviesCsv(bytesOf('posters-kaggle/labels.csv'), fixed);
-    expect([r.shape, r.rows, r.movies.length, r.rejected.length]).toEqual(['genre-labels', 6826, 6826, 0]);
-    expect(byKey(r.movies, 'imdb:tt0089869')).toMatchObject({ title: 'tt0089869', genreIds: [878, 9648] }); // Mystery|Sci-Fi
+    expect([r.shape, r.rows, r.movies.length, r.rejected.length]).toEqual([
+      'genre-labels',
+      6826,
+      6826,
+      0,
+    ]);
+    expect(byKey(r.movies, 'imdb:tt0089869')).toMatchObject({
+      title: 'tt0089869',
+      genreIds: [878, 9648],
+    }); // Mystery|Sci-Fi
   });
 
   it('gives the same result whatever the chunk size (rows cut across windows)', async () => {
@@ -75,7 +141,10 @@ describe('parseMoviesCsv on the real files', () => {
       const bytes = bytesOf(file);
       const whole = await parseMoviesCsv(bytes, fixed);
       // 997 bytes: prime, so slice edges fall mid-row and, in UTF-8, mid-character.
-      const sliced = await parseMoviesCsv(new Blob([new Uint8Array(bytes)]), { ...fixed, sliceBytes: 997 });
+      const sliced = await parseMoviesCsv(new Blob([new Uint8Array(bytes)]), {
+        ...fixed,
+        sliceBytes: 997,
+      });
       expect(sliced).toEqual(whole);
     }
   });
@@ -97,10 +166,21 @@ describe('parseMoviesCsv behaviour', () => {
       { row: 6, reason: 'no title' },
     ]);
     expect(byKey(r.movies, 'tmdb:180')).toMatchObject({
-      genreIds: [28, 53, 878], keywords: ['dystopia', 'hologram', 'evidence', 'precog'], popularity: 23, imdbVotes: 481000, numStunts: 37,
+      genreIds: [28, 53, 878],
+      keywords: ['dystopia', 'hologram', 'evidence', 'precog'],
+      popularity: 23,
+      imdbVotes: 481000,
+      numStunts: 37,
     });
     expect(byKey(r.movies, 'tmdb:4242')).toEqual({
-      key: 'tmdb:4242', tmdbId: 4242, title: 'Nameless Comedy', genreIds: [35], keywords: [], year: 1999, source: 'csv', updatedAt: 1000,
+      key: 'tmdb:4242',
+      tmdbId: 4242,
+      title: 'Nameless Comedy',
+      genreIds: [35],
+      keywords: [],
+      year: 1999,
+      source: 'csv',
+      updatedAt: 1000,
     });
   });
 
@@ -117,7 +197,11 @@ describe('parseMoviesCsv behaviour', () => {
 
   it('keeps the good rows of a broken CSV and reports the bad ones', async () => {
     const r = await parseMoviesCsv(bytesOf('broken-movies.csv', FIXTURES), fixed);
-    expect(r.movies.map((m) => m.title)).toEqual(['Good Before', 'Good After', 'Good "Quoted" Title']);
+    expect(r.movies.map((m) => m.title)).toEqual([
+      'Good Before',
+      'Good After',
+      'Good "Quoted" Title',
+    ]);
     expect(r.rejected.map((x) => x.row)).toEqual([2, 3, 4]);
     expect(r.rejected[0]?.reason).toBe('has 3 fields, expected 4');
     expect(r.rejected[1]?.reason).toBe('has 5 fields, expected 4');
@@ -150,9 +234,18 @@ describe('parseMoviesCsv behaviour', () => {
   it('reports progress up to the whole text', async () => {
     const text = readFileSync(new URL('tmdb-cs109b/movies.csv', DATA), 'utf8');
     const seen: Progress[] = [];
-    await parseMoviesCsv(text, { ...fixed, chunkChars: 64 * 1024, onProgress: (p) => seen.push(p) });
+    await parseMoviesCsv(text, {
+      ...fixed,
+      chunkChars: 64 * 1024,
+      onProgress: (p) => seen.push(p),
+    });
     const last = seen.at(-1);
-    expect(last).toMatchObject({ phase: 'Reading CSV', done: text.length, total: text.length, message: '7220 rows, 4411 movies' });
+    expect(last).toMatchObject({
+      phase: 'Reading CSV',
+      done: text.length,
+      total: text.length,
+      message: '7220 rows, 4411 movies',
+    });
     expect(seen.length).toBeGreaterThan(1);
   });
 
@@ -160,7 +253,11 @@ describe('parseMoviesCsv behaviour', () => {
     const bytes = bytesOf('tmdb-cs109b/movies.csv');
     const ac = new AbortController();
     let chunks = 0;
-    const run = parseMoviesCsv(bytes, { chunkChars: 16 * 1024, signal: ac.signal, onProgress: () => chunks++ });
+    const run = parseMoviesCsv(bytes, {
+      chunkChars: 16 * 1024,
+      signal: ac.signal,
+      onProgress: () => chunks++,
+    });
     setTimeout(() => ac.abort(), 0); // fires at the parser's first yield
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
     expect(chunks).toBeLessThan(Math.ceil(bytes.length / (16 * 1024)));
@@ -169,6 +266,8 @@ describe('parseMoviesCsv behaviour', () => {
   it('rejects at once when the signal is already aborted', async () => {
     const ac = new AbortController();
     ac.abort();
-    await expect(parseMoviesCsv('tmdb_id,title\n1,A\n', { signal: ac.signal })).rejects.toBeInstanceOf(DOMException);
+    await expect(
+      parseMoviesCsv('tmdb_id,title\n1,A\n', { signal: ac.signal }),
+    ).rejects.toBeInstanceOf(DOMException);
   });
 });

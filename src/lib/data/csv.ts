@@ -42,7 +42,9 @@ const DEFAULT_CHUNK_CHARS = 256 * 1024;
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (!signal?.aborted) return;
   const reason: unknown = signal.reason;
-  throw reason instanceof Error && reason.name === 'AbortError' ? reason : new DOMException('Aborted', 'AbortError');
+  throw reason instanceof Error && reason.name === 'AbortError'
+    ? reason
+    : new DOMException('Aborted', 'AbortError');
 }
 
 /** Bytes read per slice of a Blob: big enough to amortise the read, small enough to keep memory flat. */
@@ -51,15 +53,23 @@ const SLICE_BYTES = 4 * 1024 * 1024;
 type Source = { size: number; slice(start: number, end: number): Promise<Uint8Array> };
 
 function byteSource(input: Blob | Uint8Array): Source {
-  if (input instanceof Uint8Array) return { size: input.length, slice: async (a, b) => input.subarray(a, b) };
-  return { size: input.size, slice: async (a, b) => new Uint8Array(await input.slice(a, b).arrayBuffer()) };
+  if (input instanceof Uint8Array)
+    return { size: input.length, slice: async (a, b) => input.subarray(a, b) };
+  return {
+    size: input.size,
+    slice: async (a, b) => new Uint8Array(await input.slice(a, b).arrayBuffer()),
+  };
 }
 
 /**
  * Tells UTF-8 from Windows-1252 by a strict UTF-8 pass over the whole input, slice by slice
  * (a stray byte may sit anywhere; the pass keeps no text, so memory stays flat).
  */
-async function sniffEncoding(src: Source, sliceBytes: number, signal?: AbortSignal): Promise<TextEncodingName> {
+async function sniffEncoding(
+  src: Source,
+  sliceBytes: number,
+  signal?: AbortSignal,
+): Promise<TextEncodingName> {
   const strict = new TextDecoder('utf-8', { fatal: true });
   try {
     for (let at = 0; at < src.size; at += sliceBytes) {
@@ -95,7 +105,8 @@ async function* textPieces(
     const bytes = await src.slice(at, at + sliceBytes);
     onBytes(bytes.length);
     // Windows-1252 maps byte to character one to one, so slices decode independently.
-    let piece = encoding === 'utf-8' ? utf8.decode(bytes, { stream: true }) : decodeWindows1252(bytes);
+    let piece =
+      encoding === 'utf-8' ? utf8.decode(bytes, { stream: true }) : decodeWindows1252(bytes);
     if (at === 0) piece = piece.replace(/^\uFEFF/, '');
     yield piece;
   }
@@ -114,26 +125,46 @@ function sniffDialect(text: string): { newline: '\n' | '\r\n' | '\r'; delimiter:
 
 function mergeMovie(into: Movie, from: Movie): void {
   const target = into as unknown as Record<string, unknown>;
-  for (const [k, v] of Object.entries(from)) if (v !== undefined && k !== 'genreIds' && k !== 'keywords') target[k] = v;
+  for (const [k, v] of Object.entries(from))
+    if (v !== undefined && k !== 'genreIds' && k !== 'keywords') target[k] = v;
   into.genreIds = [...new Set([...into.genreIds, ...from.genreIds])].sort((a, b) => a - b);
   into.keywords = [...new Set([...into.keywords, ...from.keywords])];
 }
 
 /** Parses a movies CSV of any supported shape; throws when it has no id column at all. */
-export async function parseMoviesCsv(input: Blob | Uint8Array | string, opts: ParseOptions = {}): Promise<ParseResult> {
+export async function parseMoviesCsv(
+  input: Blob | Uint8Array | string,
+  opts: ParseOptions = {},
+): Promise<ParseResult> {
   throwIfAborted(opts.signal);
   const sliceBytes = opts.sliceBytes ?? SLICE_BYTES;
-  const encoding = typeof input === 'string' ? 'utf-16 (string)' : await sniffEncoding(byteSource(input), sliceBytes, opts.signal);
+  const encoding =
+    typeof input === 'string'
+      ? 'utf-16 (string)'
+      : await sniffEncoding(byteSource(input), sliceBytes, opts.signal);
   const fileName = typeof File !== 'undefined' && input instanceof File ? input.name : undefined;
   const source = opts.source ?? fileName ?? 'csv';
   const now = opts.nowMs ?? (() => Date.now());
-  const totalUnits = typeof input === 'string' ? input.length : input instanceof Uint8Array ? input.length : input.size;
+  const totalUnits =
+    typeof input === 'string'
+      ? input.length
+      : input instanceof Uint8Array
+        ? input.length
+        : input.size;
   const tracker = new ProgressTracker('Reading CSV', totalUnits, opts.onProgress ?? (() => {}));
   const chunk = opts.chunkChars ?? DEFAULT_CHUNK_CHARS;
   let dialect: { newline: '\n' | '\r\n' | '\r'; delimiter: string } | null = null;
 
   const byKey = new Map<string, Movie>();
-  const result: ParseResult = { movies: [], rejected: [], duplicates: 0, rows: 0, encoding, shape: 'generic', columns: [] };
+  const result: ParseResult = {
+    movies: [],
+    rejected: [],
+    duplicates: 0,
+    rows: 0,
+    encoding,
+    shape: 'generic',
+    columns: [],
+  };
   let header: string[] | null = null;
   let keys: string[] = [];
   const updatedAt = now();
@@ -154,9 +185,13 @@ export async function parseMoviesCsv(input: Blob | Uint8Array | string, opts: Pa
     if (fields.length === 1 && fields[0]?.trim() === '') return;
     const row = ++result.rows;
     const quoteError = errors.find((e) => e.type === 'Quotes');
-    if (quoteError) return void result.rejected.push({ row, reason: `broken quoting: ${quoteError.message}` });
+    if (quoteError)
+      return void result.rejected.push({ row, reason: `broken quoting: ${quoteError.message}` });
     if (fields.length !== keys.length) {
-      return void result.rejected.push({ row, reason: `has ${fields.length} fields, expected ${keys.length}` });
+      return void result.rejected.push({
+        row,
+        reason: `has ${fields.length} fields, expected ${keys.length}`,
+      });
     }
     const record: Record<string, string> = {};
     keys.forEach((k, i) => (record[k] = fields[i] ?? ''));
@@ -180,12 +215,22 @@ export async function parseMoviesCsv(input: Blob | Uint8Array | string, opts: Pa
       throwIfAborted(opts.signal);
       end = Math.min(text.length, Math.max(end, base) + chunk);
       if (!final && end >= text.length) break; // the last row may continue in the next slice
-      base = parseWindow(text, base, end, final && end >= text.length, dialect.newline, dialect.delimiter, onRow);
+      base = parseWindow(
+        text,
+        base,
+        end,
+        final && end >= text.length,
+        dialect.newline,
+        dialect.delimiter,
+        onRow,
+      );
       tracker.tick(0, `${result.rows} rows`);
       await yieldToEvents();
     }
   };
-  for await (const piece of textPieces(input, encoding, sliceBytes, (n) => tracker.tick(n, `${result.rows} rows`))) {
+  for await (const piece of textPieces(input, encoding, sliceBytes, (n) =>
+    tracker.tick(n, `${result.rows} rows`),
+  )) {
     text = text.slice(base) + piece;
     end = Math.max(0, end - base);
     base = 0;

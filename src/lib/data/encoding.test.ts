@@ -12,12 +12,16 @@ describe('decodeText', () => {
 
   it('falls back to Windows-1252 for bytes that are not UTF-8', () => {
     // "Amélie – €5" in Windows-1252: é = E9, en dash = 96, € = 80 (bytes invalid as UTF-8).
-    const bytes = new Uint8Array([0x41, 0x6d, 0xe9, 0x6c, 0x69, 0x65, 0x20, 0x96, 0x20, 0x80, 0x35]);
+    const bytes = new Uint8Array([
+      0x41, 0x6d, 0xe9, 0x6c, 0x69, 0x65, 0x20, 0x96, 0x20, 0x80, 0x35,
+    ]);
     expect(decodeText(bytes)).toEqual({ text: 'Amélie – €5', encoding: 'windows-1252' });
   });
 
   it('detects the real tmdb-imdb-2011-2016.csv as Windows-1252 and decodes its € bytes', () => {
-    const { text, encoding } = decodeText(new Uint8Array(readFileSync(new URL('metadata/tmdb-imdb-2011-2016.csv', DATA))));
+    const { text, encoding } = decodeText(
+      new Uint8Array(readFileSync(new URL('metadata/tmdb-imdb-2011-2016.csv', DATA))),
+    );
     expect(encoding).toBe('windows-1252');
     // The file's only non-ASCII byte is 0x80 (60 times, in damaged Turkish text), checked with
     // /usr/bin/python3 -c "import re;b=open(p,'rb').read();print(set(re.findall(rb'[\x80-\xff]',b)))".
@@ -37,7 +41,11 @@ describe('decodeText', () => {
     const all = decodeWindows1252(Uint8Array.from({ length: 256 }, (_, i) => i));
     expect(all.length).toBe(256);
     expect(all.slice(0x80, 0xa0)).toBe(high);
-    expect(all.slice(0, 0x80)).toBe(String.fromCharCode(...Array.from({ length: 128 }, (_, i) => i)));
-    expect(all.slice(0xa0)).toBe(String.fromCharCode(...Array.from({ length: 96 }, (_, i) => 0xa0 + i)));
+    expect(all.slice(0, 0x80)).toBe(
+      String.fromCharCode(...Array.from({ length: 128 }, (_, i) => i)),
+    );
+    expect(all.slice(0xa0)).toBe(
+      String.fromCharCode(...Array.from({ length: 96 }, (_, i) => 0xa0 + i)),
+    );
   });
 });

@@ -21,7 +21,9 @@ export const TMDB_GENRES: Readonly<Record<number, string>> = {
   37: 'Western',
 };
 
-const ID_BY_NAME = new Map(Object.entries(TMDB_GENRES).map(([id, name]) => [name.toLowerCase(), Number(id)]));
+const ID_BY_NAME = new Map(
+  Object.entries(TMDB_GENRES).map(([id, name]) => [name.toLowerCase(), Number(id)]),
+);
 
 /**
  * IMDb genre names mapped to TMDb's vocabulary: the one table that lets IMDb-labelled data

@@ -10,15 +10,23 @@ const CS109B = new URL('tmdb-cs109b/posters/', DATA);
 const KAGGLE = new URL('posters-kaggle/posters/', DATA);
 
 type DropFile = { name: string; blob: Blob };
-const fileOf = (name: string, bytes: Uint8Array): DropFile => ({ name, blob: new Blob([new Uint8Array(bytes)]) });
-const realFile = (name: string, dir: URL): DropFile => fileOf(name, new Uint8Array(readFileSync(new URL(name, dir))));
+const fileOf = (name: string, bytes: Uint8Array): DropFile => ({
+  name,
+  blob: new Blob([new Uint8Array(bytes)]),
+});
+const realFile = (name: string, dir: URL): DropFile =>
+  fileOf(name, new Uint8Array(readFileSync(new URL(name, dir))));
 
 /** 100 JPEG posters from each folder (the two PNG-in-.jpg files are left out: jpeg-js reads JPEG only). */
 function realPosters(): DropFile[] {
   const pick = (dir: URL, n: number) =>
     readdirSync(dir)
       .sort()
-      .filter((name) => sniffImageType(new Uint8Array(readFileSync(new URL(name, dir)).subarray(0, 4))) === 'image/jpeg')
+      .filter(
+        (name) =>
+          sniffImageType(new Uint8Array(readFileSync(new URL(name, dir)).subarray(0, 4))) ===
+          'image/jpeg',
+      )
       .slice(0, n)
       .map((name) => realFile(name, dir));
   return [...pick(CS109B, 100), ...pick(KAGGLE, 100)];
@@ -27,7 +35,11 @@ function realPosters(): DropFile[] {
 /** Node stand-in for createImageBitmap: a full, strict jpeg-js decode. */
 const jpegDecode: DecodeCheck = async (blob, type) => {
   if (type !== 'image/jpeg') throw new Error(`this test decoder reads JPEG only, not ${type}`);
-  const img = jpeg.decode(new Uint8Array(await blob.arrayBuffer()), { useTArray: true, tolerantDecoding: false, maxResolutionInMP: 40 });
+  const img = jpeg.decode(new Uint8Array(await blob.arrayBuffer()), {
+    useTArray: true,
+    tolerantDecoding: false,
+    maxResolutionInMP: 40,
+  });
   return { width: img.width, height: img.height };
 };
 
@@ -68,7 +80,10 @@ describe('importPosterFiles', () => {
     const good = realPosters();
     const whole = new Uint8Array(readFileSync(new URL('tt0089869.jpg', KAGGLE)));
     const png = new Uint8Array(33);
-    png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0x4e, 0x20, 0, 0, 0x4e, 0x20]);
+    png.set([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0,
+      0x4e, 0x20, 0, 0, 0x4e, 0x20,
+    ]);
     const bad = [
       fileOf('1.jpg', new TextEncoder().encode('%PDF-1.4\n')),
       fileOf('2.jpg', new Uint8Array()),
@@ -78,13 +93,19 @@ describe('importPosterFiles', () => {
       fileOf('cover.jpg', whole),
     ];
     // The library knows the cs109b movies but not the Kaggle ones (their CSV not imported yet).
-    const known = new Map(good.slice(0, 100).map((f) => [`tmdb:${parseInt(f.name, 10)}`, `tmdb:${parseInt(f.name, 10)}`]));
+    const known = new Map(
+      good
+        .slice(0, 100)
+        .map((f) => [`tmdb:${parseInt(f.name, 10)}`, `tmdb:${parseInt(f.name, 10)}`]),
+    );
     const sink = new MemorySink(known);
     const files = [...good.slice(0, 100), ...bad, ...good.slice(100)];
     const t0 = performance.now();
     const r = await importPosterFiles(files, sink, jpegDecode, { nowMs: () => 5 });
     const seconds = (performance.now() - t0) / 1000;
-    console.log(`importPosterFiles (Node, jpeg-js decode): ${good.length} posters in ${seconds.toFixed(2)} s = ${(good.length / seconds).toFixed(0)} posters/s`);
+    console.log(
+      `importPosterFiles (Node, jpeg-js decode): ${good.length} posters in ${seconds.toFixed(2)} s = ${(good.length / seconds).toFixed(0)} posters/s`,
+    );
 
     expect(r).toMatchObject({ added: 200, replaced: 0, unchanged: 0, unmatched: 100 });
     expect(r.rejected).toEqual([
@@ -93,11 +114,21 @@ describe('importPosterFiles', () => {
       { name: 'tt0000003.jpg', reason: 'truncated or corrupt JPEG: no end-of-image marker (FFD9)' },
       { name: 'tt0000004.jpg', reason: 'truncated or corrupt JPEG: unexpected marker: ffd9' },
       { name: '5.png', reason: 'too large: 20000×20000 px (limit 36,000,000 px)' },
-      { name: 'cover.jpg', reason: 'file name has no TMDb or IMDb id (expected e.g. 10003.jpg or tt0089869.jpg)' },
+      {
+        name: 'cover.jpg',
+        reason: 'file name has no TMDb or IMDb id (expected e.g. 10003.jpg or tt0089869.jpg)',
+      },
     ]);
     expect(sink.batches).toEqual([100, 100]);
     const kaggle = sink.posters.get('imdb:tt0089869');
-    expect(kaggle).toMatchObject({ width: 182, height: 268, type: 'image/jpeg', source: 'tt0089869.jpg', addedAt: 5, sizeBytes: whole.length });
+    expect(kaggle).toMatchObject({
+      width: 182,
+      height: 268,
+      type: 'image/jpeg',
+      source: 'tt0089869.jpg',
+      addedAt: 5,
+      sizeBytes: whole.length,
+    });
     expect(kaggle?.blob.type).toBe('image/jpeg');
     expect(new Uint8Array(await (kaggle as Poster).blob.arrayBuffer())).toEqual(whole);
     expect(sink.posters.get('tmdb:10003')).toMatchObject({ width: 92, height: 138 });
@@ -106,8 +137,15 @@ describe('importPosterFiles', () => {
   it('is idempotent: the same drop again leaves every poster unchanged', async () => {
     const files = realPosters().slice(95, 110);
     const sink = new MemorySink(new Map());
-    expect(await importPosterFiles(files, sink, jpegDecode)).toMatchObject({ added: 15, unmatched: 15 });
-    expect(await importPosterFiles(files, sink, jpegDecode)).toMatchObject({ added: 0, replaced: 0, unchanged: 15 });
+    expect(await importPosterFiles(files, sink, jpegDecode)).toMatchObject({
+      added: 15,
+      unmatched: 15,
+    });
+    expect(await importPosterFiles(files, sink, jpegDecode)).toMatchObject({
+      added: 0,
+      replaced: 0,
+      unchanged: 15,
+    });
   });
 
   it('writes in order-preserving batches, one write at a time, while decoding a few files at once', async () => {
@@ -132,7 +170,9 @@ describe('importPosterFiles', () => {
     const files = realPosters().slice(0, 1);
     const lying: DecodeCheck = async () => ({ width: 10, height: 10 });
     const r = await importPosterFiles(files, new MemorySink(new Map()), lying);
-    expect(r.rejected).toEqual([{ name: files[0]?.name, reason: 'corrupt JPEG: header says 92×138, decodes to 10×10' }]);
+    expect(r.rejected).toEqual([
+      { name: files[0]?.name, reason: 'corrupt JPEG: header says 92×138, decodes to 10×10' },
+    ]);
   });
 
   it('stops with an AbortError when cancelled, keeping what was written', async () => {
@@ -144,7 +184,13 @@ describe('importPosterFiles', () => {
       if (++lookups === 25) ac.abort();
       return undefined;
     };
-    await expect(importPosterFiles(files, sink, jpegDecode, { signal: ac.signal, batchSize: 10, concurrency: 2 })).rejects.toMatchObject({
+    await expect(
+      importPosterFiles(files, sink, jpegDecode, {
+        signal: ac.signal,
+        batchSize: 10,
+        concurrency: 2,
+      }),
+    ).rejects.toMatchObject({
       name: 'AbortError',
     });
     expect(sink.posters.size).toBeGreaterThanOrEqual(10);

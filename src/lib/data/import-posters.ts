@@ -48,12 +48,19 @@ export const decodeWithImageBitmap: DecodeCheck = async (blob) => {
 
 type Checked = { ok: true; poster: Poster; id: PosterId } | { ok: false; reason: string };
 
-async function checkFile(file: { name: string; blob: Blob }, decode: DecodeCheck, addedAt: () => number): Promise<Checked> {
+async function checkFile(
+  file: { name: string; blob: Blob },
+  decode: DecodeCheck,
+  addedAt: () => number,
+): Promise<Checked> {
   let bytes: Uint8Array<ArrayBuffer>;
   try {
     bytes = new Uint8Array(await file.blob.arrayBuffer());
   } catch (e) {
-    return { ok: false, reason: `could not read the file: ${e instanceof Error ? e.message : String(e)}` };
+    return {
+      ok: false,
+      reason: `could not read the file: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
   const header = checkPosterHeader(file.name, bytes);
   if (!header.ok) return header;
@@ -66,10 +73,16 @@ async function checkFile(file: { name: string; blob: Blob }, decode: DecodeCheck
     // EXIF orientation can make a decoder swap the sides; anything else means a lying header.
     const swapped = decoded.width === header.height && decoded.height === header.width;
     if (!same && !swapped) {
-      return { ok: false, reason: `corrupt ${label}: header says ${header.width}×${header.height}, decodes to ${decoded.width}×${decoded.height}` };
+      return {
+        ok: false,
+        reason: `corrupt ${label}: header says ${header.width}×${header.height}, decodes to ${decoded.width}×${decoded.height}`,
+      };
     }
   } catch (e) {
-    return { ok: false, reason: `truncated or corrupt ${label}: ${e instanceof Error ? e.message : String(e)}` };
+    return {
+      ok: false,
+      reason: `truncated or corrupt ${label}: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
   const poster: Poster = {
     movieKey: '',
@@ -94,8 +107,18 @@ export async function importPosterFiles(
   const batchSize = Math.max(1, opts.batchSize ?? 100);
   const concurrency = Math.max(1, opts.concurrency ?? 4);
   const now = opts.nowMs ?? (() => Date.now());
-  const tracker = new ProgressTracker('Importing posters', files.length, opts.onProgress ?? (() => {}));
-  const result: PosterImportResult = { added: 0, replaced: 0, unchanged: 0, rejected: [], unmatched: 0 };
+  const tracker = new ProgressTracker(
+    'Importing posters',
+    files.length,
+    opts.onProgress ?? (() => {}),
+  );
+  const result: PosterImportResult = {
+    added: 0,
+    replaced: 0,
+    unchanged: 0,
+    rejected: [],
+    unmatched: 0,
+  };
 
   let batch: Poster[] = [];
   let writing: Promise<void> = Promise.resolve();
@@ -139,7 +162,9 @@ export async function importPosterFiles(
     }
   };
   // allSettled, not all: after one lane fails the others must stop before the store is quiet.
-  const lanes = await Promise.allSettled(Array.from({ length: Math.min(concurrency, files.length) }, lane));
+  const lanes = await Promise.allSettled(
+    Array.from({ length: Math.min(concurrency, files.length) }, lane),
+  );
   const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
   if (failed || opts.signal?.aborted) {
     await writing.catch(() => {}); // started writes settle; the unfilled batch is dropped
@@ -149,6 +174,8 @@ export async function importPosterFiles(
   if (batch.length > 0) await flush();
   await writing;
   result.rejected = rejectedAt.sort((a, b) => a[0] - b[0]).map(([, r]) => r);
-  tracker.finish(`${result.added + result.replaced + result.unchanged} posters, ${result.rejected.length} rejected`);
+  tracker.finish(
+    `${result.added + result.replaced + result.unchanged} posters, ${result.rejected.length} rejected`,
+  );
   return result;
 }

@@ -8,10 +8,9 @@ describe('parseListCell', () => {
   });
 
   it('reads JSON lists of {id, name} objects as their names (tmdb-5000)', () => {
-    expect(parseListCell('[{"id": 28, "name": "Action"}, {"id": 878, "name": "Science Fiction"}]')).toEqual([
-      'Action',
-      'Science Fiction',
-    ]);
+    expect(
+      parseListCell('[{"id": 28, "name": "Action"}, {"id": 878, "name": "Science Fiction"}]'),
+    ).toEqual(['Action', 'Science Fiction']);
   });
 
   it('reads JSON string lists', () => {
@@ -19,12 +18,22 @@ describe('parseListCell', () => {
   });
 
   it('reads Python repr lists with u-prefixes and mixed quotes (cs109b lead actors)', () => {
-    expect(parseListCell(`[u'Amy Adams', u'Jeremy Renner']`)).toEqual(['Amy Adams', 'Jeremy Renner']);
-    expect(parseListCell(`[u"Dylan O'Brien", u'Ki Hong Lee']`)).toEqual(["Dylan O'Brien", 'Ki Hong Lee']);
+    expect(parseListCell(`[u'Amy Adams', u'Jeremy Renner']`)).toEqual([
+      'Amy Adams',
+      'Jeremy Renner',
+    ]);
+    expect(parseListCell(`[u"Dylan O'Brien", u'Ki Hong Lee']`)).toEqual([
+      "Dylan O'Brien",
+      'Ki Hong Lee',
+    ]);
   });
 
   it('reads Python escapes and commas inside quoted items', () => {
-    expect(parseListCell(`['It\\'s', 'a, b', "say \\"hi\\""]`)).toEqual(["It's", 'a, b', 'say "hi"']);
+    expect(parseListCell(`['It\\'s', 'a, b', "say \\"hi\\""]`)).toEqual([
+      "It's",
+      'a, b',
+      'say "hi"',
+    ]);
   });
 
   it('reads Python lists of bare numbers', () => {
@@ -38,7 +47,11 @@ describe('parseListCell', () => {
   });
 
   it('splits plain commas (the paper keywords)', () => {
-    expect(parseListCell('dystopia,hologram, evidence')).toEqual(['dystopia', 'hologram', 'evidence']);
+    expect(parseListCell('dystopia,hologram, evidence')).toEqual([
+      'dystopia',
+      'hologram',
+      'evidence',
+    ]);
   });
 
   it('reads a single plain item', () => {

@@ -5,7 +5,16 @@
  */
 
 /** Cell values that mean "no value" in the exports we see (pandas, Python, SQL dumps). */
-export const MISSING_VALUES: ReadonlySet<string> = new Set(['', 'nan', 'NaN', 'None', 'null', 'NULL', 'NA', 'N/A']);
+export const MISSING_VALUES: ReadonlySet<string> = new Set([
+  '',
+  'nan',
+  'NaN',
+  'None',
+  'null',
+  'NULL',
+  'NA',
+  'N/A',
+]);
 
 /** True when a cell holds no value. */
 export function isMissing(cell: string | undefined): cell is undefined {
@@ -45,7 +54,14 @@ function jsonItemToString(item: unknown): string {
   return '';
 }
 
-const PY_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"' };
+const PY_ESCAPES: Readonly<Record<string, string>> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+};
 
 /** Reads the inside of a Python list repr: quoted strings (with u/b/r prefixes and escapes) or bare tokens. */
 function parsePythonList(inner: string): string[] {

@@ -1,13 +1,20 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
-import { POSTER_LIMITS, checkPosterHeader, posterIdFromFileName, readImageSize, sniffImageType } from './posters.ts';
+import {
+  POSTER_LIMITS,
+  checkPosterHeader,
+  posterIdFromFileName,
+  readImageSize,
+  sniffImageType,
+} from './posters.ts';
 
 const DATA = new URL('../../../../shared/data/', import.meta.url);
 const FIXTURES = new URL('../../test/fixtures/', import.meta.url);
 const CS109B = new URL('tmdb-cs109b/posters/', DATA);
 const KAGGLE = new URL('posters-kaggle/posters/', DATA);
-const read = (name: string, dir: URL): Uint8Array => new Uint8Array(readFileSync(new URL(name, dir)));
+const read = (name: string, dir: URL): Uint8Array =>
+  new Uint8Array(readFileSync(new URL(name, dir)));
 
 /** A PNG signature + IHDR chunk claiming the given size; nothing else (never decodable). */
 function fakePngHeader(width: number, height: number): Uint8Array {
@@ -35,7 +42,15 @@ describe('posterIdFromFileName', () => {
   });
 
   it('refuses names where the id would be a guess', () => {
-    for (const name of ['poster.jpg', 'poster-10003.jpg', '2016 poster.jpg', '0.jpg', 'tt123.jpg', '.jpg', '']) {
+    for (const name of [
+      'poster.jpg',
+      'poster-10003.jpg',
+      '2016 poster.jpg',
+      '0.jpg',
+      'tt123.jpg',
+      '.jpg',
+      '',
+    ]) {
       expect(posterIdFromFileName(name), name).toBeNull();
     }
   });
@@ -52,7 +67,12 @@ describe('sniffImageType and readImageSize', () => {
   });
 
   it('reads JPEG sizes that match a full jpeg-js decode', () => {
-    const names = [...readdirSync(CS109B).filter((n) => n.endsWith('.jpg')).slice(0, 40), ...readdirSync(KAGGLE).slice(0, 20)];
+    const names = [
+      ...readdirSync(CS109B)
+        .filter((n) => n.endsWith('.jpg'))
+        .slice(0, 40),
+      ...readdirSync(KAGGLE).slice(0, 20),
+    ];
     for (const name of names) {
       const b = read(name, names.indexOf(name) < 40 ? CS109B : KAGGLE);
       if (sniffImageType(b) !== 'image/jpeg') continue;
@@ -96,21 +116,38 @@ describe('checkPosterHeader', () => {
 
   it('returns the id, type and size of a good poster', () => {
     expect(checkPosterHeader('posters/tt0089869.jpg', read('tt0089869.jpg', KAGGLE))).toEqual({
-      ok: true, type: 'image/jpeg', width: 182, height: 268, id: { imdbId: 'tt0089869' },
+      ok: true,
+      type: 'image/jpeg',
+      width: 182,
+      height: 268,
+      id: { imdbId: 'tt0089869' },
     });
   });
 
   it('refuses an empty file', () => {
-    expect(checkPosterHeader('1.jpg', new Uint8Array())).toEqual({ ok: false, reason: 'empty file' });
+    expect(checkPosterHeader('1.jpg', new Uint8Array())).toEqual({
+      ok: false,
+      reason: 'empty file',
+    });
   });
 
   it('names what a non-image looks like', () => {
     const enc = (s: string) => new TextEncoder().encode(s);
-    expect(checkPosterHeader('1.jpg', enc('%PDF-1.4\n%\xe2\xe3\n'))).toEqual({ ok: false, reason: 'not an image (looks like PDF)' });
-    expect(checkPosterHeader('1.jpg', enc('tmdb_id,title\n1,A\n'))).toEqual({ ok: false, reason: 'not an image (looks like text)' });
-    expect(checkPosterHeader('1.jpg', enc('<!DOCTYPE html><html>'))).toEqual({ ok: false, reason: 'not an image (looks like HTML)' });
+    expect(checkPosterHeader('1.jpg', enc('%PDF-1.4\n%\xe2\xe3\n'))).toEqual({
+      ok: false,
+      reason: 'not an image (looks like PDF)',
+    });
+    expect(checkPosterHeader('1.jpg', enc('tmdb_id,title\n1,A\n'))).toEqual({
+      ok: false,
+      reason: 'not an image (looks like text)',
+    });
+    expect(checkPosterHeader('1.jpg', enc('<!DOCTYPE html><html>'))).toEqual({
+      ok: false,
+      reason: 'not an image (looks like HTML)',
+    });
     expect(checkPosterHeader('1.bmp', new Uint8Array([0x42, 0x4d, 0, 0, 0, 0]))).toMatchObject({
-      ok: false, reason: 'unsupported image type BMP (use JPEG, PNG, WebP or GIF)',
+      ok: false,
+      reason: 'unsupported image type BMP (use JPEG, PNG, WebP or GIF)',
     });
   });
 
@@ -119,28 +156,38 @@ describe('checkPosterHeader', () => {
     const cut = whole.subarray(0, Math.floor(whole.length * 0.6));
     expect(readImageSize(cut)).toEqual({ width: 182, height: 268 }); // the header alone looks fine
     expect(checkPosterHeader('tt0089869.jpg', cut)).toEqual({
-      ok: false, reason: 'truncated or corrupt JPEG: no end-of-image marker (FFD9)',
+      ok: false,
+      reason: 'truncated or corrupt JPEG: no end-of-image marker (FFD9)',
     });
     expect(checkPosterHeader('tt0089869.jpg', whole.subarray(0, 100))).toEqual({
-      ok: false, reason: 'truncated or corrupt JPEG: no image size in the header',
+      ok: false,
+      reason: 'truncated or corrupt JPEG: no image size in the header',
     });
   });
 
   it('refuses a 20000×20000 PNG from its header alone, and tiny images', () => {
     expect(checkPosterHeader('1.png', fakePngHeader(20000, 20000))).toEqual({
-      ok: false, reason: `too large: 20000×20000 px (limit ${POSTER_LIMITS.maxPixels.toLocaleString('en-US')} px)`,
+      ok: false,
+      reason: `too large: 20000×20000 px (limit ${POSTER_LIMITS.maxPixels.toLocaleString('en-US')} px)`,
     });
-    expect(checkPosterHeader('1.png', fakePngHeader(8, 8))).toMatchObject({ ok: false, reason: 'too small: 8×8 px (at least 32 px a side)' });
+    expect(checkPosterHeader('1.png', fakePngHeader(8, 8))).toMatchObject({
+      ok: false,
+      reason: 'too small: 8×8 px (at least 32 px a side)',
+    });
   });
 
   it('refuses files over the byte limit before looking inside', () => {
     const big = new Uint8Array(POSTER_LIMITS.maxBytes + 1024 * 1024);
-    expect(checkPosterHeader('1.jpg', big)).toMatchObject({ ok: false, reason: 'file too big: 21.0 MB (limit 20.0 MB)' });
+    expect(checkPosterHeader('1.jpg', big)).toMatchObject({
+      ok: false,
+      reason: 'file too big: 21.0 MB (limit 20.0 MB)',
+    });
   });
 
   it('refuses a good image whose name carries no id', () => {
     expect(checkPosterHeader('cover.jpg', read('10003.jpg', CS109B))).toMatchObject({
-      ok: false, reason: expect.stringMatching(/^file name has no TMDb or IMDb id/),
+      ok: false,
+      reason: expect.stringMatching(/^file name has no TMDb or IMDb id/),
     });
   });
 });

@@ -66,13 +66,16 @@ export function describeNonImage(bytes: Uint8Array): { image: boolean; what: str
     [ascii('ftypmif1'), 4, 'HEIF', true],
     [ascii('ftyp'), 4, 'video', false],
   ];
-  for (const [sig, at, what, image] of known) if (startsWith(bytes, sig, at)) return { image, what };
+  for (const [sig, at, what, image] of known)
+    if (startsWith(bytes, sig, at)) return { image, what };
   const head = bytes.subarray(0, 512);
   const texty = head.every((b) => b === 9 || b === 10 || b === 13 || b >= 32);
   if (texty) {
     const start = new TextDecoder().decode(head.subarray(0, 64)).trimStart().toLowerCase();
-    if (start.startsWith('<!doctype html') || start.startsWith('<html')) return { image: false, what: 'HTML' };
-    if (start.startsWith('<svg') || start.startsWith('<?xml')) return { image: false, what: 'SVG/XML' };
+    if (start.startsWith('<!doctype html') || start.startsWith('<html'))
+      return { image: false, what: 'HTML' };
+    if (start.startsWith('<svg') || start.startsWith('<?xml'))
+      return { image: false, what: 'SVG/XML' };
     return { image: false, what: 'text' };
   }
   return { image: false, what: 'unknown binary data' };
@@ -115,7 +118,9 @@ function webpSize(b: Uint8Array): { width: number; height: number } | null {
 }
 
 // SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC), which share the range but carry no frame size.
-const SOF_MARKERS = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf]);
+const SOF_MARKERS = new Set([
+  0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf,
+]);
 
 function jpegSize(b: Uint8Array): { width: number; height: number } | null {
   let i = 2;
@@ -142,7 +147,11 @@ function jpegSize(b: Uint8Array): { width: number; height: number } | null {
 // Padding some encoders and downloaders append after the last marker.
 function trimTrailingPadding(b: Uint8Array): Uint8Array {
   let end = b.length;
-  while (end > 0 && (b[end - 1] === 0x00 || b[end - 1] === 0x0a || b[end - 1] === 0x0d || b[end - 1] === 0x20)) end--;
+  while (
+    end > 0 &&
+    (b[end - 1] === 0x00 || b[end - 1] === 0x0a || b[end - 1] === 0x0d || b[end - 1] === 0x20)
+  )
+    end--;
   return b.subarray(0, end);
 }
 
@@ -152,14 +161,18 @@ export function truncationReason(bytes: Uint8Array, type: ImageType): string | n
   const n = b.length;
   switch (type) {
     case 'image/jpeg':
-      return b[n - 2] === 0xff && b[n - 1] === 0xd9 ? null : 'truncated or corrupt JPEG: no end-of-image marker (FFD9)';
+      return b[n - 2] === 0xff && b[n - 1] === 0xd9
+        ? null
+        : 'truncated or corrupt JPEG: no end-of-image marker (FFD9)';
     case 'image/png':
       return startsWith(b, ascii('IEND'), n - 8) ? null : 'truncated or corrupt PNG: no IEND chunk';
     case 'image/gif':
       return b[n - 1] === 0x3b ? null : 'truncated or corrupt GIF: no trailer byte';
     case 'image/webp': {
       const riffBytes = le16(bytes, 4) + le16(bytes, 6) * 65536 + 8;
-      return bytes.length >= riffBytes ? null : `truncated WebP: ${bytes.length} of ${riffBytes} bytes`;
+      return bytes.length >= riffBytes
+        ? null
+        : `truncated WebP: ${bytes.length} of ${riffBytes} bytes`;
     }
   }
 }
@@ -171,31 +184,52 @@ const fmtMb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
 export function checkPosterHeader(
   name: string,
   bytes: Uint8Array,
-): { ok: true; type: ImageType; width: number; height: number; id: PosterId } | { ok: false; reason: string } {
+):
+  | { ok: true; type: ImageType; width: number; height: number; id: PosterId }
+  | { ok: false; reason: string } {
   if (bytes.length === 0) return { ok: false, reason: 'empty file' };
   if (bytes.length > POSTER_LIMITS.maxBytes) {
-    return { ok: false, reason: `file too big: ${fmtMb(bytes.length)} (limit ${fmtMb(POSTER_LIMITS.maxBytes)})` };
+    return {
+      ok: false,
+      reason: `file too big: ${fmtMb(bytes.length)} (limit ${fmtMb(POSTER_LIMITS.maxBytes)})`,
+    };
   }
   const type = sniffImageType(bytes);
   if (type === null) {
     const { image, what } = describeNonImage(bytes);
     return {
       ok: false,
-      reason: image ? `unsupported image type ${what} (use JPEG, PNG, WebP or GIF)` : `not an image (looks like ${what})`,
+      reason: image
+        ? `unsupported image type ${what} (use JPEG, PNG, WebP or GIF)`
+        : `not an image (looks like ${what})`,
     };
   }
   const size = readImageSize(bytes);
-  if (size === null) return { ok: false, reason: `truncated or corrupt ${type.slice(6).toUpperCase()}: no image size in the header` };
+  if (size === null)
+    return {
+      ok: false,
+      reason: `truncated or corrupt ${type.slice(6).toUpperCase()}: no image size in the header`,
+    };
   const { width, height } = size;
   if (width * height > POSTER_LIMITS.maxPixels) {
-    return { ok: false, reason: `too large: ${width}×${height} px (limit ${fmtInt(POSTER_LIMITS.maxPixels)} px)` };
+    return {
+      ok: false,
+      reason: `too large: ${width}×${height} px (limit ${fmtInt(POSTER_LIMITS.maxPixels)} px)`,
+    };
   }
   if (Math.min(width, height) < POSTER_LIMITS.minSide) {
-    return { ok: false, reason: `too small: ${width}×${height} px (at least ${POSTER_LIMITS.minSide} px a side)` };
+    return {
+      ok: false,
+      reason: `too small: ${width}×${height} px (at least ${POSTER_LIMITS.minSide} px a side)`,
+    };
   }
   const cut = truncationReason(bytes, type);
   if (cut !== null) return { ok: false, reason: cut };
   const id = posterIdFromFileName(name);
-  if (id === null) return { ok: false, reason: 'file name has no TMDb or IMDb id (expected e.g. 10003.jpg or tt0089869.jpg)' };
+  if (id === null)
+    return {
+      ok: false,
+      reason: 'file name has no TMDb or IMDb id (expected e.g. 10003.jpg or tt0089869.jpg)',
+    };
   return { ok: true, type, width, height, id };
 }

@@ -31,29 +31,70 @@ import type { Movie } from './types.ts';
 import { TMDB_GENRES, genreIdByName } from './genres.ts';
 import { isMissing, parseListCell } from './lists.ts';
 
-export type CsvShape = 'cs109b' | 'tmdb-imdb' | 'tmdb5000' | 'imdb5000' | 'paper' | 'genre-labels' | 'generic';
+export type CsvShape =
+  'cs109b' | 'tmdb-imdb' | 'tmdb5000' | 'imdb5000' | 'paper' | 'genre-labels' | 'generic';
 
 type Kind = 'string' | 'number' | 'int' | 'bool';
 type ScalarField =
-  | 'title' | 'originalTitle' | 'overview' | 'popularity' | 'voteCount' | 'voteAverage' | 'imdbVotes'
-  | 'certificate' | 'director' | 'numStunts' | 'numFx' | 'runtime' | 'budget' | 'originalLanguage'
-  | 'adult' | 'video' | 'posterPath' | 'backdropPath';
-type SpecialField = 'tmdbId' | 'imdbId' | 'releaseDate' | 'year' | 'month' | 'genres' | 'keywords' | 'cast';
+  | 'title'
+  | 'originalTitle'
+  | 'overview'
+  | 'popularity'
+  | 'voteCount'
+  | 'voteAverage'
+  | 'imdbVotes'
+  | 'certificate'
+  | 'director'
+  | 'numStunts'
+  | 'numFx'
+  | 'runtime'
+  | 'budget'
+  | 'originalLanguage'
+  | 'adult'
+  | 'video'
+  | 'posterPath'
+  | 'backdropPath';
+type SpecialField =
+  'tmdbId' | 'imdbId' | 'releaseDate' | 'year' | 'month' | 'genres' | 'keywords' | 'cast';
 type Columns = Partial<Record<ScalarField | SpecialField, readonly string[]>>;
 
 const KINDS: Readonly<Record<ScalarField, Kind>> = {
-  title: 'string', originalTitle: 'string', overview: 'string', popularity: 'number', voteCount: 'int',
-  voteAverage: 'number', imdbVotes: 'int', certificate: 'string', director: 'string', numStunts: 'int',
-  numFx: 'int', runtime: 'int', budget: 'number', originalLanguage: 'string', adult: 'bool', video: 'bool',
-  posterPath: 'string', backdropPath: 'string',
+  title: 'string',
+  originalTitle: 'string',
+  overview: 'string',
+  popularity: 'number',
+  voteCount: 'int',
+  voteAverage: 'number',
+  imdbVotes: 'int',
+  certificate: 'string',
+  director: 'string',
+  numStunts: 'int',
+  numFx: 'int',
+  runtime: 'int',
+  budget: 'number',
+  originalLanguage: 'string',
+  adult: 'bool',
+  video: 'bool',
+  posterPath: 'string',
+  backdropPath: 'string',
 };
 
 /** Columns every TMDb-API-like export shares. */
 const TMDB_COMMON: Columns = {
-  title: ['title'], originalTitle: ['original_title'], overview: ['overview'], releaseDate: ['release_date'],
-  popularity: ['popularity'], voteCount: ['vote_count'], voteAverage: ['vote_average'], adult: ['adult'],
-  video: ['video'], posterPath: ['poster_path'], backdropPath: ['backdrop_path'],
-  originalLanguage: ['original_language'], runtime: ['runtime'], director: ['director'],
+  title: ['title'],
+  originalTitle: ['original_title'],
+  overview: ['overview'],
+  releaseDate: ['release_date'],
+  popularity: ['popularity'],
+  voteCount: ['vote_count'],
+  voteAverage: ['vote_average'],
+  adult: ['adult'],
+  video: ['video'],
+  posterPath: ['poster_path'],
+  backdropPath: ['backdrop_path'],
+  originalLanguage: ['original_language'],
+  runtime: ['runtime'],
+  director: ['director'],
 };
 
 interface ShapeSpec {
@@ -68,11 +109,20 @@ interface ShapeSpec {
 const SHAPES: readonly ShapeSpec[] = [
   {
     shape: 'paper',
-    matches: (h) => h.has('tmdb_id') && h.has('genre_ids') && (h.has('num_stunts') || h.has('imdb_votes')),
+    matches: (h) =>
+      h.has('tmdb_id') && h.has('genre_ids') && (h.has('num_stunts') || h.has('imdb_votes')),
     columns: {
-      ...TMDB_COMMON, tmdbId: ['tmdb_id'], imdbId: ['imdb_id'], genres: ['genre_ids'], keywords: ['keywords'],
-      imdbVotes: ['imdb_votes'], certificate: ['certificate'], numStunts: ['num_stunts'], numFx: ['num_fx'],
-      year: ['year'], month: ['month'],
+      ...TMDB_COMMON,
+      tmdbId: ['tmdb_id'],
+      imdbId: ['imdb_id'],
+      genres: ['genre_ids'],
+      keywords: ['keywords'],
+      imdbVotes: ['imdb_votes'],
+      certificate: ['certificate'],
+      numStunts: ['num_stunts'],
+      numFx: ['num_fx'],
+      year: ['year'],
+      month: ['month'],
     },
     oneHot: false,
   },
@@ -86,24 +136,41 @@ const SHAPES: readonly ShapeSpec[] = [
     shape: 'tmdb-imdb',
     matches: (h) => h.has('id') && h.has('imdb_id') && h.has('genre_ids'),
     columns: {
-      ...TMDB_COMMON, title: ['title', 'imdb_title'], tmdbId: ['id'], imdbId: ['imdb_id'],
-      genres: ['genre_ids'], year: ['release_year'],
+      ...TMDB_COMMON,
+      title: ['title', 'imdb_title'],
+      tmdbId: ['id'],
+      imdbId: ['imdb_id'],
+      genres: ['genre_ids'],
+      year: ['release_year'],
     },
     oneHot: true,
   },
   {
     shape: 'tmdb5000',
     matches: (h) => h.has('id') && h.has('genres') && h.has('keywords') && h.has('title'),
-    columns: { ...TMDB_COMMON, tmdbId: ['id'], genres: ['genres'], keywords: ['keywords'], budget: ['budget'] },
+    columns: {
+      ...TMDB_COMMON,
+      tmdbId: ['id'],
+      genres: ['genres'],
+      keywords: ['keywords'],
+      budget: ['budget'],
+    },
     oneHot: false,
   },
   {
     shape: 'imdb5000',
     matches: (h) => h.has('movie_imdb_link'),
     columns: {
-      imdbId: ['movie_imdb_link'], title: ['movie_title'], genres: ['genres'], keywords: ['plot_keywords'],
-      director: ['director_name'], imdbVotes: ['num_voted_users'], certificate: ['content_rating'],
-      year: ['title_year'], runtime: ['duration'], budget: ['budget'],
+      imdbId: ['movie_imdb_link'],
+      title: ['movie_title'],
+      genres: ['genres'],
+      keywords: ['plot_keywords'],
+      director: ['director_name'],
+      imdbVotes: ['num_voted_users'],
+      certificate: ['content_rating'],
+      year: ['title_year'],
+      runtime: ['duration'],
+      budget: ['budget'],
       cast: ['actor_1_name', 'actor_2_name', 'actor_3_name'],
     },
     oneHot: false,
@@ -148,7 +215,10 @@ export const ID_COLUMNS: readonly string[] = [
 ];
 
 function normaliseHeader(h: string): string {
-  return h.replace(/^\uFEFF/, '').trim().toLowerCase();
+  return h
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase();
 }
 
 function isOneHotHeader(h: string): boolean {
@@ -200,13 +270,18 @@ export function parseTmdbId(cell: string | undefined): number | undefined {
 export function parseImdbId(cell: string | undefined): string | undefined {
   if (isMissing(cell)) return undefined;
   const s = cell.trim();
-  const digits = /tt(\d+)/i.exec(s)?.[1] ?? (/^\d+(\.0)?$/.test(s) ? s.replace(/\.0$/, '') : undefined);
+  const digits =
+    /tt(\d+)/i.exec(s)?.[1] ?? (/^\d+(\.0)?$/.test(s) ? s.replace(/\.0$/, '') : undefined);
   if (digits === undefined || Number(digits) === 0) return undefined;
   return `tt${digits.replace(/^0+/, '').padStart(7, '0')}`;
 }
 
 /** ISO 'yyyy-mm-dd', US 'm/d/yyyy' (d/m when the first part exceeds 12) or a bare year. */
-export function parseReleaseDate(cell: string | undefined): { releaseDate?: string; year?: number; month?: number } {
+export function parseReleaseDate(cell: string | undefined): {
+  releaseDate?: string;
+  year?: number;
+  month?: number;
+} {
   if (isMissing(cell)) return {};
   const s = cell.trim();
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})/.exec(s);
@@ -228,7 +303,10 @@ function genreIdOf(item: string): number | undefined {
   return genreIdByName(item);
 }
 
-function first(row: Record<string, string>, cols: readonly string[] | undefined): string | undefined {
+function first(
+  row: Record<string, string>,
+  cols: readonly string[] | undefined,
+): string | undefined {
   for (const c of cols ?? []) if (!isMissing(row[c])) return row[c];
   return undefined;
 }
@@ -244,7 +322,8 @@ function readGenres(row: Record<string, string>, spec: ShapeSpec): number[] {
     if (id !== undefined) ids.add(id);
   }
   if (ids.size === 0 && spec.oneHot) {
-    for (const [col, v] of Object.entries(row)) if (isOneHotHeader(col) && parseBool(v)) ids.add(Number(col));
+    for (const [col, v] of Object.entries(row))
+      if (isOneHotHeader(col) && parseBool(v)) ids.add(Number(col));
   }
   return [...ids].sort((a, b) => a - b);
 }
@@ -277,16 +356,20 @@ export function rowToMovie(
     return { error: `no usable TMDb or IMDb id (${shown || 'no id column'})` };
   }
   const hasTitleColumn = (cols.title ?? []).some((c) => c in row);
-  const title = (parseScalar(first(row, cols.title), 'string') as string | undefined) ??
+  const title =
+    (parseScalar(first(row, cols.title), 'string') as string | undefined) ??
     (hasTitleColumn ? undefined : (imdbId ?? `TMDb ${tmdbId}`));
   if (title === undefined) return { error: 'no title' };
 
   const movie: Record<string, unknown> = {
     key: tmdbId !== undefined ? `tmdb:${tmdbId}` : `imdb:${imdbId}`,
-    tmdbId, imdbId, title,
+    tmdbId,
+    imdbId,
+    title,
     genreIds: readGenres(row, spec),
     keywords: listOf(row, cols.keywords),
-    source, updatedAt: nowMs,
+    source,
+    updatedAt: nowMs,
   };
   for (const [field, kind] of Object.entries(KINDS) as [ScalarField, Kind][]) {
     if (field !== 'title') movie[field] = parseScalar(first(row, cols[field]), kind);

@@ -165,7 +165,13 @@ describe('top-k director and keyword one-hots', () => {
     { ...base, key: 'c', director: 'Bigelow', keywords: ['war', 'space'] },
     { ...base, key: 'd', keywords: ['war'] },
   ];
-  const spec = { numeric: [], certificate: false, scaling: 'raw' as const, topDirectors: 1, topKeywords: 2 };
+  const spec = {
+    numeric: [],
+    certificate: false,
+    scaling: 'raw' as const,
+    topDirectors: 1,
+    topKeywords: 2,
+  };
 
   it('keeps the k most frequent values of the training movies as columns', () => {
     const f = buildFeatures(train, spec);
@@ -175,7 +181,9 @@ describe('top-k director and keyword one-hots', () => {
 
   it('gives unseen directors and keywords of test movies all-zero columns', () => {
     const t = buildFeatures(train, spec).transform;
-    const test = applyFeatures(t, [{ ...base, key: 'e', director: 'Villeneuve', keywords: ['alien', 'war'] }]);
+    const test = applyFeatures(t, [
+      { ...base, key: 'e', director: 'Villeneuve', keywords: ['alien', 'war'] },
+    ]);
     expect(Array.from(test.x)).toEqual([0, 0, 1]);
   });
 });

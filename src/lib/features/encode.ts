@@ -140,10 +140,22 @@ export function fitFeatures(train: readonly Movie[], spec: FeatureSpec): Feature
   }
   const names = numeric.flatMap((c) => (c.indicator ? [c.field, `${c.field}_missing`] : [c.field]));
   if (spec.certificate) names.push(...CERTIFICATES.map((c) => `certificate=${c}`));
-  const directors = topK(train.map((m) => (m.director ? [m.director] : [])), spec.topDirectors ?? 0);
-  const keywords = topK(train.map((m) => m.keywords), spec.topKeywords ?? 0);
+  const directors = topK(
+    train.map((m) => (m.director ? [m.director] : [])),
+    spec.topDirectors ?? 0,
+  );
+  const keywords = topK(
+    train.map((m) => m.keywords),
+    spec.topKeywords ?? 0,
+  );
   names.push(...directors.map((d) => `director=${d}`), ...keywords.map((k) => `keyword=${k}`));
-  return { numeric, certificate: spec.certificate, names, ...(directors.length ? { directors } : {}), ...(keywords.length ? { keywords } : {}) };
+  return {
+    numeric,
+    certificate: spec.certificate,
+    names,
+    ...(directors.length ? { directors } : {}),
+    ...(keywords.length ? { keywords } : {}),
+  };
 }
 
 /** The k most frequent values over the lists (ties broken alphabetically, so the choice is stable). */

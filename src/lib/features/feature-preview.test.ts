@@ -9,7 +9,11 @@ describe('featurePreview', () => {
     { ...testMovie('c', [28]), popularity: 20, voteAverage: 7 },
   ];
   it('summarises raw columns and reports the missing share from the indicator', () => {
-    const p = featurePreview(movies, { numeric: ['popularity', 'voteAverage'], certificate: false, scaling: 'raw' });
+    const p = featurePreview(movies, {
+      numeric: ['popularity', 'voteAverage'],
+      certificate: false,
+      scaling: 'raw',
+    });
     expect(p.rows).toBe(3);
     const pop = p.columns.find((c) => c.name === 'popularity')!;
     expect([pop.min, pop.mean, pop.max, pop.missing]).toEqual([10, 20, 30, null]);
@@ -18,9 +22,17 @@ describe('featurePreview', () => {
     expect(va.mean).toBeCloseTo(6, 6);
   });
   it('standardizes to mean 0 and min-max to [0, 1]', () => {
-    const s = featurePreview(movies, { numeric: ['popularity'], certificate: false, scaling: 'standardize' }).columns[0]!;
+    const s = featurePreview(movies, {
+      numeric: ['popularity'],
+      certificate: false,
+      scaling: 'standardize',
+    }).columns[0]!;
     expect(s.mean).toBeCloseTo(0, 6);
-    const m = featurePreview(movies, { numeric: ['popularity'], certificate: false, scaling: 'minmax' }).columns[0]!;
+    const m = featurePreview(movies, {
+      numeric: ['popularity'],
+      certificate: false,
+      scaling: 'minmax',
+    }).columns[0]!;
     expect([m.min, m.max]).toEqual([0, 1]);
   });
 });

@@ -12,7 +12,10 @@ export interface FeatureColumnSummary {
 }
 
 /** Encodes the movies with `spec` (fitted on these same movies: a preview, not a training run) and summarises each column. */
-export function featurePreview(movies: readonly Movie[], spec: FeatureSpec): { rows: number; columns: FeatureColumnSummary[] } {
+export function featurePreview(
+  movies: readonly Movie[],
+  spec: FeatureSpec,
+): { rows: number; columns: FeatureColumnSummary[] } {
   const f = buildFeatures(movies, spec);
   const columns: FeatureColumnSummary[] = f.names.map((name, c) => {
     let min = Infinity;

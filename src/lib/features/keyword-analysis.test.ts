@@ -10,7 +10,9 @@ const TMDB5000 = new URL('../../../../shared/data/metadata/tmdb-5000.csv', impor
 
 describe('analyzeKeywords', () => {
   it('says what to import when the library has no keywords', async () => {
-    await expect(analyzeKeywords([testMovie('a', [28])], { groups: PAPER7 })).rejects.toThrow(/keywords column/);
+    await expect(analyzeKeywords([testMovie('a', [28])], { groups: PAPER7 })).rejects.toThrow(
+      /keywords column/,
+    );
   });
 
   it('on TMDb 5000 (real data, 20 trees a group): ranks war keywords for War & History and beats the empty prediction', async () => {

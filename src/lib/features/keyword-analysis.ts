@@ -8,7 +8,12 @@
  */
 import type { Movie } from '../data/types.ts';
 import { evaluate, takeRows } from '../metrics/index.ts';
-import { OneVsRestForest, sparseFromLists, topFeatures, type TrainControl } from '../models/classic/index.ts';
+import {
+  OneVsRestForest,
+  sparseFromLists,
+  topFeatures,
+  type TrainControl,
+} from '../models/classic/index.ts';
 import { groupLabels, type GenreGroup } from './groups.ts';
 import { trainTestSplit } from './splits.ts';
 
@@ -50,35 +55,58 @@ export async function analyzeKeywords(
     );
   }
   const kept = grouped.kept.map((i) => withKeywords[i]!);
-  const split = trainTestSplit(grouped.labels, { seed, keys: kept.map((m) => m.key), testFraction });
+  const split = trainTestSplit(grouped.labels, {
+    seed,
+    keys: kept.map((m) => m.key),
+    testFraction,
+  });
 
   const counts = new Map<string, number>();
-  for (const r of split.train) for (const k of new Set(kept[r]!.keywords)) counts.set(k, (counts.get(k) ?? 0) + 1);
-  const vocabulary = [...counts.entries()].filter(([, c]) => c >= minCount).map(([k]) => k).sort();
+  for (const r of split.train)
+    for (const k of new Set(kept[r]!.keywords)) counts.set(k, (counts.get(k) ?? 0) + 1);
+  const vocabulary = [...counts.entries()]
+    .filter(([, c]) => c >= minCount)
+    .map(([k]) => k)
+    .sort();
   const column = new Map(vocabulary.map((k, i) => [k, i]));
   const toSparse = (rows: number[]) =>
     sparseFromLists(
-      rows.map((r) => kept[r]!.keywords.map((k) => column.get(k)).filter((c): c is number => c !== undefined)),
+      rows.map((r) =>
+        kept[r]!.keywords.map((k) => column.get(k)).filter((c): c is number => c !== undefined),
+      ),
       vocabulary.length,
     );
   const xTrain = toSparse(split.train);
   const xTest = toSparse(split.test);
 
   const t0 = nowMs();
-  const forest = await new OneVsRestForest({ nEstimators: trees, seed }).trainAsync(xTrain, takeRows(grouped.labels, split.train), control);
+  const forest = await new OneVsRestForest({ nEstimators: trees, seed }).trainAsync(
+    xTrain,
+    takeRows(grouped.labels, split.train),
+    control,
+  );
   const fitMs = nowMs() - t0;
   const report = evaluate(takeRows(grouped.labels, split.test), forest.predict(xTest));
   return {
     groups: groups.map((g, gi) => ({
       name: g.name,
-      top: topFeatures(forest.featureImportances(gi), vocabulary, topK).map((f) => ({ keyword: f.name, importance: f.importance, std: f.std })),
+      top: topFeatures(forest.featureImportances(gi), vocabulary, topK).map((f) => ({
+        keyword: f.name,
+        importance: f.importance,
+        std: f.std,
+      })),
     })),
     movies: kept.length,
     trainRows: split.train.length,
     testRows: split.test.length,
     keywords: vocabulary.length,
     nonZeros: xTrain.indices.length,
-    test: { hammingLoss: report.hammingLoss, exactMatch: report.exactMatch, atLeastOne: report.atLeastOne, microF1: report.microF1 },
+    test: {
+      hammingLoss: report.hammingLoss,
+      exactMatch: report.exactMatch,
+      atLeastOne: report.atLeastOne,
+      microF1: report.microF1,
+    },
     fitMs,
   };
 }

@@ -18,7 +18,6 @@ const RTOL = 1e-4;
 const ATOL = 1e-5;
 const BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm'];
 
-
 /** Values uniform in [-1, 1), seeded. */
 function values(n: number, seed: number): Float32Array {
   const r = seeded(seed);

@@ -22,7 +22,11 @@ const THUMB_CACHE = 400; // object URLs kept alive; enough for a few screens of 
 class LibraryState {
   movies = $state.raw<Movie[]>([]);
   posterKeys = $state.raw<ReadonlySet<string>>(new Set());
-  usage = $state.raw<{ usageBytes: number | null; quotaBytes: number | null; persisted: boolean | null } | null>(null);
+  usage = $state.raw<{
+    usageBytes: number | null;
+    quotaBytes: number | null;
+    persisted: boolean | null;
+  } | null>(null);
   ready = $state(false);
   error = $state<string | null>(null);
   versionChanged = $state(false);
@@ -54,7 +58,11 @@ class LibraryState {
   /** Reloads movies, poster keys and storage usage from IndexedDB. */
   async refresh(db?: Library): Promise<void> {
     const d = db ?? (await this.open());
-    const [movies, keys, usage] = await Promise.all([d.allMovies(), d.posterKeys(), d.storageEstimate()]);
+    const [movies, keys, usage] = await Promise.all([
+      d.allMovies(),
+      d.posterKeys(),
+      d.storageEstimate(),
+    ]);
     this.movies = movies;
     this.posterKeys = new Set(keys);
     this.usage = usage;
@@ -65,7 +73,14 @@ class LibraryState {
     if (this.busy) return;
     const { csvs, images, ignored } = splitDroppedFiles(files);
     const started = performance.now();
-    const report: ImportReport = { csv: [], posters: null, ignored, cancelled: false, error: null, elapsedMs: 0 };
+    const report: ImportReport = {
+      csv: [],
+      posters: null,
+      ignored,
+      cancelled: false,
+      error: null,
+      elapsedMs: 0,
+    };
     this.busy = true;
     this.#cancelled = false;
     this.report = null;
@@ -73,14 +88,17 @@ class LibraryState {
       await this.open();
       for (const file of csvs) {
         if (this.#cancelled) break;
-        report.csv.push(await this.#run(importCsv(file, (p) => (this.progress = { ...p, message: file.name }))));
+        report.csv.push(
+          await this.#run(importCsv(file, (p) => (this.progress = { ...p, message: file.name }))),
+        );
       }
       if (images.length && !this.#cancelled) {
         report.posters = await this.#run(importPosters(images, (p) => (this.progress = p)));
       }
     } catch (e) {
       if (isAbortError(e)) report.cancelled = true;
-      else report.error = e instanceof StorageFullError || e instanceof Error ? e.message : String(e);
+      else
+        report.error = e instanceof StorageFullError || e instanceof Error ? e.message : String(e);
     } finally {
       report.cancelled ||= this.#cancelled;
       report.elapsedMs = performance.now() - started;

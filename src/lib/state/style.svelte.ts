@@ -120,9 +120,7 @@ class StyleState {
         throw e;
       });
       const stored = /^stored:(vgg16|vgg19)$/.exec(this.weightsUrl)?.[1] as
-        | 'vgg16'
-        | 'vgg19'
-        | undefined;
+        'vgg16' | 'vgg19' | undefined;
       if (stored) {
         // The store's own message says what to do (connect once, or drop the .h5 in Settings).
         const info = await w.api.loadStoredVgg(stored);

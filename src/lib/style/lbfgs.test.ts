@@ -18,7 +18,6 @@ function rosen(x: Float64Array): { f: number; g: Float64Array } {
 }
 const rosenObjective: Objective = async (x) => rosen(x);
 
-
 describe('minimizeLbfgs', () => {
   // Budgets are scipy 1.10 L-BFGS-B's nfev on the same problems (44, 77, 606) plus ~30% slack.
   it.each([

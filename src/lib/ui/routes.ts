@@ -1,11 +1,41 @@
 /** The studio's panels, in tab order. `ready` is false for panels whose issue has not landed yet. */
 export const PANELS = [
-  { id: 'library', title: 'Library', ready: true, blurb: 'Import movies and posters, browse them.' },
-  { id: 'explore', title: 'Explore', ready: true, blurb: 'Genre correlations, groups, features, sampling.' },
-  { id: 'train', title: 'Train', ready: true, blurb: 'Compose experiments and run them in a worker.' },
-  { id: 'compare', title: 'Compare', ready: true, blurb: 'All runs side by side, like the paper’s tables.' },
-  { id: 'predict', title: 'Predict', ready: true, blurb: 'Drop a poster, get genre probabilities.' },
-  { id: 'style', title: 'Style', ready: true, blurb: 'Transfer the style of one poster onto another.' },
+  {
+    id: 'library',
+    title: 'Library',
+    ready: true,
+    blurb: 'Import movies and posters, browse them.',
+  },
+  {
+    id: 'explore',
+    title: 'Explore',
+    ready: true,
+    blurb: 'Genre correlations, groups, features, sampling.',
+  },
+  {
+    id: 'train',
+    title: 'Train',
+    ready: true,
+    blurb: 'Compose experiments and run them in a worker.',
+  },
+  {
+    id: 'compare',
+    title: 'Compare',
+    ready: true,
+    blurb: 'All runs side by side, like the paper’s tables.',
+  },
+  {
+    id: 'predict',
+    title: 'Predict',
+    ready: true,
+    blurb: 'Drop a poster, get genre probabilities.',
+  },
+  {
+    id: 'style',
+    title: 'Style',
+    ready: true,
+    blurb: 'Transfer the style of one poster onto another.',
+  },
   { id: 'settings', title: 'Settings', ready: true, blurb: 'Compute backend, storage, keys.' },
 ] as const;
 

@@ -18,7 +18,6 @@ export const seeded = mulberry32;
 export const RTOL_SUM = 1e-5;
 export const ATOL = 1e-6;
 
-
 /** n values uniform in [-1, 1), seeded. */
 export function values(n: number, seed: number): Float32Array {
   const r = seeded(seed);

@@ -9,10 +9,21 @@ export interface BarSeries {
 }
 
 /** Geometry of a grouped bar chart: bars, error whiskers and y ticks, in pixels. */
-export function groupedBars(categories: readonly string[], series: readonly BarSeries[], width: number, height: number) {
+export function groupedBars(
+  categories: readonly string[],
+  series: readonly BarSeries[],
+  width: number,
+  height: number,
+) {
   const x0 = scaleBand<string>().domain(categories).range([0, width]).padding(0.2);
-  const x1 = scaleBand<string>().domain(series.map((s) => s.name)).range([0, x0.bandwidth()]).padding(0.08);
-  const top = Math.max(1e-9, ...series.flatMap((s) => s.values.map((v, i) => v + (s.errors?.[i] ?? 0))));
+  const x1 = scaleBand<string>()
+    .domain(series.map((s) => s.name))
+    .range([0, x0.bandwidth()])
+    .padding(0.08);
+  const top = Math.max(
+    1e-9,
+    ...series.flatMap((s) => s.values.map((v, i) => v + (s.errors?.[i] ?? 0))),
+  );
   const y = scaleLinear().domain([0, top]).nice().range([height, 0]);
   const bars = series.flatMap((s) =>
     categories.map((c, i) => {
@@ -29,7 +40,10 @@ export function groupedBars(categories: readonly string[], series: readonly BarS
         y: y(v),
         height: height - y(v),
         color: s.color,
-        whisker: err === undefined ? null : { x: x + x1.bandwidth() / 2, y1: y(Math.max(0, v - err)), y2: y(v + err) },
+        whisker:
+          err === undefined
+            ? null
+            : { x: x + x1.bandwidth() / 2, y1: y(Math.max(0, v - err)), y2: y(v + err) },
       };
     }),
   );

@@ -5,7 +5,12 @@ import { correlationColor, dendrogramPaths, heatmapLayout, offDiagonalExtent } f
 
 describe('groupedBars', () => {
   it('scales bars to the tallest value plus its error and places whiskers', () => {
-    const g = groupedBars(['a', 'b'], [{ name: 's', values: [50, 100], errors: [0, 0], color: 'red' }], 200, 100);
+    const g = groupedBars(
+      ['a', 'b'],
+      [{ name: 's', values: [50, 100], errors: [0, 0], color: 'red' }],
+      200,
+      100,
+    );
     const b = g.bars.find((x) => x.category === 'b')!;
     expect(b.height).toBeCloseTo(100, 9); // 100 is the nice top of the domain
     expect(g.bars.find((x) => x.category === 'a')!.height).toBeCloseTo(50, 9);
@@ -26,10 +31,22 @@ describe('heatmap', () => {
     expect(rgb(correlationColor(-0.8))[0]!).toBeGreaterThan(rgb(correlationColor(-0.8))[2]!); // negative: red
     expect(correlationColor(NaN)).toBe('#555');
     expect(correlationColor(0.3, 0.3)).toBe(correlationColor(1, 1)); // the extent maps to the scale's end
-    expect(offDiagonalExtent([[1, -0.4], [-0.4, 1]])).toBeCloseTo(0.4, 12);
+    expect(
+      offDiagonalExtent([
+        [1, -0.4],
+        [-0.4, 1],
+      ]),
+    ).toBeCloseTo(0.4, 12);
   });
   it('draws one elbow per merge, joining at the merge height', () => {
-    const tree = { n: 3, merges: [{ left: 0, right: 1, height: 0.5, size: 2 }, { left: 2, right: 3, height: 1, size: 3 }], order: [0, 1, 2] };
+    const tree = {
+      n: 3,
+      merges: [
+        { left: 0, right: 1, height: 0.5, size: 2 },
+        { left: 2, right: 3, height: 1, size: 3 },
+      ],
+      order: [0, 1, 2],
+    };
     const paths = dendrogramPaths(tree, (i) => i * 10, 100);
     expect(paths).toEqual(['M0,100V50H10V100', 'M20,100V0H5V50']);
   });

@@ -22,9 +22,11 @@ export function correlationColor(v: number, extent = 1): string {
 /** The largest |value| off the diagonal of a square matrix (NaN ignored). */
 export function offDiagonalExtent(values: readonly (readonly number[])[]): number {
   let max = 0;
-  values.forEach((row, i) => row.forEach((v, j) => {
-    if (i !== j && Number.isFinite(v)) max = Math.max(max, Math.abs(v));
-  }));
+  values.forEach((row, i) =>
+    row.forEach((v, j) => {
+      if (i !== j && Number.isFinite(v)) max = Math.max(max, Math.abs(v));
+    }),
+  );
   return max;
 }
 
@@ -32,7 +34,11 @@ export function offDiagonalExtent(values: readonly (readonly number[])[]): numbe
  * Dendrogram segments (as SVG path strings) for a tree drawn above leaves placed at x(leaf)+offset,
  * with heights mapped to [height, 0] pixels (root at the top).
  */
-export function dendrogramPaths(tree: ClusterTree, leafX: (leaf: number) => number, height: number): string[] {
+export function dendrogramPaths(
+  tree: ClusterTree,
+  leafX: (leaf: number) => number,
+  height: number,
+): string[] {
   const maxH = Math.max(1e-9, ...tree.merges.map((m) => m.height));
   const y = (h: number) => height - (h / maxH) * height;
   const pos: Array<{ x: number; y: number }> = [];

@@ -1,5 +1,9 @@
 /** Sorts dropped files into movie CSVs, poster images and the rest (reported, not silently dropped). */
-export function splitDroppedFiles(files: File[]): { csvs: File[]; images: File[]; ignored: string[] } {
+export function splitDroppedFiles(files: File[]): {
+  csvs: File[];
+  images: File[];
+  ignored: string[];
+} {
   const csvs: File[] = [];
   const images: File[] = [];
   const ignored: string[] = [];
@@ -8,7 +12,8 @@ export function splitDroppedFiles(files: File[]): { csvs: File[]; images: File[]
     if (name.endsWith('.csv') || name.endsWith('.tsv') || f.type === 'text/csv') csvs.push(f);
     // Anything else goes to the poster importer, which sniffs the bytes and explains each rejection —
     // except obvious OS clutter, which nobody meant to import.
-    else if (name === '.ds_store' || name === 'thumbs.db' || name.startsWith('._')) ignored.push(f.name);
+    else if (name === '.ds_store' || name === 'thumbs.db' || name.startsWith('._'))
+      ignored.push(f.name);
     else images.push(f);
   }
   return { csvs, images, ignored };
@@ -19,7 +24,9 @@ interface EntryLike {
   isDirectory: boolean;
   name: string;
   file?: (ok: (f: File) => void, err: (e: unknown) => void) => void;
-  createReader?: () => { readEntries: (ok: (e: EntryLike[]) => void, err: (e: unknown) => void) => void };
+  createReader?: () => {
+    readEntries: (ok: (e: EntryLike[]) => void, err: (e: unknown) => void) => void;
+  };
 }
 
 /** Collects every File in a drop, descending into dropped folders (readEntries returns batches of ≤100). */

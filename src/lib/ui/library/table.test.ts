@@ -22,21 +22,39 @@ describe('visibleRange', () => {
 
 describe('queryMovies', () => {
   const movies = [
-    movie('a', 'Arrival', { year: 2016, genreIds: [878], director: 'Denis Villeneuve', voteAverage: 6.9 }),
+    movie('a', 'Arrival', {
+      year: 2016,
+      genreIds: [878],
+      director: 'Denis Villeneuve',
+      voteAverage: 6.9,
+    }),
     movie('b', 'Gone Girl', { year: 2014, genreIds: [53], voteAverage: 7.9 }),
     movie('c', 'Inception', { year: 2010, genreIds: [878, 28] }),
   ];
   const q = { search: '', sort: 'title' as const, descending: false, onlyWithPoster: false };
   it('searches title, director and genre names across all terms', () => {
-    expect(queryMovies(movies, { ...q, search: 'science' }, new Set()).map((m) => m.key)).toEqual(['a', 'c']);
-    expect(queryMovies(movies, { ...q, search: 'villeneuve 2016' }, new Set()).map((m) => m.key)).toEqual(['a']);
+    expect(queryMovies(movies, { ...q, search: 'science' }, new Set()).map((m) => m.key)).toEqual([
+      'a',
+      'c',
+    ]);
+    expect(
+      queryMovies(movies, { ...q, search: 'villeneuve 2016' }, new Set()).map((m) => m.key),
+    ).toEqual(['a']);
   });
   it('sorts numbers with missing values last in both directions', () => {
-    expect(queryMovies(movies, { ...q, sort: 'voteAverage', descending: true }, new Set()).map((m) => m.key)).toEqual(['b', 'a', 'c']);
-    expect(queryMovies(movies, { ...q, sort: 'voteAverage' }, new Set()).map((m) => m.key)).toEqual(['a', 'b', 'c']);
+    expect(
+      queryMovies(movies, { ...q, sort: 'voteAverage', descending: true }, new Set()).map(
+        (m) => m.key,
+      ),
+    ).toEqual(['b', 'a', 'c']);
+    expect(queryMovies(movies, { ...q, sort: 'voteAverage' }, new Set()).map((m) => m.key)).toEqual(
+      ['a', 'b', 'c'],
+    );
   });
   it('keeps only movies with posters when asked', () => {
-    expect(queryMovies(movies, { ...q, onlyWithPoster: true }, new Set(['c'])).map((m) => m.key)).toEqual(['c']);
+    expect(
+      queryMovies(movies, { ...q, onlyWithPoster: true }, new Set(['c'])).map((m) => m.key),
+    ).toEqual(['c']);
   });
 });
 

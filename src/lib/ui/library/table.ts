@@ -28,17 +28,31 @@ export function genreNames(m: Movie): string[] {
 }
 
 /** Filters by a case-insensitive search over title, director, genres and keywords, then sorts (missing values last). */
-export function queryMovies(movies: readonly Movie[], q: TableQuery, posterKeys: ReadonlySet<string>): Movie[] {
+export function queryMovies(
+  movies: readonly Movie[],
+  q: TableQuery,
+  posterKeys: ReadonlySet<string>,
+): Movie[] {
   const terms = q.search.toLowerCase().split(/\s+/).filter(Boolean);
   const hay = (m: Movie) =>
-    [m.title, m.originalTitle ?? '', m.director ?? '', String(m.year ?? ''), ...genreNames(m), ...m.keywords]
+    [
+      m.title,
+      m.originalTitle ?? '',
+      m.director ?? '',
+      String(m.year ?? ''),
+      ...genreNames(m),
+      ...m.keywords,
+    ]
       .join(' ')
       .toLowerCase();
   const rows = movies.filter(
-    (m) => (!q.onlyWithPoster || posterKeys.has(m.key)) && (terms.length === 0 || terms.every((t) => hay(m).includes(t))),
+    (m) =>
+      (!q.onlyWithPoster || posterKeys.has(m.key)) &&
+      (terms.length === 0 || terms.every((t) => hay(m).includes(t))),
   );
   const dir = q.descending ? -1 : 1;
-  const value = (m: Movie): string | number | undefined => (q.sort === 'title' ? m.title : m[q.sort]);
+  const value = (m: Movie): string | number | undefined =>
+    q.sort === 'title' ? m.title : m[q.sort];
   return rows.sort((a, b) => {
     const va = value(a);
     const vb = value(b);

@@ -5,7 +5,10 @@
  * into a list of plain-language problems; an empty list means the card may be used.
  */
 import type { GenreGroup } from '../features/groups.ts';
+import type { RankingMetrics, ReliabilityBin } from '../metrics/index.ts';
 import type { PipelineSpec } from '../vision/pipeline.ts';
+import type { CalibrationKind, Calibrator } from './calibration.ts';
+import type { DecisionRule } from './decision-rule.ts';
 
 /** Held-out metrics as in the Compare table (fractions in [0, 1]). */
 export interface CardMetrics {
@@ -16,6 +19,32 @@ export interface CardMetrics {
   macroF1: number;
   samplesF1: number;
   rows: number;
+  /** Mean predicted and true groups per poster (cards written since the decision rule is chosen by CV). */
+  predictedPerPoster?: number;
+  truePerPoster?: number;
+}
+
+/** One decision-rule candidate's cross-validated figures (see predict/decision-rule.ts). */
+export interface CardRuleScore {
+  name: string;
+  samplesF1: number;
+  microF1: number;
+  criterion: number;
+  predictedPerPoster: number;
+  truePerPoster: number;
+}
+
+/** How a poster card turns head probabilities into decisions: calibrate per label, then the rule. */
+export interface CardDecision {
+  calibration: CalibrationKind;
+  calibrators: Calibrator[];
+  rule: DecisionRule;
+  /** The chosen candidate in words, e.g. "global (at least 1), isotonic". */
+  name: string;
+  /** The selection criterion and protocol in words. */
+  selectedBy: string;
+  /** Every candidate's cross-validated figures. */
+  cv: CardRuleScore[];
 }
 
 export const CARD_FORMAT = 'marquee-model-card';
@@ -30,9 +59,18 @@ export interface ModelCard {
   createdAt: string;
   labels: string[];
   groups: GenreGroup[];
-  /** Per-label decision thresholds (chosen on validation data). */
+  /**
+   * Per-label decision thresholds (chosen on training data, never the test split). With a
+   * `decision`, they are cuts on calibrated probabilities for display (1 for ranked rules).
+   */
   thresholds: number[];
+  /** Calibration and decision rule; absent on older cards (plain thresholds on raw probabilities). */
+  decision?: CardDecision;
   backbone: { name: string; featureDims: number; officialUrl: string } | null;
+  /** Backbones whose pooled features follow the first one's, concatenated (in this order). */
+  extraBackbones?: { name: string; featureDims: number; officialUrl: string }[];
+  /** The first backbone's features are averaged with those of the left–right mirrored poster. */
+  flipAveraging?: boolean;
   preprocessing: PipelineSpec & { resize: string; decoder: string };
   head: { architecture: string; selectedBy: string; quantization: 'float16' | 'float32' };
   data: {
@@ -47,6 +85,10 @@ export interface ModelCard {
     test: CardMetrics;
     baseline?: CardMetrics & { model: string };
     validation?: CardMetrics;
+    /** Ranking and calibration metrics of the calibrated held-out probabilities. */
+    ranking?: RankingMetrics;
+    /** Reliability diagram points of the held-out probabilities, before and after calibration. */
+    reliability?: { uncalibrated: ReliabilityBin[]; calibrated: ReliabilityBin[] };
   };
   /** A stated subset of the test split re-evaluated by the repository's test, with its metrics. */
   check?: { ids: string[]; metrics: CardMetrics; firstProbabilities: number[] };

@@ -3,11 +3,21 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { crossOriginIsolation, sharedFolder } from './scripts/vite-plugins.ts';
 import { marqueePwa } from './scripts/pwa-plugin.ts';
+import { tfliteRuntime } from './scripts/tflite-plugin.ts';
 
 /** Vite config: the studio is a static site; dev/preview also serve ../shared under /__shared/. */
 export default defineConfig({
-  plugins: [svelte(), crossOriginIsolation(), sharedFolder(), marqueePwa()],
-  resolve: { alias: { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) } },
+  plugins: [svelte(), crossOriginIsolation(), sharedFolder(), tfliteRuntime(), marqueePwa()],
+  resolve: {
+    alias: {
+      $lib: fileURLToPath(new URL('./src/lib', import.meta.url)),
+      // The package's `module` entry (dist/index.js) imports a file it does not ship; its flat
+      // ES bundle is complete.
+      '@tensorflow/tfjs-tflite': fileURLToPath(
+        new URL('./node_modules/@tensorflow/tfjs-tflite/dist/tf-tflite.fesm.js', import.meta.url),
+      ),
+    },
+  },
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4096 },
   // Pre-bundle what workers and lazily loaded panels import, so the dev server (and vitest's

@@ -3,8 +3,10 @@ import type { BackendName } from '../platform/index.ts';
 import type { RgbaImage, StyleIteration, StyleSettings } from '../style/stylize.ts';
 import { startWorker } from './remote.ts';
 import type { StyleApi, StyleRunResult } from './style.worker.ts';
+import { startComputeWorker } from './compute-client.ts';
 
-export type { BackboneInfo, StyleRunResult } from './style.worker.ts';
+export type { BackboneInfo, InstantRender, StyleRunResult } from './style.worker.ts';
+export type { InstantInfo } from './instant-models.ts';
 
 /** The style worker and the backend it was started with. */
 export interface StyleWorker {
@@ -16,14 +18,15 @@ export interface StyleWorker {
 
 let nextId = 0;
 
-/** Starts a style worker on the given backend (the main thread's choice, passed by name). */
-export async function startStyleWorker(prefer: BackendName | 'auto'): Promise<StyleWorker> {
-  const worker = new Worker(new URL('./style.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'style',
-  });
+/**
+ * Starts a style worker on the given backend (the main thread's choice, passed by name). With
+ * `null` no tfjs backend starts (the instant networks run on their own runtime): call
+ * `api.init` before the paper's method; `backend` is then ''.
+ */
+export async function startStyleWorker(prefer: BackendName | 'auto' | null): Promise<StyleWorker> {
+  const worker = startComputeWorker('style');
   return startWorker<StyleApi, { backend: string }>(worker, async (api) => ({
-    backend: await api.init(prefer),
+    backend: prefer === null ? '' : await api.init(prefer),
   }));
 }
 

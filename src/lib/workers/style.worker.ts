@@ -14,6 +14,9 @@ import {
   type StyleSettings,
 } from '../style/stylize.ts';
 import { TaskRegistry } from './tasks.ts';
+import { loadInstantStylizer, type InstantInfo } from './instant-models.ts';
+import type { InstantRequest, InstantStylizer } from '../style/instant.ts';
+import { rgbFloatToRgba } from '../style/image-ops.ts';
 
 /** What loaded weights can do: each preset with the reason it cannot run (null when it can). */
 export interface BackboneInfo {
@@ -27,8 +30,27 @@ export interface StyleRunResult extends StyleResult {
   backend: string;
 }
 
+/** An instant render as it crosses to the page: RGBA bytes (transferred) and its costs. */
+export interface InstantRender {
+  image: RgbaImage;
+  predictMs: number;
+  transferMs: number;
+  tiles: number;
+  predictRuns: number;
+}
+
 const tasks = new TaskRegistry();
 let backbone: VggBackbone | undefined;
+let instant: Promise<{ stylizer: InstantStylizer; info: InstantInfo }> | undefined;
+
+/** Loads the instant networks once (again after a failure), with `threads` on the first load. */
+function ensureInstant(threads?: number) {
+  instant ??= loadInstantStylizer(threads).catch((e: unknown) => {
+    instant = undefined;
+    throw e;
+  });
+  return instant;
+}
 
 const needBackbone = (): VggBackbone => {
   if (!backbone) throw new Error('No backbone loaded: call loadBackbone first');
@@ -84,6 +106,15 @@ const api = {
       return transfer({ ...r, backend: tf.getBackend() }, [r.image.data.buffer]);
     }),
   cancel: (taskId: string) => tasks.cancel(taskId),
+  /** Loads the instant-stylization networks (shipped .tflite files) once; threads default to min(cores, 4) when isolated, else 1. */
+  instantLoad: async (threads?: number): Promise<InstantInfo> =>
+    (await ensureInstant(threads)).info,
+  /** Renders the content in the style; style vectors are cached per key, so a strength change runs only the transfer network. */
+  instantStylize: async (req: InstantRequest): Promise<InstantRender> => {
+    const r = (await ensureInstant()).stylizer.stylize(req);
+    const image = rgbFloatToRgba(r.image);
+    return transfer({ ...r, image }, [image.data.buffer]);
+  },
   /** tf.memory() of this worker, for leak checks. */
   memory: () => {
     const m = tf.memory();

@@ -56,4 +56,24 @@ export default ts.config(
     ignores: ['**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: sideEffectImports }] },
   })),
+  // The part of the layering (ui → state → worker clients → domain → core/platform) that holds today:
+  // domain, worker, adapter and platform code never reaches up into UI or rune state. Not yet enforced,
+  // because code still crosses them (issue 16): domain → workers/progress.ts, state → ui/*.ts,
+  // crawl/export → storage/records.ts, net → models, platform → features.
+  {
+    files: [
+      'experiments',
+      'crawl',
+      'predict',
+      'export',
+      'imdb',
+      'workers',
+      'platform',
+      'net',
+      'storage',
+      'offline',
+    ].map((dir) => `src/lib/${dir}/**/*.ts`),
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [sideEffectImports[1]] }] },
+  },
 );

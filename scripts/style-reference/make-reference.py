@@ -23,7 +23,7 @@ needs no cutting.
 
 Needs (Debian 12):
   apt-get install python3-numpy python3-pyarmnn libarmnntfliteparser22 libarmnn-cpuref-backend22
-Run from the repository root (CpuRef is slow: about a minute on 2 cores):
+Run from the repository root (CpuRef is slow: 1.5 to 4 minutes on 2 shared cores):
   /usr/bin/python3 scripts/style-reference/make-reference.py \
       --models ../shared/models/magenta-arbitrary-stylization-int8 \
       --out src/test/fixtures/instant-stylization-reference.json

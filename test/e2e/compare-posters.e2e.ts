@@ -204,4 +204,101 @@ describe('Compare: a poster run in detail', () => {
     );
     await page.screenshot({ path: join(SHOTS, 'compare-poster-detail.png'), fullPage: true });
   });
+
+  it('shows the run’s ranking figures, ROC / precision–recall / reliability charts, readable by keyboard', async () => {
+    const m = result.test.ranking!;
+    const detail = page.locator('[data-testid=run-detail][data-kind=posters]');
+    const figures = detail.getByTestId('ranking-figures');
+    await figures.waitFor({ timeout: 30_000 });
+    expect(await figures.innerText()).toContain(`ROC AUC micro\n${m.rocAuc.micro!.toFixed(3)}`);
+    expect(await figures.innerText()).toContain(`Log loss\n${m.logLoss.toFixed(3)}`);
+    const rows = detail.getByTestId('ranking-per-label').locator('tbody tr');
+    expect(await rows.count()).toBe(7);
+    const c0 = m.confusion[0]!;
+    expect(await rows.first().locator('td').allInnerTexts()).toEqual(
+      expect.arrayContaining([String(c0.tp), String(c0.fp), String(c0.fn), String(c0.tn)]),
+    );
+
+    // Three charts; every group with both classes in the 15 test posters has a ROC path, plus micro.
+    const roc = detail.getByTestId('unit-curves-roc');
+    const withRoc = result.test.curves!.roc.filter((c) => c.x.length).length;
+    expect(await roc.locator('path').count()).toBe(withRoc + 1);
+    expect(await detail.getByTestId('unit-curves-pr').locator('path').count()).toBe(8);
+    const rel = detail.getByTestId('unit-curves-reliability');
+    expect(await rel.locator('circle').count()).toBeGreaterThan(3);
+
+    // Keyboard: the ROC chart is a slider over the pooled curve's points.
+    const slider = roc.getByRole('slider');
+    await slider.focus();
+    await page.keyboard.press('End');
+    const micro = result.test.curves!.microRoc;
+    expect(await slider.getAttribute('aria-valuetext')).toBe(
+      `micro (all labels): false positive rate ${micro.x.at(-1)!.toFixed(3)}, true positive rate ${micro.y.at(-1)!.toFixed(3)}`,
+    );
+    await page.keyboard.press('ArrowLeft');
+    expect(await slider.getAttribute('aria-valuenow')).toBe(String(micro.x.length - 2));
+
+    // One group alone: its curve and its decision point (a ring) on ROC and PR.
+    const label = result.test.perLabel.findIndex((_, i) => result.test.curves!.roc[i]!.x.length);
+    await detail.getByTestId('curve-focus').selectOption(String(label));
+    expect(await roc.locator('path').count()).toBe(1);
+    expect(await roc.locator('circle.operating').count()).toBe(1);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await detail.getByTestId('ranking-figures').evaluate((e) => e.scrollIntoView());
+    await page.screenshot({ path: join(SHOTS, 'compare-ranking-1280.png') });
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await detail.getByTestId('curve-focus').selectOption('');
+  });
+
+  it('the Ranking & calibration column set shows the run’s AUC and AP; an old run shows dashes and a note', async () => {
+    const old = JSON.parse(JSON.stringify(result)) as PosterExperimentResult;
+    delete old.test.ranking;
+    delete old.test.curves;
+    const now = Date.now();
+    await putRun(page, {
+      id: 'e2e-old-poster-run',
+      createdAt: now,
+      finishedAt: now,
+      kind: 'posters',
+      status: 'done',
+      spec: { ...SPEC, name: 'old run' },
+      result: old,
+    });
+    await page.reload();
+    await page.getByRole('tab', { name: 'Compare' }).click();
+    const table = page.getByTestId('runs-table');
+    await table.waitFor({ timeout: 30_000 });
+    await page.getByText('Ranking & calibration').click();
+    expect(await table.locator('thead th').allInnerTexts()).toEqual(
+      expect.arrayContaining(['ROC AUC micro', 'AP macro', 'Log loss', 'ECE']),
+    );
+    const m = result.test.ranking!;
+    const newRow = table.locator('tbody tr', { hasText: RUN_NAME });
+    expect(await newRow.innerText()).toContain(m.rocAuc.micro!.toFixed(3));
+    expect(await newRow.innerText()).toContain(m.averagePrecision.macro!.toFixed(3));
+    const oldRow = table.locator('tbody tr', { hasText: 'old run' });
+    expect((await oldRow.locator('td.num').allInnerTexts()).every((t) => t === '—')).toBe(true);
+    await oldRow.getByRole('button', { name: 'old run', exact: true }).click();
+    expect(await page.getByTestId('no-ranking').innerText()).toMatch(/saved before/);
+  });
+
+  it('the ranking section fits a 400 px wide screen', async () => {
+    await page.setViewportSize({ width: 400, height: 800 });
+    const table = page.getByTestId('runs-table');
+    await table.getByRole('button', { name: RUN_NAME, exact: true }).click();
+    const curves = page.getByTestId('score-curves');
+    await curves.waitFor({ timeout: 30_000 });
+    // The charts stack in one column, each within the viewport.
+    const boxes = await curves
+      .locator('figure')
+      .evaluateAll((els) =>
+        els.map((e) => e.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right })),
+      );
+    expect(boxes).toHaveLength(3);
+    for (const b of boxes) expect(b.right).toBeLessThanOrEqual(400);
+    expect(new Set(boxes.map((b) => Math.round(b.left))).size).toBe(1);
+    await curves.evaluate((e) => e.scrollIntoView());
+    await page.screenshot({ path: join(SHOTS, 'compare-ranking-400.png') });
+    await page.setViewportSize({ width: 1400, height: 1000 });
+  });
 });

@@ -110,6 +110,12 @@ describe('Train and Compare metadata models', () => {
     expect(await rows.nth(1).innerText()).toMatch(/cancelled/);
     const perLabel = page.getByTestId('per-label');
     expect(await perLabel.locator('tbody tr').count()).toBe(7);
+    // The run trained in the worker stored its ranking metrics and curves with the result.
+    expect(await page.getByTestId('ranking-figures').innerText()).toMatch(
+      /ROC AUC micro\s+0\.\d{3}/,
+    );
+    expect(await page.getByTestId('ranking-per-label').locator('tbody tr').count()).toBe(7);
+    expect(await page.getByTestId('unit-curves-roc').locator('path').count()).toBeGreaterThan(1);
     expect(
       await page
         .getByRole('img', { name: /CV error bars/ })

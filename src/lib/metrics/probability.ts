@@ -126,7 +126,12 @@ export function expectedCalibrationError(
   probs: ArrayLike<number>,
   nBins = 10,
 ): number {
-  const bins = reliabilityBins(truth, probs, nBins);
+  return eceOfBins(reliabilityBins(truth, probs, nBins));
+}
+
+/** The expected calibration error that reliability bins imply (NaN for no bins). */
+export function eceOfBins(bins: readonly ReliabilityBin[]): number {
   const total = bins.reduce((s, b) => s + b.count, 0);
+  if (total === 0) return NaN;
   return bins.reduce((s, b) => s + (b.count / total) * Math.abs(b.meanPredicted - b.observed), 0);
 }

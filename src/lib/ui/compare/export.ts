@@ -42,6 +42,23 @@ export const TABLE2_EXPORT_COLUMNS: readonly Column[] = [
   { header: 'status', cell: (r) => r.status },
 ];
 
+/** The "Ranking & calibration" column set's export (either view). */
+export const RANKING_EXPORT_COLUMNS: readonly Column[] = [
+  { header: 'name', cell: (r) => r.name },
+  { header: 'model', cell: (r) => r.model },
+  { header: 'roc_auc_micro', cell: (r) => round(r.microAuc, 4) },
+  { header: 'roc_auc_macro', cell: (r) => round(r.macroAuc, 4) },
+  { header: 'average_precision_micro', cell: (r) => round(r.microAp, 4) },
+  { header: 'average_precision_macro', cell: (r) => round(r.macroAp, 4) },
+  { header: 'log_loss', cell: (r) => round(r.logLoss, 4) },
+  { header: 'brier', cell: (r) => round(r.brier, 4) },
+  { header: 'ece', cell: (r) => round(r.ece, 4) },
+  { header: 'lrap', cell: (r) => round(r.lrap, 4) },
+  { header: 'coverage_error', cell: (r) => round(r.coverageError, 4) },
+  { header: 'label_ranking_loss', cell: (r) => round(r.rankingLoss, 4) },
+  { header: 'status', cell: (r) => r.status },
+];
+
 /**
  * Neutralizes text a spreadsheet would run as a formula (OWASP "CSV injection"): a cell starting
  * with = + - @ (or tab / carriage return, which some spreadsheets skip before them) gets a leading

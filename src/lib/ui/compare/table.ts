@@ -29,7 +29,7 @@ export type PosterRun = RunRecord & {
 export type StudioRun = MetadataRun | PosterRun;
 
 /** One row of the Compare table; metrics are null for runs that did not finish. */
-export interface CompareRow {
+interface CompareRowBase {
   id: string;
   createdAt: number;
   status: RunRecord['status'];
@@ -54,6 +54,40 @@ export interface CompareRow {
   /** The tfjs backend of the run (poster runs; metadata runs report it too once done). */
   backend: string | null;
   error?: string;
+}
+
+/** Test-split ranking and calibration figures of a row; null for runs saved before they existed. */
+export interface RankingCells {
+  microAuc: number | null;
+  macroAuc: number | null;
+  microAp: number | null;
+  macroAp: number | null;
+  logLoss: number | null;
+  brier: number | null;
+  ece: number | null;
+  lrap: number | null;
+  coverageError: number | null;
+  rankingLoss: number | null;
+}
+
+/** A Compare row: the F1-style figures above and the ranking ones. */
+export type CompareRow = CompareRowBase & RankingCells;
+
+/** The ranking cells of a finished run's test section (all null when it has none). */
+export function rankingCells(test: ExperimentResult['test'] | undefined): RankingCells {
+  const m = test?.ranking;
+  return {
+    microAuc: m?.rocAuc.micro ?? null,
+    macroAuc: m?.rocAuc.macro ?? null,
+    microAp: m?.averagePrecision.micro ?? null,
+    macroAp: m?.averagePrecision.macro ?? null,
+    logLoss: m?.logLoss ?? null,
+    brier: m?.brier ?? null,
+    ece: m?.ece ?? null,
+    lrap: m?.lrap ?? null,
+    coverageError: m?.coverageError ?? null,
+    rankingLoss: m?.labelRankingLoss ?? null,
+  };
 }
 
 export type SortKey = Exclude<keyof CompareRow, 'error' | 'cvMetric' | 'kind'>;
@@ -127,6 +161,7 @@ export function rowFromRun(run: RunRecord): CompareRow | null {
     fitMs: r?.timings.fitMs ?? null,
     epochs: null,
     backend: r?.backend ?? null,
+    ...rankingCells(r?.test),
     ...(run.error ? { error: run.error } : {}),
   };
 }
@@ -152,7 +187,18 @@ export function sortRows(rows: readonly CompareRow[], key: SortKey, dir: SortDir
 /** The direction a header click sorts in: flip on the same key, else best-first for metrics (loss and time ascending). */
 export function nextSort(current: { key: SortKey; dir: SortDir }, key: SortKey): SortDir {
   if (current.key === key) return current.dir === 'asc' ? 'desc' : 'asc';
-  const higherIsBetter: SortKey[] = ['exactMatch', 'atLeastOne', 'microF1', 'macroF1', 'createdAt'];
+  const higherIsBetter: SortKey[] = [
+    'exactMatch',
+    'atLeastOne',
+    'microF1',
+    'macroF1',
+    'createdAt',
+    'microAuc',
+    'macroAuc',
+    'microAp',
+    'macroAp',
+    'lrap',
+  ];
   return higherIsBetter.includes(key) ? 'desc' : 'asc';
 }
 
@@ -249,6 +295,7 @@ export function posterRow(run: PosterRun): CompareRow {
     fitMs: r?.timings.fitMs ?? null,
     epochs: r && r.posters.curves.length ? r.posters.curves.length : null,
     backend: r?.backend ?? null,
+    ...rankingCells(r?.test),
     ...(run.error ? { error: run.error } : {}),
   };
 }
@@ -317,6 +364,42 @@ export const TABLE2_COLUMNS: readonly ViewColumn[] = [
     num: true,
   },
   { key: 'backend', label: 'Backend', title: 'tfjs backend the run trained on' },
+];
+
+/** The "Ranking & calibration" column set (either view): threshold-free figures of the test probabilities. */
+export const RANKING_COLUMNS: readonly ViewColumn[] = [
+  { key: 'name', label: 'Run', title: 'Run name' },
+  { key: 'model', label: 'Model', title: 'Model kind and its chosen parameters' },
+  { key: 'microAuc', label: 'ROC AUC micro', title: 'Test split, all cells pooled', num: true },
+  { key: 'macroAuc', label: 'ROC AUC macro', title: 'Test split, mean over groups', num: true },
+  { key: 'microAp', label: 'AP micro', title: 'Average precision, all cells pooled', num: true },
+  { key: 'macroAp', label: 'AP macro', title: 'Average precision, mean over groups', num: true },
+  {
+    key: 'logLoss',
+    label: 'Log loss',
+    title: 'Mean binary cross-entropy; lower is better',
+    num: true,
+  },
+  { key: 'brier', label: 'Brier', title: 'Mean squared error of the probabilities', num: true },
+  {
+    key: 'ece',
+    label: 'ECE',
+    title: 'Expected calibration error (10 bins); lower is better',
+    num: true,
+  },
+  { key: 'lrap', label: 'LRAP', title: 'Label-ranking average precision', num: true },
+  {
+    key: 'coverageError',
+    label: 'Coverage',
+    title: 'Coverage error: ranked groups needed to cover the true ones (best: their count)',
+    num: true,
+  },
+  {
+    key: 'rankingLoss',
+    label: 'Ranking loss',
+    title: 'Share of (true, false) group pairs ranked the wrong way round',
+    num: true,
+  },
 ];
 
 /** Rows of a view: every run (Table 1 view) or the poster runs only (Table 2 view). */

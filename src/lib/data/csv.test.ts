@@ -3,8 +3,25 @@ import { describe, expect, it } from 'vitest';
 import { parseMoviesCsv } from './csv.ts';
 import type { Progress } from '../workers/progress.ts';
 import type { Movie } from './types.ts';
+import { missingShared, sharedUrl } from '../../test/shared.ts';
+import {
+  ENCODINGS,
+  LAYOUTS,
+  expectedMovies,
+  layoutBytes,
+  manyMoviesCsv,
+} from '../../test/movies-csv.ts';
 
-const DATA = new URL('../../../../shared/data/', import.meta.url);
+const DATA = sharedUrl('data/');
+const noData = missingShared(
+  import.meta.url,
+  'the tests of parseMoviesCsv on the real CSV files (their counts and rows)',
+  'data/tmdb-cs109b/movies.csv',
+  'data/metadata/tmdb-imdb-2011-2016.csv',
+  'data/metadata/tmdb-5000.csv',
+  'data/metadata/imdb-5000.csv',
+  'data/posters-kaggle/labels.csv',
+);
 const FIXTURES = new URL('../../test/fixtures/', import.meta.url);
 const bytesOf = (path: string, base = DATA): Uint8Array =>
   new Uint8Array(readFileSync(new URL(path, base)));
@@ -14,7 +31,7 @@ const byKey = (movies: Movie[], key: string): Movie | undefined =>
 
 // Reference counts: /usr/bin/python3 with csv.DictReader (encoding cp1252 for tmdb-imdb), grouping
 // rows by movie_id / id / the tt id inside movie_imdb_link / imdb_id.
-describe('parseMoviesCsv on the real files', () => {
+describe.skipIf(noData)('parseMoviesCsv on the real files', () => {
   it('cs109b: 7,220 rows, 4,411 movies, duplicates merged', async () => {
     const r = await parseMoviesCsv(bytesOf('tmdb-cs109b/movies.csv'), {
       source: 'movies.csv',
@@ -148,6 +165,34 @@ describe('parseMoviesCsv on the real files', () => {
       expect(sliced).toEqual(whole);
     }
   });
+});
+
+describe('parseMoviesCsv on generated files in every layout and encoding', () => {
+  const cases = LAYOUTS.flatMap((layout) => ENCODINGS.map((encoding) => ({ layout, encoding })));
+
+  it.for(cases)('$layout in $encoding', async ({ layout, encoding }) => {
+    const bytes = layoutBytes(layout, encoding);
+    const r = await parseMoviesCsv(bytes, fixed);
+    expect([r.shape, r.encoding, r.rows, r.movies.length, r.duplicates, r.rejected]).toEqual([
+      layout,
+      // genre-labels has no titles, so its bytes are all ASCII and read as UTF-8 whatever was meant.
+      encoding === 'windows-1252' && layout !== 'genre-labels' ? 'windows-1252' : 'utf-8',
+      4,
+      3,
+      1,
+      [],
+    ]);
+    expect(r.movies.map((m) => ({ key: m.key, title: m.title, genreIds: m.genreIds }))).toEqual(
+      expectedMovies(layout),
+    );
+    // Read in tiny slices (cutting rows and UTF-8 characters) and in tiny chunks: the same result.
+    const sliced = await parseMoviesCsv(new Blob([new Uint8Array(bytes)]), {
+      ...fixed,
+      sliceBytes: 7,
+    });
+    expect(sliced).toEqual(r);
+    expect(await parseMoviesCsv(bytes, { ...fixed, chunkChars: 61 })).toEqual(r);
+  });
 
   it('streams CRLF files whose header is longer than a slice', async () => {
     const csv = 'tmdb_id,title,' + 'x'.repeat(3000) + '\r\n1,A,\r\n2,B,\r\n';
@@ -232,7 +277,7 @@ describe('parseMoviesCsv behaviour', () => {
   });
 
   it('reports progress up to the whole text', async () => {
-    const text = readFileSync(new URL('tmdb-cs109b/movies.csv', DATA), 'utf8');
+    const { text, rows, movies } = manyMoviesCsv(8_000);
     const seen: Progress[] = [];
     await parseMoviesCsv(text, {
       ...fixed,
@@ -244,13 +289,13 @@ describe('parseMoviesCsv behaviour', () => {
       phase: 'Reading CSV',
       done: text.length,
       total: text.length,
-      message: '7220 rows, 4411 movies',
+      message: `${rows} rows, ${movies} movies`,
     });
     expect(seen.length).toBeGreaterThan(1);
   });
 
   it('stops with an AbortError when cancelled mid-file (the signal is checked between chunks)', async () => {
-    const bytes = bytesOf('tmdb-cs109b/movies.csv');
+    const bytes = new TextEncoder().encode(manyMoviesCsv(8_000).text);
     const ac = new AbortController();
     let chunks = 0;
     const run = parseMoviesCsv(bytes, {

@@ -5,9 +5,18 @@ import type { Poster } from './types.ts';
 import { type DecodeCheck, type PosterSink, importPosterFiles } from './import-posters.ts';
 import { sniffImageType } from './posters.ts';
 
-const DATA = new URL('../../../../shared/data/', import.meta.url);
+import { missingShared, sharedUrl } from '../../test/shared.ts';
+import { madePosters } from '../../test/posters.ts';
+
+const DATA = sharedUrl('data/');
 const CS109B = new URL('tmdb-cs109b/posters/', DATA);
 const KAGGLE = new URL('posters-kaggle/posters/', DATA);
+const noData = missingShared(
+  import.meta.url,
+  'the import of ~200 real posters (the other tests use posters made here)',
+  'data/tmdb-cs109b/posters',
+  'data/posters-kaggle/posters',
+);
 
 type DropFile = { name: string; blob: Blob };
 const fileOf = (name: string, bytes: Uint8Array): DropFile => ({
@@ -31,6 +40,11 @@ function realPosters(): DropFile[] {
       .map((name) => realFile(name, dir));
   return [...pick(CS109B, 100), ...pick(KAGGLE, 100)];
 }
+
+/** 100 made-up posters of each kind: TMDb-named 92×138, then IMDb-named 182×268. */
+let made: DropFile[] | undefined;
+const madeFiles = (): DropFile[] =>
+  (made ??= madePosters(100).map(({ name, bytes }) => fileOf(name, bytes)));
 
 /** Node stand-in for createImageBitmap: a full, strict jpeg-js decode. */
 const jpegDecode: DecodeCheck = async (blob, type) => {
@@ -76,66 +90,72 @@ class MemorySink implements PosterSink {
 }
 
 describe('importPosterFiles', () => {
-  it('imports ~200 real posters, rejects bad files with reasons, and logs posters/s', async () => {
-    const good = realPosters();
-    const whole = new Uint8Array(readFileSync(new URL('tt0089869.jpg', KAGGLE)));
-    const png = new Uint8Array(33);
-    png.set([
-      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0,
-      0x4e, 0x20, 0, 0, 0x4e, 0x20,
-    ]);
-    const bad = [
-      fileOf('1.jpg', new TextEncoder().encode('%PDF-1.4\n')),
-      fileOf('2.jpg', new Uint8Array()),
-      fileOf('tt0000003.jpg', whole.subarray(0, 9000)),
-      fileOf('tt0000004.jpg', new Uint8Array([...whole.subarray(0, 9000), 0xff, 0xd9])), // end marker faked: only a decode can tell
-      fileOf('5.png', png),
-      fileOf('cover.jpg', whole),
-    ];
-    // The library knows the cs109b movies but not the Kaggle ones (their CSV not imported yet).
-    const known = new Map(
-      good
-        .slice(0, 100)
-        .map((f) => [`tmdb:${parseInt(f.name, 10)}`, `tmdb:${parseInt(f.name, 10)}`]),
-    );
-    const sink = new MemorySink(known);
-    const files = [...good.slice(0, 100), ...bad, ...good.slice(100)];
-    const t0 = performance.now();
-    const r = await importPosterFiles(files, sink, jpegDecode, { nowMs: () => 5 });
-    const seconds = (performance.now() - t0) / 1000;
-    console.log(
-      `importPosterFiles (Node, jpeg-js decode): ${good.length} posters in ${seconds.toFixed(2)} s = ${(good.length / seconds).toFixed(0)} posters/s`,
-    );
+  it.skipIf(noData)(
+    'imports ~200 real posters, rejects bad files with reasons, and logs posters/s',
+    async () => {
+      const good = realPosters();
+      const whole = new Uint8Array(readFileSync(new URL('tt0089869.jpg', KAGGLE)));
+      const png = new Uint8Array(33);
+      png.set([
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0,
+        0x4e, 0x20, 0, 0, 0x4e, 0x20,
+      ]);
+      const bad = [
+        fileOf('1.jpg', new TextEncoder().encode('%PDF-1.4\n')),
+        fileOf('2.jpg', new Uint8Array()),
+        fileOf('tt0000003.jpg', whole.subarray(0, 9000)),
+        fileOf('tt0000004.jpg', new Uint8Array([...whole.subarray(0, 9000), 0xff, 0xd9])), // end marker faked: only a decode can tell
+        fileOf('5.png', png),
+        fileOf('cover.jpg', whole),
+      ];
+      // The library knows the cs109b movies but not the Kaggle ones (their CSV not imported yet).
+      const known = new Map(
+        good
+          .slice(0, 100)
+          .map((f) => [`tmdb:${parseInt(f.name, 10)}`, `tmdb:${parseInt(f.name, 10)}`]),
+      );
+      const sink = new MemorySink(known);
+      const files = [...good.slice(0, 100), ...bad, ...good.slice(100)];
+      const t0 = performance.now();
+      const r = await importPosterFiles(files, sink, jpegDecode, { nowMs: () => 5 });
+      const seconds = (performance.now() - t0) / 1000;
+      console.log(
+        `importPosterFiles (Node, jpeg-js decode): ${good.length} posters in ${seconds.toFixed(2)} s = ${(good.length / seconds).toFixed(0)} posters/s`,
+      );
 
-    expect(r).toMatchObject({ added: 200, replaced: 0, unchanged: 0, unmatched: 100 });
-    expect(r.rejected).toEqual([
-      { name: '1.jpg', reason: 'not an image (looks like PDF)' },
-      { name: '2.jpg', reason: 'empty file' },
-      { name: 'tt0000003.jpg', reason: 'truncated or corrupt JPEG: no end-of-image marker (FFD9)' },
-      { name: 'tt0000004.jpg', reason: 'truncated or corrupt JPEG: unexpected marker: ffd9' },
-      { name: '5.png', reason: 'too large: 20000×20000 px (limit 36,000,000 px)' },
-      {
-        name: 'cover.jpg',
-        reason: 'file name has no TMDb or IMDb id (expected e.g. 10003.jpg or tt0089869.jpg)',
-      },
-    ]);
-    expect(sink.batches).toEqual([100, 100]);
-    const kaggle = sink.posters.get('imdb:tt0089869');
-    expect(kaggle).toMatchObject({
-      width: 182,
-      height: 268,
-      type: 'image/jpeg',
-      source: 'tt0089869.jpg',
-      addedAt: 5,
-      sizeBytes: whole.length,
-    });
-    expect(kaggle?.blob.type).toBe('image/jpeg');
-    expect(new Uint8Array(await (kaggle as Poster).blob.arrayBuffer())).toEqual(whole);
-    expect(sink.posters.get('tmdb:10003')).toMatchObject({ width: 92, height: 138 });
-  });
+      expect(r).toMatchObject({ added: 200, replaced: 0, unchanged: 0, unmatched: 100 });
+      expect(r.rejected).toEqual([
+        { name: '1.jpg', reason: 'not an image (looks like PDF)' },
+        { name: '2.jpg', reason: 'empty file' },
+        {
+          name: 'tt0000003.jpg',
+          reason: 'truncated or corrupt JPEG: no end-of-image marker (FFD9)',
+        },
+        { name: 'tt0000004.jpg', reason: 'truncated or corrupt JPEG: unexpected marker: ffd9' },
+        { name: '5.png', reason: 'too large: 20000×20000 px (limit 36,000,000 px)' },
+        {
+          name: 'cover.jpg',
+          reason: 'file name has no TMDb or IMDb id (expected e.g. 10003.jpg or tt0089869.jpg)',
+        },
+      ]);
+      expect(sink.batches).toEqual([100, 100]);
+      const kaggle = sink.posters.get('imdb:tt0089869');
+      expect(kaggle).toMatchObject({
+        width: 182,
+        height: 268,
+        type: 'image/jpeg',
+        source: 'tt0089869.jpg',
+        addedAt: 5,
+        sizeBytes: whole.length,
+      });
+      expect(kaggle?.blob.type).toBe('image/jpeg');
+      expect(new Uint8Array(await (kaggle as Poster).blob.arrayBuffer())).toEqual(whole);
+      expect(sink.posters.get('tmdb:10003')).toMatchObject({ width: 92, height: 138 });
+    },
+  );
 
   it('is idempotent: the same drop again leaves every poster unchanged', async () => {
-    const files = realPosters().slice(95, 110);
+    const files = madeFiles().slice(95, 110);
     const sink = new MemorySink(new Map());
     expect(await importPosterFiles(files, sink, jpegDecode)).toMatchObject({
       added: 15,
@@ -149,7 +169,7 @@ describe('importPosterFiles', () => {
   });
 
   it('writes in order-preserving batches, one write at a time, while decoding a few files at once', async () => {
-    const files = realPosters().slice(0, 20);
+    const files = madeFiles().slice(0, 20);
     const sink = new MemorySink(new Map(), 5);
     let inFlight = 0;
     let maxInFlight = 0;
@@ -167,7 +187,7 @@ describe('importPosterFiles', () => {
   });
 
   it('rejects a poster whose decoded size contradicts its header', async () => {
-    const files = realPosters().slice(0, 1);
+    const files = madeFiles().slice(0, 1);
     const lying: DecodeCheck = async () => ({ width: 10, height: 10 });
     const r = await importPosterFiles(files, new MemorySink(new Map()), lying);
     expect(r.rejected).toEqual([
@@ -176,7 +196,7 @@ describe('importPosterFiles', () => {
   });
 
   it('stops with an AbortError when cancelled, keeping what was written', async () => {
-    const files = realPosters().slice(0, 60);
+    const files = madeFiles().slice(0, 60);
     const ac = new AbortController();
     const sink = new MemorySink(new Map());
     let lookups = 0;

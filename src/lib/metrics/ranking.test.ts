@@ -9,6 +9,7 @@ import {
 import { thresholdScores } from './multilabel.ts';
 import {
   brierScore,
+  eceOfBins,
   expectedCalibrationError,
   logLoss,
   perLabelBrier,
@@ -41,7 +42,9 @@ function expectClose(
   });
 }
 
-type Case = (typeof REF)['random'];
+type Case = Omit<(typeof REF)['random'], 'curves'> & {
+  curves: Record<string, (typeof REF)['random']['curves']['0']>;
+};
 
 function inputs(c: Case): { y: LabelMatrix; p: Float64Array } {
   return { y: labelsFromRows(c.yTrue), p: Float64Array.from(c.scores.flat()) };
@@ -125,6 +128,7 @@ for (const name of ['random', 'ranking'] as const) {
       );
       expect(bins.map((b) => b.count)).toEqual(c.reliability.count);
       expectClose(expectedCalibrationError(y.data, p, 10), c.reliability.ece);
+      expectClose(eceOfBins(bins), c.reliability.ece);
     });
     it('roc_curve (with and without drop_intermediate) and precision_recall_curve per label', () => {
       for (const [label, want] of Object.entries(c.curves)) {
@@ -163,6 +167,7 @@ describe('probability checks', () => {
     expect(() => logLoss([1], [1.2])).toThrow(/not in \[0, 1\]/);
     expect(() => brierScore([1, 0], [0.5])).toThrow(RangeError);
   });
+  it('no bins have no calibration error (NaN)', () => expect(eceOfBins([])).toBeNaN());
   it('reliability bins refuse a bin count that is not a positive integer', () => {
     expect(() => reliabilityBins([1], [0.5], 0)).toThrow(RangeError);
   });

@@ -7,8 +7,11 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import type { Movie } from '../data/types.ts';
 import { GENRE_COLUMNS } from './groups.ts';
+import { sharedUrl } from '../../test/shared.ts';
 
-const CSV = new URL('../../../../shared/data/tmdb-cs109b/movies.csv', import.meta.url);
+/** The crawl's path inside the shared folder (for missingShared). */
+export const CS109B_CSV = 'data/tmdb-cs109b/movies.csv';
+const CSV = sharedUrl(CS109B_CSV);
 
 /** A minimal Movie with a key and genres. */
 export function testMovie(key: string, genreIds: number[]): Movie {

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { labelCounts, takeRows, zeroLabels, type LabelMatrix } from '../metrics/index.ts';
 import { irPerLabel, meanIR, mlRos, mlRus, paperResample, resample } from './sampling.ts';
 import { mulberry32, shuffleInPlace } from './random.ts';
-import { readCs109bMovies } from './cs109b-test-data.ts';
+import { CS109B_CSV, readCs109bMovies } from './cs109b-test-data.ts';
+import { missingShared } from '../../test/shared.ts';
+
+const noData = missingShared(
+  import.meta.url,
+  'the paper resampling of the real CS109b crawl',
+  CS109B_CSV,
+);
 import { PAPER7, groupLabels } from './groups.ts';
 
 /** Rows with exactly one label each, with the given counts. */
@@ -163,7 +170,7 @@ describe('paper resampling', () => {
   });
 });
 
-describe('paper resampling on the CS109b crawl', () => {
+describe.skipIf(noData)('paper resampling on the CS109b crawl', () => {
   it('raises every PAPER7 group to the mean group count, originals untouched', () => {
     const labels = groupLabels(readCs109bMovies(true), PAPER7).labels;
     const before = labelCounts(labels); // [693, 2766, 484, 701, 966, 1722, 1064], see groups.test.ts

@@ -1,12 +1,61 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Papa from 'papaparse';
+import { SHARED_ROOT, sharedPath } from '../../src/test/shared.ts';
+import { makeJpeg } from '../../src/test/posters.ts';
 
-/** Where ../shared lives (read in place, never copied). */
-export const SHARED = resolve(
-  process.env.MARQUEE_SHARED ?? join(import.meta.dirname, '../../../shared'),
-);
-export const POSTER_DIR = join(SHARED, 'data/tmdb-cs109b/posters');
+/** Where ../shared lives (read in place, never copied); MARQUEE_SHARED overrides it. */
+export const SHARED = SHARED_ROOT;
+const METADATA = sharedPath('data/metadata/tmdb-5000.csv');
+const REAL_POSTERS = sharedPath('data/tmdb-cs109b/posters');
+
+/**
+ * Without the shared folder the catalogue is made up: MADE_UP_MOVIES rows in tmdb-5000's columns,
+ * and a temporary poster folder holding one generated 92×138 JPEG under the first half's ids.
+ */
+export const MADE_UP = !existsSync(METADATA) || !existsSync(REAL_POSTERS);
+const MADE_UP_MOVIES = 400;
+const madeId = (i: number): number => 1000 + i * 7;
+export const POSTER_DIR = MADE_UP ? madePosterDir() : REAL_POSTERS;
+
+function madePosterDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'marquee-fake-posters-'));
+  const jpeg = makeJpeg(92, 138);
+  for (let i = 0; i < MADE_UP_MOVIES / 2; i++) writeFileSync(join(dir, `${madeId(i)}.jpg`), jpeg);
+  return dir;
+}
+
+const GENRES = [
+  { id: 28, name: 'Action' },
+  { id: 35, name: 'Comedy' },
+  { id: 18, name: 'Drama' },
+  { id: 27, name: 'Horror' },
+  { id: 10752, name: 'War' },
+  { id: 878, name: 'Science Fiction' },
+];
+
+/** tmdb-5000-shaped rows for made-up movies (deterministic). */
+function madeUpRows(): Record<string, string>[] {
+  return Array.from({ length: MADE_UP_MOVIES }, (_, i) => ({
+    id: String(madeId(i)),
+    title: `Made-up Movie ${i + 1}`,
+    original_title: `Made-up Movie ${i + 1}`,
+    overview: `A movie made up for the tests (${i + 1}).`,
+    release_date: `${1 + (i % 12)}/${1 + (i % 28)}/${1990 + (i % 30)}`,
+    popularity: String((i % 50) + 0.5),
+    vote_count: String(i * 3),
+    vote_average: String(5 + (i % 5)),
+    original_language: 'en',
+    genres: JSON.stringify([GENRES[i % 6], GENRES[(i * 5 + 1) % 6]]),
+    runtime: String(80 + (i % 60)),
+    budget: String(i * 1000),
+    keywords: JSON.stringify([
+      { id: i % 17, name: `keyword ${i % 17}` },
+      { id: 100 + (i % 5), name: `theme ${i % 5}` },
+    ]),
+  }));
+}
 
 /** A movie as the fake TMDb holds it: the details shape with every appendable part. */
 export interface FakeMovie {
@@ -52,18 +101,19 @@ function jsonList(cell: string | undefined): Array<{ id: number; name: string }>
 
 /**
  * Builds the fake catalogue from ../shared/data/metadata/tmdb-5000.csv (real TMDb metadata) with
- * posters from tmdb-cs109b/posters. imdb_id, director, cast and certificates are not in that file,
+ * posters from tmdb-cs109b/posters, or from made-up movies and posters when those are missing. imdb_id, director, cast and certificates are not in that file,
  * so they are derived from the id, deterministically. `withPostersFirst` puts movies that have a
  * poster file first, so small test catalogues exercise poster downloads.
  */
 export function loadCatalogue(
   options: { limit?: number; withPostersFirst?: boolean } = {},
 ): FakeMovie[] {
-  const text = readFileSync(join(SHARED, 'data/metadata/tmdb-5000.csv'), 'utf8');
-  const rows = Papa.parse<Record<string, string>>(text, {
-    header: true,
-    skipEmptyLines: true,
-  }).data;
+  const rows = MADE_UP
+    ? madeUpRows()
+    : Papa.parse<Record<string, string>>(readFileSync(METADATA, 'utf8'), {
+        header: true,
+        skipEmptyLines: true,
+      }).data;
   const posters = new Set(existsSync(POSTER_DIR) ? readdirSync(POSTER_DIR) : []);
   const seen = new Set<number>();
   const movies: FakeMovie[] = [];

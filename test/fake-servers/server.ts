@@ -22,7 +22,7 @@ export interface Fault {
   /** Matched against the path (no query). */
   match: RegExp;
   kind: FaultKind;
-  /** How many matching requests get the fault (default 1). */
+  /** How many matching requests get the fault (default 1; Infinity for all). */
   times?: number;
   retryAfterSec?: number;
 }
@@ -34,7 +34,10 @@ export interface LoggedRequest {
   path: string;
   query: URLSearchParams;
   authorization: string | undefined;
+  /** Set once the whole response was sent (0 while pending, or when the connection died first). */
   status: number;
+  /** When the connection was closed before a response was sent (an aborted or hung request). */
+  closedMs?: number;
 }
 
 export interface FakeServerOptions {
@@ -46,6 +49,15 @@ export interface FakeServerOptions {
   enforceRatePerSec?: number;
   /** Delay before every answer (ms): a real API's latency. */
   latencyMs?: number;
+  /**
+   * List Retry-After in Access-Control-Expose-Headers (default true). Without it a cross-origin
+   * page cannot read the header, as with many real APIs.
+   */
+  exposeRetryAfter?: boolean;
+  /** Answer /3/authentication with 404, like TMDb-compatible proxies and mirrors without it. */
+  noAuthentication?: boolean;
+  /** Seeded random faults on matching paths (the bench's flaky network). */
+  randomFaults?: { fraction: number; kinds: FaultKind[]; match: RegExp; seed?: number };
 }
 
 export interface FakeServer {
@@ -124,9 +136,20 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
   const sockets = new Set<Socket>();
   let url = '';
 
+  let seed = options.randomFaults?.seed ?? 1;
+  const random = () => {
+    // mulberry32: a small seeded generator, so a bench run's faults are the same every time.
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
   const takeFault = (path: string): Fault | undefined => {
     const f = faults.find((x) => x.left > 0 && x.match.test(path));
     if (f) f.left -= 1;
+    const r = options.randomFaults;
+    if (!f && r && r.match.test(path) && random() < r.fraction)
+      return { match: r.match, kind: r.kinds[Math.floor(random() * r.kinds.length)]! };
     return f;
   };
 
@@ -204,7 +227,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
           success: false,
         });
       const detail = /^\/3\/movie\/(\d+)$/.exec(path);
-      if (path === '/3/authentication')
+      if (path === '/3/authentication' && !options.noAuthentication)
         body = { success: true, status_code: 1, status_message: 'Success.' };
       else if (path === '/3/configuration')
         body = {
@@ -272,9 +295,13 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     };
     log.push(entry);
     res.setHeader('Access-Control-Allow-Origin', '*');
-    res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
+    if (options.exposeRetryAfter !== false)
+      res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     res.on('finish', () => (entry.status = res.statusCode));
+    res.on('close', () => {
+      if (!res.writableFinished) entry.closedMs = performance.now();
+    });
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {
         'Access-Control-Allow-Methods': 'GET',

@@ -4,6 +4,7 @@ import {
   parseRetryAfterMs,
   type BackoffOptions,
 } from './backoff.ts';
+import { AdaptiveRate, LatencyTracker, type RateChange } from './adaptive.ts';
 import { RateLimiter, REAL_TIMING, Semaphore, type Timing } from './rate-limiter.ts';
 
 /** Why a request failed for good; `retryable` kinds were retried until maxRetries ran out. */
@@ -41,17 +42,27 @@ export interface HttpOptions {
   ratePerSec: number;
   /** Per-host rates by `host[:port]`. */
   hostRates?: Record<string, number>;
-  /** Requests in flight at once, over all hosts. */
+  /** Requests in flight at once per host (at most MAX_IN_FLIGHT_PER_HOST). */
   concurrency: number;
-  /** Per attempt, covering the headers and the body. */
+  /** Ceiling of the per-attempt timeout (headers and body); the timeout itself adapts (see LatencyTracker). */
   timeoutMs: number;
-  /** Retries after the first attempt for 429, 5xx, timeouts and network errors. */
+  /** Retries after the first attempt for 5xx, timeouts and network errors (429s wait their turn, uncounted). */
   maxRetries: number;
   backoff?: BackoffOptions;
   timing?: Timing;
   random?: () => number;
   fetchFn?: typeof fetch;
+  /** Told whenever a host's adaptive rate changes. */
+  onRateChange?: (change: RateChange) => void;
 }
+
+/**
+ * Chromium opens at most 6 connections per host; a 7th request queues inside the browser, out of
+ * the rate limiter's sight, and leaves later in a burst. One connection is left spare.
+ */
+export const MAX_IN_FLIGHT_PER_HOST = 5;
+/** A host that has answered nothing but 429 for this long stops the crawl (resumable), no id is skipped. */
+export const GIVE_UP_429_MS = 5 * 60_000;
 
 export const DEFAULT_HTTP: HttpOptions = {
   ratePerSec: 4,
@@ -65,6 +76,7 @@ export interface HttpStats {
   requests: number;
   retries: number;
   status429: number;
+  timeouts: number;
   failures: number;
   /** Sum over answered requests of (headers received − permit granted), for the mean latency. */
   answerMsTotal: number;
@@ -75,6 +87,10 @@ interface RequestInit2 {
   signal?: AbortSignal;
   /** CORS mode; image CDNs are fetched with 'cors' (see tmdb.ts). */
   mode?: RequestMode;
+  /** Overrides maxRetries (a key check retries once: it must answer fast). */
+  retries?: number;
+  /** Overrides the adaptive timeout. */
+  timeoutMs?: number;
 }
 
 class Retry extends Error {
@@ -86,36 +102,66 @@ class Retry extends Error {
   }
 }
 
-/** The crawl's HTTP client: per-host token buckets, bounded concurrency, timeouts, retries with backoff, Retry-After. */
+/** What the client keeps per host: its rate, window, slots and latency. */
+interface Host {
+  name: string;
+  limiter: RateLimiter;
+  slots: Semaphore;
+  latency: LatencyTracker;
+  rate: AdaptiveRate;
+}
+
+const offline = () =>
+  (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine === false;
+
 export class HttpClient {
   readonly stats: HttpStats = {
     requests: 0,
     retries: 0,
     status429: 0,
+    timeouts: 0,
     failures: 0,
     answerMsTotal: 0,
   };
+  /** Told whenever a host's adaptive rate changes (the crawl sets it for its run). */
+  onRateChange: ((change: RateChange) => void) | undefined;
   readonly #opts: HttpOptions;
-  readonly #limiters = new Map<string, RateLimiter>();
-  readonly #slots: Semaphore;
+  readonly #hosts = new Map<string, Host>();
   readonly #timing: Timing;
 
   constructor(options: Partial<HttpOptions> = {}) {
     this.#opts = { ...DEFAULT_HTTP, ...options };
-    this.#slots = new Semaphore(this.#opts.concurrency);
     this.#timing = this.#opts.timing ?? REAL_TIMING;
+    this.onRateChange = this.#opts.onRateChange;
   }
 
-  #limiter(url: string): RateLimiter {
-    const host = new URL(url).host;
-    let l = this.#limiters.get(host);
-    if (!l) {
-      l = new RateLimiter(this.#opts.hostRates?.[host] ?? this.#opts.ratePerSec, {
-        timing: this.#timing,
-      });
-      this.#limiters.set(host, l);
+  #host(url: string): Host {
+    const name = new URL(url).host;
+    let h = this.#hosts.get(name);
+    if (!h) {
+      const max = this.#opts.hostRates?.[name] ?? this.#opts.ratePerSec;
+      h = {
+        name,
+        limiter: new RateLimiter(max, { timing: this.#timing }),
+        slots: new Semaphore(Math.min(MAX_IN_FLIGHT_PER_HOST, this.#opts.concurrency)),
+        latency: new LatencyTracker(this.#opts.timeoutMs),
+        rate: new AdaptiveRate(max, this.#timing.nowMs()),
+      };
+      this.#hosts.set(name, h);
     }
-    return l;
+    return h;
+  }
+
+  /** The current (adaptive) rate of each host used so far. */
+  rates(): Record<string, number> {
+    return Object.fromEntries([...this.#hosts].map(([k, h]) => [k, h.limiter.rate]));
+  }
+
+  #setRate(h: Host, next: number | null, reason: RateChange['reason']): void {
+    if (next === null) return;
+    const fromRate = h.limiter.rate;
+    h.limiter.setRate(next);
+    this.onRateChange?.({ host: h.name, fromRate, toRate: next, reason });
   }
 
   /** GETs JSON; an HTML page, a non-JSON type or an unparseable body is a 'bad-body' error (not retried). */
@@ -176,27 +222,48 @@ export class HttpClient {
     init: RequestInit2,
     read: (res: Response) => Promise<T>,
   ): Promise<T> {
-    const limiter = this.#limiter(url);
-    for (let attempt = 0; ; attempt++) {
+    if (offline())
+      throw new HttpError('network', `You are offline (no network): ${redactUrl(url)} not tried`);
+    const host = this.#host(url);
+    const maxRetries = init.retries ?? this.#opts.maxRetries;
+    let failures = 0;
+    let timeouts = 0;
+    let first429: number | null = null;
+    for (;;) {
       try {
-        return await this.#attempt(url, init, limiter, read);
+        return await this.#attempt(url, init, host, timeouts, read);
       } catch (e) {
         if (!(e instanceof Retry)) {
           if (e instanceof HttpError) this.stats.failures += 1;
           throw e;
         }
-        if (attempt >= this.#opts.maxRetries) {
+        this.stats.retries += 1;
+        // A 429 is the server pacing us, not a fault of this request: it waits its turn (the
+        // limiter is slower or paused now) and does not count against maxRetries.
+        if (e.error.kind === 'rate-limited') {
+          first429 ??= this.#timing.nowMs();
+          if (this.#timing.nowMs() - first429 < GIVE_UP_429_MS) continue;
+          this.stats.failures += 1;
+          throw new HttpError(
+            'rate-limited',
+            `${host.name} has answered only 429 Too Many Requests for ${GIVE_UP_429_MS / 60_000} minutes: stopped (Resume later)`,
+            429,
+          );
+        }
+        if (e.error.kind === 'timeout') timeouts += 1;
+        if (failures >= maxRetries) {
+          this.stats.retries -= 1;
           this.stats.failures += 1;
           throw new HttpError(
             e.error.kind,
-            `${e.error.message} (gave up after ${attempt + 1} attempts)`,
+            `${e.error.message} (gave up after ${failures + 1} attempts)`,
             e.error.status,
           );
         }
-        this.stats.retries += 1;
         const wait =
           e.waitMs ??
-          backoffDelayMs(attempt, this.#opts.backoff ?? DEFAULT_BACKOFF, this.#opts.random);
+          backoffDelayMs(failures, this.#opts.backoff ?? DEFAULT_BACKOFF, this.#opts.random);
+        failures += 1;
         await this.#timing.sleep(wait, init.signal);
       }
     }
@@ -205,21 +272,27 @@ export class HttpClient {
   async #attempt<T>(
     url: string,
     init: RequestInit2,
-    limiter: RateLimiter,
+    host: Host,
+    timeouts: number,
     read: (res: Response) => Promise<T>,
   ): Promise<T> {
     const outer = init.signal;
-    const release = await this.#slots.acquire(outer);
+    // A slot first, then a permit: a hung request holds one slot of this host, nothing more.
+    const release = await host.slots.acquire(outer);
     const timeout = new AbortController();
-    const timer = setTimeout(
-      () => timeout.abort(new DOMException('timeout', 'TimeoutError')),
-      this.#opts.timeoutMs,
-    );
-    const signal = outer ? AbortSignal.any([outer, timeout.signal]) : timeout.signal;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const shown = redactUrl(url);
     let answered = (): void => undefined;
+    let timeoutMs = 0;
     try {
-      answered = await limiter.acquire(outer);
+      answered = await host.limiter.acquire(outer);
+      // The clock starts once the request may leave (a wait for a permit is no timeout).
+      timeoutMs = init.timeoutMs ?? host.latency.timeoutMs(timeouts);
+      timer = setTimeout(
+        () => timeout.abort(new DOMException('timeout', 'TimeoutError')),
+        timeoutMs,
+      );
+      const signal = outer ? AbortSignal.any([outer, timeout.signal]) : timeout.signal;
       this.stats.requests += 1;
       const sentAt = this.#timing.nowMs();
       const res = await (this.#opts.fetchFn ?? fetch)(url, {
@@ -230,12 +303,15 @@ export class HttpClient {
         cache: 'no-store',
       });
       answered();
-      this.stats.answerMsTotal += this.#timing.nowMs() - sentAt;
+      const headersAt = this.#timing.nowMs();
+      this.stats.answerMsTotal += headersAt - sentAt;
       if (res.status === 429) {
         this.stats.status429 += 1;
         await res.body?.cancel().catch(() => undefined);
+        this.#setRate(host, host.rate.on429(sentAt, headersAt), 'slow-down');
+        // Readable only when the server lists it in Access-Control-Expose-Headers.
         const waitMs = parseRetryAfterMs(res.headers.get('retry-after'));
-        if (waitMs !== null) limiter.pauseUntil(this.#timing.nowMs() + waitMs);
+        if (waitMs !== null) host.limiter.pauseUntil(headersAt + waitMs);
         throw new Retry(
           new HttpError('rate-limited', `429 Too Many Requests from ${shown}`, 429),
           waitMs,
@@ -259,15 +335,21 @@ export class HttpClient {
           res.status,
         );
       }
-      return await read(res);
+      const out = await read(res);
+      const doneAt = this.#timing.nowMs();
+      host.latency.add(doneAt - sentAt);
+      this.#setRate(host, host.rate.onSuccess(doneAt), 'recover');
+      return out;
     } catch (e) {
       if (e instanceof Retry || e instanceof HttpError) throw e;
       if (outer?.aborted) throw outer.reason as Error;
-      if (timeout.signal.aborted)
+      if (timeout.signal.aborted) {
+        this.stats.timeouts += 1;
         throw new Retry(
-          new HttpError('timeout', `timed out after ${this.#opts.timeoutMs} ms: ${shown}`),
+          new HttpError('timeout', `timed out after ${timeoutMs} ms: ${shown}`),
           null,
         );
+      }
       throw new Retry(
         new HttpError(
           'network',

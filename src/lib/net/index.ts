@@ -7,7 +7,16 @@ export {
   type BackoffOptions,
 } from './backoff.ts';
 export {
+  AdaptiveRate,
+  LatencyTracker,
+  MIN_RATE,
+  TIMEOUT_FLOOR_MS,
+  TIMEOUT_MULTIPLE,
+  type RateChange,
+} from './adaptive.ts';
+export {
   HttpClient,
+  MAX_IN_FLIGHT_PER_HOST,
   HttpError,
   redactUrl,
   DEFAULT_HTTP,

@@ -1,5 +1,5 @@
 import { HttpError, type HttpClient } from './http.ts';
-import { BadKeyError, DEFAULT_ENDPOINTS } from './tmdb.ts';
+import { BadKeyError, DEFAULT_ENDPOINTS, KEY_CHECK_TIMEOUT_MS } from './tmdb.ts';
 
 /** IMDb fields OMDb gives (`imdbVotes`, `Rated`, `Director`, `Runtime`), parsed. */
 export interface OmdbFields {
@@ -43,9 +43,18 @@ export class OmdbClient {
   }
 
   /** Fetches one title; undefined when OMDb does not know it. */
-  async byImdbId(imdbId: string, signal?: AbortSignal): Promise<OmdbFields | undefined> {
+  async byImdbId(
+    imdbId: string,
+    signal?: AbortSignal,
+    check = false,
+  ): Promise<OmdbFields | undefined> {
     try {
-      return mapOmdb(await this.http.getJson(this.#url(imdbId), { signal }));
+      return mapOmdb(
+        await this.http.getJson(
+          this.#url(imdbId),
+          check ? { signal, retries: 1, timeoutMs: KEY_CHECK_TIMEOUT_MS } : { signal },
+        ),
+      );
     } catch (e) {
       if (e instanceof HttpError && e.kind === 'auth')
         throw new BadKeyError('OMDb refused the key: check it in Settings → API keys.');
@@ -56,6 +65,6 @@ export class OmdbClient {
   /** One call with a well-known id to prove the key works. */
   async checkKey(signal?: AbortSignal): Promise<void> {
     if (!this.key.trim()) throw new BadKeyError('No OMDb key: enter one in Settings → API keys.');
-    await this.byImdbId('tt0000001', signal);
+    await this.byImdbId('tt0000001', signal, true);
   }
 }

@@ -45,6 +45,21 @@ describe('RateLimiter', () => {
       expect(times[i + 10]! - times[i]!).toBeGreaterThanOrEqual(1000);
   });
 
+  it('counts a request that never ends as one unit of the window, not a stall of the host', async () => {
+    const timing = virtualTiming();
+    const lim = new RateLimiter(4, { timing });
+    await lim.acquire(); // hangs: never answered
+    const times: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      (await lim.acquire())();
+      times.push(timing.t);
+    }
+    // Three permits per window are left while it hangs; every 1 s window holds at most 4 in all.
+    for (let i = 0; i + 3 < times.length; i++)
+      expect(times[i + 3]! - times[i]!).toBeGreaterThanOrEqual(1010 - 1e-9);
+    expect(times.at(-1)!).toBeLessThan(3 * 1010 + 300);
+  });
+
   it('allows a burst after idle time when burst > 1', async () => {
     const timing = virtualTiming();
     const lim = new RateLimiter(10, { burst: 3, timing });

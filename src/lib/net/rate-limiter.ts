@@ -40,28 +40,43 @@ interface Issued {
 
 /**
  * A token bucket, written as GCRA (a "theoretical arrival time"): permits are spaced 1/rate apart,
- * with up to `burst` of them allowed back to back. On top, a sliding window: permit n + floor(rate)
- * waits until permit n's request was *answered* and one second has passed since. An answer comes
- * after the server saw the request, so no one-second window at the server ever holds more than
- * floor(rate) requests, whatever the network's delays (spacing alone cannot promise that: a slow
- * first connection bunches later arrivals). Its price is rate/(1 + latency/1 s) at full load.
+ * with up to `burst` of them allowed back to back. On top, a sliding window: a permit is granted
+ * only while fewer than floor(rate) earlier requests are still unanswered or were answered less
+ * than a second ago. A request reaches the server before its answer leaves it, so no one-second
+ * window at the server ever holds more than floor(rate) requests, whatever the network's delays
+ * (spacing alone cannot promise that: a slow first connection bunches later arrivals). A request
+ * that hangs takes one unit of that budget until it ends (it may reach the server at any moment
+ * until then), never the whole host. The price is rate/(1 + latency/1 s) at full load.
  */
 export class RateLimiter {
   #tat = -Infinity;
   #pausedUntil = -Infinity;
   #turn: Promise<void> = Promise.resolve();
-  readonly #issued: Issued[] = [];
-  readonly #intervalMs: number;
+  /** Requests still counted by the window: unanswered, or answered less than a second ago. */
+  #issued: Issued[] = [];
+  #intervalMs = 0;
+  #rate = 0;
   readonly #burst: number;
-  readonly #windowCount: number;
+  #windowCount = 1;
   readonly #timing: Timing;
 
   constructor(ratePerSec: number, options: { burst?: number; timing?: Timing } = {}) {
-    if (!(ratePerSec > 0)) throw new RangeError(`rate must be > 0, got ${ratePerSec}`);
-    this.#intervalMs = (1000 / ratePerSec) * SAFETY;
     this.#burst = Math.max(1, Math.floor(options.burst ?? 1));
-    this.#windowCount = Math.max(1, Math.floor(ratePerSec));
     this.#timing = options.timing ?? REAL_TIMING;
+    this.setRate(ratePerSec);
+  }
+
+  /** The permits per second now. */
+  get rate(): number {
+    return this.#rate;
+  }
+
+  /** Changes the rate for every later permit (adaptive rate control); the window shrinks or grows with it. */
+  setRate(ratePerSec: number): void {
+    if (!(ratePerSec > 0)) throw new RangeError(`rate must be > 0, got ${ratePerSec}`);
+    this.#rate = ratePerSec;
+    this.#intervalMs = (1000 / ratePerSec) * SAFETY;
+    this.#windowCount = Math.max(1, Math.floor(ratePerSec));
   }
 
   /**
@@ -81,20 +96,28 @@ export class RateLimiter {
       end();
     };
     this.#issued.push(rec);
-    if (this.#issued.length > this.#windowCount) this.#issued.shift();
     return rec.end;
+  }
+
+  /** Waits until fewer than windowCount requests are counted by the window. */
+  async #windowRoom(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      const now = this.#timing.nowMs();
+      this.#issued = this.#issued.filter((e) => e.endMs + 1000 + WINDOW_MARGIN_MS > now);
+      if (this.#issued.length < this.#windowCount) return;
+      // Room comes when an answered request leaves the window, or an unanswered one ends.
+      const leaves = Math.min(...this.#issued.map((e) => e.endMs + 1000 + WINDOW_MARGIN_MS));
+      const pending = this.#issued.filter((e) => e.endMs === Infinity).map((e) => e.ended);
+      const waits: Promise<void>[] = [...pending];
+      if (leaves !== Infinity) waits.push(this.#timing.sleep(leaves - now).catch(() => undefined));
+      await abortable(Promise.race(waits), signal);
+    }
   }
 
   async #wait(signal?: AbortSignal): Promise<void> {
     for (;;) {
       signal?.throwIfAborted();
-      if (this.#issued.length === this.#windowCount) {
-        const oldest = this.#issued[0]!;
-        if (oldest.endMs === Infinity) await abortable(oldest.ended, signal);
-        const free = oldest.endMs + 1000 + WINDOW_MARGIN_MS;
-        const now = this.#timing.nowMs();
-        if (free > now) await this.#timing.sleep(free - now, signal);
-      }
+      await this.#windowRoom(signal);
       const now = this.#timing.nowMs();
       // Timers fire late (Chromium clamps chained timeouts to ≥ 4 ms): resetting the schedule to
       // `now` after each late wake-up lost 15 % of the rate. Up to LATE_SLACK_MS of lateness is

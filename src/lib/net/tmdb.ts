@@ -38,6 +38,8 @@ export class BadKeyError extends Error {
 /** TMDb caps every list at page 500. */
 export const TMDB_MAX_PAGE = 500;
 export const APPEND = 'keywords,external_ids,release_dates,credits';
+/** A key check waits at most this long per attempt (a spinner, not a crawl). */
+export const KEY_CHECK_TIMEOUT_MS = 5000;
 
 /** v4 read access tokens are JWTs ("eyJ…"); v3 keys are 32 hex characters. */
 export function isV4Token(key: string): boolean {
@@ -60,6 +62,7 @@ export class TmdbClient {
     path: string,
     params: Record<string, string | number | undefined>,
     signal?: AbortSignal,
+    retries?: number,
   ): Promise<unknown> {
     const u = new URL(this.#base + path);
     for (const [k, v] of Object.entries(params))
@@ -69,17 +72,27 @@ export class TmdbClient {
     return this.#http.getJson(u.toString(), {
       signal,
       headers: v4 ? { Authorization: `Bearer ${this.#key}` } : {},
+      ...(retries === undefined ? {} : { retries, timeoutMs: KEY_CHECK_TIMEOUT_MS }),
     });
   }
 
-  /** One cheap call (GET /authentication) that proves the key works; throws BadKeyError with a clear message. */
+  /**
+   * One cheap call that proves the key works: GET /authentication, or GET /configuration where a
+   * TMDb-compatible proxy or mirror has no /authentication (404). Retries once at most and gives
+   * up within seconds, so an offline check fails fast. Throws BadKeyError when the key is refused.
+   */
   async checkKey(signal?: AbortSignal): Promise<void> {
     if (!this.#key)
       throw new BadKeyError(
         'No TMDb key: enter a v3 API key or a v4 read access token in Settings → API keys.',
       );
     try {
-      await this.#get('/authentication', {}, signal);
+      try {
+        await this.#get('/authentication', {}, signal, 1);
+      } catch (e) {
+        if (!(e instanceof HttpError && e.kind === 'not-found')) throw e;
+        await this.#get('/configuration', {}, signal, 1);
+      }
     } catch (e) {
       if (e instanceof HttpError && e.kind === 'auth')
         throw new BadKeyError(

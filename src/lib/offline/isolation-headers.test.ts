@@ -74,4 +74,17 @@ describe('mustBypass', () => {
     expect(mustBypass({ cache: 'default', mode: 'navigate' })).toBe(false);
     expect(mustBypass({ cache: 'no-store', mode: 'no-cors' })).toBe(false);
   });
+
+  it('leaves cross-origin requests (API, images, models) to the browser, so aborts reach the network', () => {
+    const origin = 'https://studio.example';
+    const api = {
+      cache: 'no-store',
+      mode: 'cors',
+      url: 'https://api.themoviedb.org/3/movie/1',
+    } as const;
+    expect(mustBypass(api, origin)).toBe(true);
+    expect(mustBypass({ ...api, url: 'http://127.0.0.1:5000/t/p/w185/1.jpg' }, origin)).toBe(true);
+    expect(mustBypass({ ...api, url: `${origin}/assets/app.js` }, origin)).toBe(false);
+    expect(mustBypass({ ...api, url: '/index.html' }, origin)).toBe(false);
+  });
 });

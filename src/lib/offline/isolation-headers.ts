@@ -34,7 +34,20 @@ export function withIsolationHeaders(response: Response): Response {
   });
 }
 
-/** A request the worker must leave to the browser: `only-if-cached` fetches throw unless same-origin (a Chromium devtools quirk coi-serviceworker also skips). */
-export function mustBypass(request: Pick<Request, 'cache' | 'mode'>): boolean {
+/**
+ * A request the worker must leave to the browser:
+ *  - cross-origin requests (the crawl's TMDb/OMDb/image calls, model downloads): the worker has
+ *    nothing to add to them (a CORS response passes COEP without CORP, an opaque one cannot be
+ *    changed), and a request it forwards does not pass the page's abort on (Chromium), so a
+ *    timed-out crawl request stayed open at the server and held one of the browser's 6
+ *    connections to that host;
+ *  - `only-if-cached` fetches that are not same-origin: they throw (a Chromium devtools quirk
+ *    coi-serviceworker also skips).
+ */
+export function mustBypass(
+  request: Pick<Request, 'cache' | 'mode'> & { url?: string },
+  origin: string | undefined = (globalThis as { location?: { origin?: string } }).location?.origin,
+): boolean {
+  if (request.url && origin && new URL(request.url, origin).origin !== origin) return true;
   return request.cache === 'only-if-cached' && request.mode !== 'same-origin';
 }

@@ -1,11 +1,11 @@
 /** Node-only test fixtures: reads shared/ in place (never copied into the repo). */
 import { readFileSync } from 'node:fs';
 import type { LayersModelJson } from './vgg.ts';
+import { sharedUrl } from '../../test/shared.ts';
 
-const VGG19_DIR = new URL(
-  '../../../../shared/models/vgg19-imagenet-to-block3_conv4/',
-  import.meta.url,
-);
+/** The weights' model.json inside the shared folder (for missingShared). */
+export const VGG19_BLOCK3_JSON = 'models/vgg19-imagenet-to-block3_conv4/model.json';
+const VGG19_DIR = sharedUrl('models/vgg19-imagenet-to-block3_conv4/');
 
 /** Reads shared/models/vgg19-imagenet-to-block3_conv4 in place: model.json and its shards. */
 export function readVgg19Block3(): {

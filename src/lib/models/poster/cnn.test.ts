@@ -5,7 +5,14 @@ import { PAPER_POSTER } from '../../vision/pipeline.ts';
 import { buildCnn, cnnArchitecture } from './cnn.ts';
 import { PosterCnn, type CnnJson } from './cnn-model.ts';
 import { posterLoss } from './losses.ts';
-import { loadKagglePosters } from './test-posters.ts';
+import { KAGGLE_PATHS, loadKagglePosters } from './test-posters.ts';
+import { missingShared } from '../../../test/shared.ts';
+
+const noData = missingShared(
+  import.meta.url,
+  'the PosterCnn training runs on real Kaggle posters',
+  ...KAGGLE_PATHS,
+);
 import { takeRows } from '../../metrics/index.ts';
 import { takeDenseRows } from '../types.ts';
 import { selectRows } from './trainer.ts';
@@ -71,7 +78,7 @@ describe('losses', () => {
   });
 });
 
-describe('PosterCnn on real posters (wasm backend, Node)', () => {
+describe.skipIf(noData)('PosterCnn on real posters (wasm backend, Node)', () => {
   it('trains the initial CNN 2 epochs on 200 Kaggle posters: training loss falls; JSON round trip', async () => {
     await useBackend('wasm');
     const { x, y } = await loadKagglePosters(200, PAPER_POSTER);
@@ -94,7 +101,7 @@ describe('PosterCnn on real posters (wasm backend, Node)', () => {
   });
 });
 
-describe('PosterCnn.fitRows on a selection of a larger buffer', () => {
+describe.skipIf(noData)('PosterCnn.fitRows on a selection of a larger buffer', () => {
   it('trains and scores exactly as fit on a copy of the same rows (wasm backend, 1e-6)', async () => {
     await useBackend('wasm');
     const { x, y } = await loadKagglePosters(40, PAPER_POSTER);

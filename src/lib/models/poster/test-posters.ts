@@ -6,8 +6,11 @@ import type { LabelMatrix } from '../../metrics/label-matrix.ts';
 import { decodeJpeg } from '../../vision/decode-node.ts';
 import { preparePoster, type PipelineSpec } from '../../vision/pipeline.ts';
 import type { DenseMatrix } from '../types.ts';
+import { sharedUrl } from '../../../test/shared.ts';
 
-export const KAGGLE_DIR = new URL('../../../../../shared/data/posters-kaggle/', import.meta.url);
+/** What loadKagglePosters reads, inside the shared folder (for missingShared). */
+export const KAGGLE_PATHS = ['data/posters-kaggle/labels.csv', 'data/posters-kaggle/posters'];
+export const KAGGLE_DIR = sharedUrl('data/posters-kaggle/');
 
 export async function loadKagglePosters(
   n: number,

@@ -15,7 +15,8 @@ import {
   loadLayersBackbone,
 } from './backbones.ts';
 import { readKerasH5, type H5Wasm } from './h5.ts';
-import { loadKagglePosters } from './test-posters.ts';
+import { KAGGLE_DIR, KAGGLE_PATHS, loadKagglePosters } from './test-posters.ts';
+import { missingShared, sharedUrl } from '../../../test/shared.ts';
 import {
   buildFineTuneModel,
   buildHead,
@@ -26,7 +27,13 @@ import {
 } from './transfer.ts';
 import { TRAIN_DEFAULTS } from './trainer.ts';
 
-const MODELS = new URL('../../../../../shared/models/', import.meta.url);
+const MODELS = sharedUrl('models/');
+const noData = missingShared(
+  import.meta.url,
+  'MobileNetV2-0.35 features and an MLP head on real Kaggle posters',
+  'models/mobilenetv2-0.35-imagenet/model.json',
+  ...KAGGLE_PATHS,
+);
 const H5 = h5wasm as unknown as H5Wasm & typeof h5wasm;
 
 beforeAll(async () => {
@@ -70,7 +77,7 @@ async function loadMobileNetV2(): Promise<tf.LayersModel> {
   return loadLayersBackbone(layersArtifacts(json, shards));
 }
 
-describe('MobileNetV2-0.35 features + MLP head on real posters', () => {
+describe.skipIf(noData)('MobileNetV2-0.35 features + MLP head on real posters', () => {
   it('gives 1280 features per poster, and the head learns from 200 posters', async () => {
     const backbone = await loadMobileNetV2();
     const def = BACKBONES['mobilenetv2-0.35'];
@@ -93,16 +100,7 @@ describe('MobileNetV2-0.35 features + MLP head on real posters', () => {
     expect(feats.subarray(0, 1280)).not.toEqual(feats.subarray(1280, 2560));
     // Same poster through the pipeline again → same features (the cache relies on this).
     const again = preparePoster(
-      decodeJpeg(
-        new Uint8Array(
-          readFileSync(
-            new URL(
-              '../../../../../shared/data/posters-kaggle/posters/tt0089869.jpg',
-              import.meta.url,
-            ),
-          ),
-        ),
-      ),
+      decodeJpeg(new Uint8Array(readFileSync(new URL('posters/tt0089869.jpg', KAGGLE_DIR)))),
       pipeline,
     );
     const t = tf.tensor4d(again.data, [1, 224, 224, 3]);

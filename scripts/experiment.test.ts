@@ -5,15 +5,40 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { TestRanking } from '../src/lib/experiments/index.ts';
+import { hasShared, sharedPath } from '../src/test/shared.ts';
 
 const run = promisify(execFile);
 const ROOT = new URL('..', import.meta.url).pathname;
-const CSV = new URL('../../shared/data/metadata/tmdb-imdb-2011-2016.csv', import.meta.url).pathname;
+const REAL = 'data/metadata/tmdb-imdb-2011-2016.csv';
 const dir = mkdtempSync(join(tmpdir(), 'experiment-cli-'));
 
-// A few hundred rows keep each CLI run to ~2 s: the first 301 lines (header + 300 movies) of the real file.
+// A few hundred rows keep each CLI run to ~2 s: the first 301 lines (header + 300 movies) of the real
+// file, or without the shared data folder 300 generated movies whose genres follow their popularity.
 const slice = join(dir, 'slice.csv');
-writeFileSync(slice, readFileSync(CSV).subarray(0, nthNewline(readFileSync(CSV), 301)));
+if (hasShared(REAL)) {
+  const csv = readFileSync(sharedPath(REAL));
+  writeFileSync(slice, csv.subarray(0, nthNewline(csv, 301)));
+} else {
+  console.warn(
+    `scripts/experiment.test.ts: ${sharedPath(REAL)} is not there, so the CLI runs on 300 generated movies instead.`,
+  );
+  writeFileSync(slice, generatedMovies(300));
+}
+
+/** tmdb_id,title,genre_ids,popularity,vote_count,vote_average; genres depend on the numbers. */
+function generatedMovies(n: number): string {
+  const lines = ['id,title,genre_ids,imdb_id,popularity,vote_count,vote_average'];
+  for (let i = 1; i <= n; i++) {
+    const popularity = (i * 37) % 100;
+    const votes = (i * 53) % 1000;
+    const average = 3 + ((i * 7) % 60) / 10;
+    const genres = [popularity > 50 ? 28 : 18, votes > 500 ? 35 : 53, ...(average > 6 ? [14] : [])];
+    lines.push(
+      `${i},Movie ${i},"[${genres.join(', ')}]",${1000000 + i},${popularity},${votes},${average}`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
 
 function nthNewline(buf: Buffer, n: number): number {
   let at = -1;

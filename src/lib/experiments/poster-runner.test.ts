@@ -11,9 +11,17 @@ import { memoryPosterCache } from '../vision/cache.ts';
 import { decodeJpeg } from '../vision/decode-node.ts';
 import { runPosterExperiment, type PosterSource } from './poster-runner.ts';
 import { posterSpecProblems, type PosterExperimentSpec } from './poster-spec.ts';
+import { missingShared, sharedUrl } from '../../test/shared.ts';
 
-const KAGGLE = new URL('../../../../shared/data/posters-kaggle/', import.meta.url);
-const MODELS = new URL('../../../../shared/models/', import.meta.url);
+const KAGGLE = sharedUrl('data/posters-kaggle/');
+const MODELS = sharedUrl('models/');
+const noData = missingShared(
+  import.meta.url,
+  'runPosterExperiment on real Kaggle posters and MobileNetV2',
+  'data/posters-kaggle/labels.csv',
+  'data/posters-kaggle/posters',
+  'models/mobilenetv2-0.35-imagenet/model.json',
+);
 let movies: Movie[] = [];
 
 function source(cache = memoryPosterCache()): PosterSource & { cache: typeof cache } {
@@ -45,6 +53,7 @@ const spec = (model: PosterExperimentSpec['model'], limit: number): PosterExperi
 
 beforeAll(async () => {
   await useBackend('wasm');
+  if (noData) return;
   movies = (await parseMoviesCsv(readFileSync(new URL('labels.csv', KAGGLE), 'utf8'))).movies;
 });
 
@@ -63,7 +72,7 @@ describe('posters spec validation', () => {
   });
 });
 
-describe('runPosterExperiment on real Kaggle posters', () => {
+describe.skipIf(noData)('runPosterExperiment on real Kaggle posters', () => {
   it('PCA + SVM with a grid chosen on validation; second run reads every poster from the cache', async () => {
     const src = source();
     const s = spec({ kind: 'pca-svm', params: { maxComponents: 60 }, grid: { C: [0.3, 3] } }, 160);

@@ -13,6 +13,7 @@ import {
 } from '../net/model-store.ts';
 import type { ImportedBackbone } from './backbone-weights.ts';
 import type { BackbonesApi } from './backbones.worker.ts';
+import { startComputeWorker } from './compute-client.ts';
 
 export type { ImportedBackbone };
 
@@ -51,10 +52,7 @@ export async function importBackbone(
   name: BackboneName,
   files: readonly File[],
 ): Promise<ImportedBackbone> {
-  const worker = new Worker(new URL('./backbones.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'backbones',
-  });
+  const worker = startComputeWorker('backbones');
   const api = wrap<BackbonesApi>(worker);
   try {
     const given = await Promise.all(

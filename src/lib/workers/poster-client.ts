@@ -6,6 +6,7 @@ import type { PosterApi } from './poster.worker.ts';
 import type { PosterEpoch } from './poster-types.ts';
 import type { Progress } from './progress.ts';
 import { startWorker } from './remote.ts';
+import { startComputeWorker } from './compute-client.ts';
 
 export type { PosterEpoch } from './poster-types.ts';
 
@@ -32,10 +33,7 @@ export async function startPosterWorker(
   prefer: BackendName | 'auto',
   opts: PosterWorkerOptions = {},
 ): Promise<PosterWorker> {
-  const worker = new Worker(new URL('./poster.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'posters',
-  });
+  const worker = startComputeWorker('posters');
   return startWorker<PosterApi, { backend: string }>(worker, async (api) => {
     const backend = await api.init(prefer);
     if (opts.database) await api.useDatabase(opts.database);

@@ -14,6 +14,7 @@ import type { PosterPrediction } from '../predict/predictor.ts';
 import type { ModelFiles } from '../predict/session.ts';
 import type { PredictApi } from './predict.worker.ts';
 import { startWorker } from './remote.ts';
+import { startComputeWorker } from './compute-client.ts';
 
 export type { ModelCard, ModelFiles, PosterPrediction };
 
@@ -50,10 +51,7 @@ export interface PredictWorker {
 
 /** Starts the worker and loads the backbone (throws the worker's plain-language message on failure). */
 export async function startPredictWorker(): Promise<PredictWorker> {
-  const worker = new Worker(new URL('./predict.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'predict',
-  });
+  const worker = startComputeWorker('predict');
   return startWorker<PredictApi, { backend: string; backboneUrl: string }>(worker, async (api) => {
     const backend = await api.init();
     const backboneUrl = await chooseBackboneUrl();

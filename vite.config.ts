@@ -4,10 +4,18 @@ import { fileURLToPath } from 'node:url';
 import { crossOriginIsolation, sharedFolder } from './scripts/vite-plugins.ts';
 import { marqueePwa } from './scripts/pwa-plugin.ts';
 import { tfliteRuntime } from './scripts/tflite-plugin.ts';
+import { wasmThreads } from './scripts/wasm-threads-plugin.ts';
 
 /** Vite config: the studio is a static site; dev/preview also serve ../shared under /__shared/. */
 export default defineConfig({
-  plugins: [svelte(), crossOriginIsolation(), sharedFolder(), tfliteRuntime(), marqueePwa()],
+  plugins: [
+    svelte(),
+    crossOriginIsolation(),
+    sharedFolder(),
+    tfliteRuntime(),
+    marqueePwa(),
+    wasmThreads(),
+  ],
   resolve: {
     alias: {
       $lib: fileURLToPath(new URL('./src/lib', import.meta.url)),
@@ -18,8 +26,29 @@ export default defineConfig({
       ),
     },
   },
-  worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4096 },
+  worker: {
+    format: 'es',
+    // Worker bundles get only these plugins (not the list above) in builds.
+    plugins: () => [wasmThreads()],
+    rolldownOptions: {
+      output: {
+        // As in the page's bundle: without this, workers kept 1.1 MB of tfjs licence headers.
+        comments: { legal: false },
+        // Named chunks for the big optional runtimes, so the service worker can leave them out
+        // of the precache by name (scripts/pwa-plugin.ts) and cache them on first use.
+        codeSplitting: {
+          groups: [
+            { name: 'h5wasm', test: /[\\/]node_modules[\\/]h5wasm[\\/]/ },
+            { name: 'tflite', test: /[\\/]node_modules[\\/]@tensorflow[\\/]tfjs-tflite[\\/]/ },
+          ],
+        },
+      },
+    },
+  },
+  // No source maps in production: they were 153 of the 188 MB of dist/ (mostly tfjs' own), every
+  // visitor's service worker would see them, and we run no error service to upload hidden ones to;
+  // `npm run dev` keeps full maps for debugging.
+  build: { target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 4096 },
   // Pre-bundle what workers and lazily loaded panels import, so the dev server (and vitest's
   // browser mode) does not discover them mid-run and reload the page. The wasm binaries are
   // located by explicit ?url imports (src/lib/platform/wasm-urls.ts), so bundling is safe.

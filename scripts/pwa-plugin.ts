@@ -1,5 +1,6 @@
 import { VitePWA } from 'vite-plugin-pwa';
 import type { PluginOption } from 'vite';
+import { isFirstUseOnly } from '../src/lib/offline/first-use.ts';
 
 /**
  * Largest file the service worker precaches. tfjs chunks are 1–3 MB and the tfjs-backend-wasm
@@ -7,6 +8,13 @@ import type { PluginOption } from 'vite';
  * and the studio would not run offline. 32 MiB still stops an accidental data file.
  */
 const MAX_PRECACHE_FILE_BYTES = 32 * 1024 * 1024;
+
+/** Drops the big optional runtimes (src/lib/offline/first-use.ts) from the precache manifest. */
+export function leaveOutFirstUse<T extends { url: string }>(
+  entries: T[],
+): { manifest: T[]; warnings: string[] } {
+  return { manifest: entries.filter((e) => !isFirstUseOnly(e.url)), warnings: [] };
+}
 
 /**
  * Build-time only (used by vite.config.ts): vite-plugin-pwa set up for src/sw.ts.
@@ -38,8 +46,10 @@ export function marqueePwa(): PluginOption {
       rollupFormat: 'iife',
       globPatterns: ['**/*.{js,css,html,svg,wasm,json,webmanifest}'],
       // The plugin adds manifest.webmanifest to the precache itself; globbing it too listed it twice.
-      globIgnores: ['**/node_modules/**', 'manifest.webmanifest'],
+      // models/ (shipped weights) loads on first use through net/model-store.ts, never precached.
+      globIgnores: ['**/node_modules/**', 'manifest.webmanifest', 'models/**'],
       maximumFileSizeToCacheInBytes: MAX_PRECACHE_FILE_BYTES,
+      manifestTransforms: [async (entries) => leaveOutFirstUse(entries)],
     },
     // The icon is already matched by the svg glob; the plugin's own icon entry would duplicate it.
     includeManifestIcons: false,

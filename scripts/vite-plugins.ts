@@ -14,10 +14,15 @@ const setIsolationHeaders: Connect.NextHandleFunction = (_req, res, next) => {
   next();
 };
 
-/** Sends COOP/COEP on the dev and preview servers (a static host gets them from the service worker). */
+/**
+ * Sends COOP/COEP on the dev and preview servers (a static host gets them from the service worker).
+ * `server.headers` too: vitest's browser-mode server sends those but not this plugin's middleware,
+ * and its test pages must be isolated for the wasm threads tests.
+ */
 export function crossOriginIsolation(): Plugin {
   return {
     name: 'marquee:cross-origin-isolation',
+    config: () => ({ server: { headers: ISOLATION_HEADERS } }),
     configureServer: (server) => void server.middlewares.use(setIsolationHeaders),
     configurePreviewServer: (server) => void server.middlewares.use(setIsolationHeaders),
   };
@@ -37,12 +42,16 @@ const MIME: Record<string, string> = {
  * on the dev and preview servers only; the built site never contains it. Set MARQUEE_SHARED to
  * point elsewhere.
  */
-export function sharedFolder(root = process.env.MARQUEE_SHARED ?? resolve(process.cwd(), '../shared')): Plugin {
+export function sharedFolder(
+  root = process.env.MARQUEE_SHARED ?? resolve(process.cwd(), '../shared'),
+): Plugin {
   const base = normalize(root);
   const handler: Connect.NextHandleFunction = (req, res, next) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (!url.pathname.startsWith('/__shared/')) return next();
-    const file = normalize(resolve(base, decodeURIComponent(url.pathname.slice('/__shared/'.length))));
+    const file = normalize(
+      resolve(base, decodeURIComponent(url.pathname.slice('/__shared/'.length))),
+    );
     if (!file.startsWith(base + sep)) return void ((res.statusCode = 403), res.end('forbidden'));
     try {
       const st = statSync(file);

@@ -1,7 +1,8 @@
 /**
  * Marquee's service worker (built by vite-plugin-pwa's injectManifest into dist/sw.js).
- *  1. Offline: precaches the app shell and every built JS/CSS/wasm file, so the studio opens with
- *     no network after one visit. Model weights are NOT routed here: net/model-store.ts keeps them
+ *  1. Offline: precaches the app shell and the built JS/CSS/wasm every panel needs, so the studio
+ *     opens with no network after one visit; big optional runtimes (lib/offline/first-use.ts) are
+ *     kept on their first use. Model weights are NOT routed here: net/model-store.ts keeps them
  *     in Cache Storage itself (see below).
  *  2. Cross-origin isolation on hosts that cannot send headers (GitHub Pages, plain buckets):
  *     like coi-serviceworker, it adds COOP/COEP/CORP to every response it serves, so a page it
@@ -18,10 +19,11 @@ import {
   type PrecacheEntry,
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { NetworkOnly } from 'workbox-strategies';
+import { CacheFirst, NetworkOnly, StaleWhileRevalidate } from 'workbox-strategies';
 import { clientsClaim } from 'workbox-core';
 import type { WorkboxPlugin } from 'workbox-core/types.js';
 import { mustBypass, withIsolationHeaders } from './lib/offline/isolation-headers.ts';
+import { FIRST_USE_CACHE_NAME, isFirstUseOnly, isHashedAsset } from './lib/offline/first-use.ts';
 
 declare let self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (PrecacheEntry | string)[] };
 
@@ -49,6 +51,22 @@ registerRoute(
 // write the same 60–80 MB files a second time into the same cache, and its ExpirationPlugin
 // (maxEntries, purgeOnQuotaError) could silently delete weight files the user dropped in Settings.
 // Model requests therefore pass through the route below like any other request.
+
+// Big optional runtimes (h5wasm, TFLite, wasm without SIMD) are not precached: each is kept on
+// its first use. Hashed build assets never change, so the cache answers first; the TFLite
+// runtime keeps its file names across versions, so it is revalidated in the background.
+const sitePath = (url: URL): string =>
+  url.origin === self.location.origin
+    ? url.pathname.slice(new URL(self.registration.scope).pathname.length)
+    : '';
+registerRoute(
+  ({ url }) => isFirstUseOnly(sitePath(url)) && isHashedAsset(sitePath(url)),
+  new CacheFirst({ cacheName: FIRST_USE_CACHE_NAME, plugins: [isolate] }),
+);
+registerRoute(
+  ({ url }) => isFirstUseOnly(sitePath(url)) && !isHashedAsset(sitePath(url)),
+  new StaleWhileRevalidate({ cacheName: FIRST_USE_CACHE_NAME, plugins: [isolate] }),
+);
 
 // Everything else still goes through the worker, only to gain the isolation headers.
 registerRoute(({ request }) => !mustBypass(request), new NetworkOnly({ plugins: [isolate] }));

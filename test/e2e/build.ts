@@ -12,6 +12,8 @@ const INPUTS = [
   'index.html',
   'vite.config.ts',
   'scripts/vite-plugins.ts',
+  'scripts/pwa-plugin.ts',
+  'scripts/wasm-threads-plugin.ts',
   'package-lock.json',
 ];
 const STAMP = '.marquee-build-ok';

@@ -10,6 +10,8 @@ export interface ServeOptions {
   isolationHeaders: boolean;
   /** Extra folders by URL prefix, e.g. `{ '/__shared/': '../shared' }` (read in place). */
   mounts?: Record<string, string>;
+  /** Called for every file sent in full (GET), e.g. to weigh what a first visit downloads. */
+  onSend?: (urlPath: string, bytes: number) => void;
 }
 
 /** A running server; close() also drops keep-alive sockets, so the site is truly gone afterwards. */
@@ -71,6 +73,7 @@ export async function serveStatic(dir: string, options: ServeOptions): Promise<S
     res.setHeader('Content-Length', String(statSync(file).size));
     res.setHeader('Cache-Control', 'no-cache');
     if (req.method === 'HEAD') return void res.end();
+    options.onSend?.(path, statSync(file).size);
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((ok, fail) => {

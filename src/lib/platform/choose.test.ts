@@ -111,11 +111,12 @@ describe('composeDeviceKey', () => {
     gpu: { vendor: 'google', architecture: 'swiftshader', device: '', isFallbackAdapter: true },
     hardwareConcurrency: 2,
     crossOriginIsolated: false,
+    wasmThreads: 1,
   };
 
-  it('joins version, user agent, adapter, cores and isolation', () => {
+  it('joins version, user agent, adapter, cores, isolation and wasm threads', () => {
     expect(composeDeviceKey(parts)).toBe(
-      'compute-v1|ua=Mozilla/5.0 HeadlessChrome/156.0.0.0|gpu=google/swiftshader//fallback|cores=2|coi=0',
+      'compute-v2|ua=Mozilla/5.0 HeadlessChrome/156.0.0.0|gpu=google/swiftshader//fallback|cores=2|coi=0|threads=1',
     );
   });
 
@@ -129,6 +130,7 @@ describe('composeDeviceKey', () => {
       { ...parts, gpu: null },
       { ...parts, hardwareConcurrency: 8 },
       { ...parts, crossOriginIsolated: true },
+      { ...parts, wasmThreads: 2 },
     ];
     const keys = new Set(variants.map(composeDeviceKey));
     expect(keys.size).toBe(variants.length);

@@ -29,6 +29,8 @@ export interface BackendChoice {
   fromCache: boolean;
   deviceKey: string;
   decidedAt: number;
+  /** WebAssembly threads in the realm that decided, and why (absent in choices cached before threads). */
+  wasmThreads?: { threads: number; note: string };
 }
 
 /** Where choices are remembered between sessions, keyed by deviceKey. */
@@ -105,12 +107,14 @@ export interface DeviceKeyParts {
   hardwareConcurrency: number;
   /** wasm threads exist only in cross-origin isolated pages, which changes the wasm figure. */
   crossOriginIsolated: boolean;
+  /** Threads the wasm backend runs with: a different count measures a different wasm. */
+  wasmThreads: number;
 }
 
 /** Bump when the benchmark changes so old cached choices are ignored. */
-export const DEVICE_KEY_VERSION = 'compute-v1';
+export const DEVICE_KEY_VERSION = 'compute-v2';
 
-/** A stable, readable key: version | user agent | WebGPU adapter | cores | isolation. */
+/** A stable, readable key: version | user agent | WebGPU adapter | cores | isolation | wasm threads. */
 export function composeDeviceKey(parts: DeviceKeyParts): string {
   const g = parts.gpu;
   const gpu = g
@@ -122,5 +126,6 @@ export function composeDeviceKey(parts: DeviceKeyParts): string {
     gpu,
     `cores=${parts.hardwareConcurrency}`,
     `coi=${parts.crossOriginIsolated ? 1 : 0}`,
+    `threads=${parts.wasmThreads}`,
   ].join('|');
 }

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { benchmarkMatmul } from './bench.ts';
 import { BACKEND_ORDER, composeDeviceKey, type BackendName, type BackendProbe } from './choose.ts';
+import { planWasmThreads, requestedWasmThreads, type ThreadPlan } from './threads.ts';
 import {
   detectWasm,
   detectWebGl2,
@@ -40,10 +41,44 @@ export type WasmPaths =
  */
 export interface WasmBackendModule {
   setWasmPaths(paths: WasmPaths): void;
+  /** XNNPACK's thread pool size; read once, when the backend starts. */
+  setThreadsCount(n: number): void;
   getThreadsCount(): number;
 }
 
 let wasmModule: WasmBackendModule | undefined;
+/** The plan the wasm backend of this realm started with (it cannot change without a new realm). */
+let startedPlan: ThreadPlan | undefined;
+
+/** The thread plan for this realm now: the recorded setting, the cores, and whether threads can run. */
+export function wasmThreadPlan(): ThreadPlan {
+  if (startedPlan) return startedPlan;
+  const wasm = detectWasm();
+  // tfjs' own check (Node has no wasm threads in tfjs; a browser may lack wasm threads even when isolated).
+  const flagOff = tf.env().getFlags()['WASM_HAS_MULTITHREAD_SUPPORT'] === false;
+  return planWasmThreads(requestedWasmThreads(), {
+    cores: logicalCores(),
+    threadsPossible: wasm.threads && !flagOff,
+  });
+}
+
+/** Applies the thread plan before the wasm backend first starts: one thread runs the non-threaded SIMD build. */
+function applyThreadPlan(module: WasmBackendModule): void {
+  if (startedPlan) return;
+  const plan = wasmThreadPlan();
+  if (plan.threads <= 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  else module.setThreadsCount(plan.threads);
+  startedPlan = plan;
+}
+
+/** Threads the wasm backend runs with (tfjs' own count), or undefined before it has started. */
+export function wasmThreadsRunning(): number | undefined {
+  try {
+    return startedPlan && wasmModule ? wasmModule.getThreadsCount() : undefined;
+  } catch {
+    return undefined; // tfjs throws until the backend has initialised
+  }
+}
 
 /** Tells the wasm backend where its binaries are; must run before the wasm backend first starts. */
 export function configureWasm(module: WasmBackendModule, paths: WasmPaths): void {
@@ -66,8 +101,7 @@ async function capabilities(): Promise<Record<BackendName, Capability>> {
   const gpuDetail = gpuSoft ? `${gpuSoft} (software) adapter` : `${gpuName} adapter`;
   const glSoft = softwareName(gl.renderer);
   const glDetail = glSoft ? `${glSoft} (software) renderer` : gl.renderer;
-  // The threads flag may be switched off (see index.ts); say what will really run.
-  const threads = wasm.threads && tf.env().getFlags()['WASM_HAS_MULTITHREAD_SUPPORT'] !== false;
+  const threads = wasmThreadPlan().threads > 1;
   const wasmFlavour = [wasm.simd ? 'SIMD' : '', threads ? 'threads' : 'single thread']
     .filter(Boolean)
     .join('+');
@@ -112,6 +146,7 @@ export async function useBackend(name: BackendName): Promise<void> {
     );
   }
   if (tf.getBackend() === name && tf.findBackend(name)) return;
+  if (name === 'wasm' && wasmModule) applyThreadPlan(wasmModule);
   let ok = false;
   let cause = '';
   try {
@@ -130,6 +165,20 @@ export async function useBackend(name: BackendName): Promise<void> {
       `${name} backend unavailable${cause ? `: ${cause}` : ' (initialisation failed, see console)'}`,
     );
   }
+  // A timeline mark (DevTools' Performance panel, and the e2e test) of what this realm runs.
+  if (name === 'wasm') markStarted(wasmThreadsRunning());
+}
+
+/** Name of the performance mark set when a realm's wasm backend starts; its detail is `{ threads }`. */
+export const WASM_STARTED_MARK = 'marquee:wasm-started';
+
+function markStarted(threads: number | undefined): void {
+  if (performance.getEntriesByName(WASM_STARTED_MARK).length > 0) return;
+  try {
+    performance.mark(WASM_STARTED_MARK, { detail: { threads } });
+  } catch {
+    // Node before 16 has no mark detail; the mark is a diagnostic only
+  }
 }
 
 async function measureOne(
@@ -142,7 +191,7 @@ async function measureOne(
   try {
     await useBackend(name);
     // tfjs reports the real thread count only after the wasm module has started.
-    if (name === 'wasm') probe.detail = `${cap.detail} (${wasmModule?.getThreadsCount() ?? '?'})`;
+    if (name === 'wasm') probe.detail = `${cap.detail} (${wasmThreadsRunning() ?? '?'})`;
     // Start-up (context, shaders, wasm instantiation) is paid from this backend's own share.
     const bench = await benchmarkMatmul(tf, Math.max(0, budgetMs - (performance.now() - start)));
     probe.gflops = bench.gflops;
@@ -179,7 +228,7 @@ export async function probeBackends(opts: { budgetMs?: number } = {}): Promise<B
   return probes;
 }
 
-/** A stable key for this device: user agent, WebGPU adapter, cores, cross-origin isolation. */
+/** A stable key for this device: user agent, WebGPU adapter, cores, cross-origin isolation, wasm threads. */
 export async function deviceKey(): Promise<string> {
   const gpu = await detectWebGpu();
   return composeDeviceKey({
@@ -187,5 +236,6 @@ export async function deviceKey(): Promise<string> {
     gpu: gpu.available ? gpu : null,
     hardwareConcurrency: logicalCores(),
     crossOriginIsolated: detectWasm().crossOriginIsolated,
+    wasmThreads: wasmThreadPlan().threads,
   });
 }

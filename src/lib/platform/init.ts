@@ -7,7 +7,8 @@ import {
   type ChoiceCache,
 } from './choose.ts';
 import { errorMessage } from './env.ts';
-import { deviceKey, probeBackends, useBackend } from './gpu.ts';
+import { deviceKey, probeBackends, useBackend, wasmThreadPlan, wasmThreadsRunning } from './gpu.ts';
+import { requestWasmThreads, type ThreadsSetting } from './threads.ts';
 
 export interface InitComputeOptions {
   /** A user setting: a backend name forces it (falling back to auto if it fails); 'auto' benchmarks. */
@@ -17,6 +18,11 @@ export interface InitComputeOptions {
   /** Ignore a cached choice and benchmark again. */
   rebenchmark?: boolean;
   budgetMs?: number;
+  /**
+   * WebAssembly threads: 'auto' (the cores, capped) or a count. Takes effect only if the wasm
+   * backend of this realm has not started yet (it cannot be restarted with another count).
+   */
+  threads?: ThreadsSetting;
 }
 
 /** A ChoiceCache in a Map; what initCompute uses when given none. */
@@ -74,7 +80,22 @@ export function initCompute(opts: InitComputeOptions = {}): Promise<BackendChoic
   return run;
 }
 
+/** The thread plan with tfjs' real count once wasm runs (e.g. "2 threads: one per core (2 reported)"). */
+function threadsReport(): { threads: number; note: string } {
+  const plan = wasmThreadPlan();
+  const running = wasmThreadsRunning();
+  return running === undefined || running === plan.threads
+    ? plan
+    : { threads: running, note: `${plan.note}; tfjs runs ${running}` };
+}
+
 async function decide(opts: InitComputeOptions): Promise<BackendChoice> {
+  if (opts.threads !== undefined) requestWasmThreads(opts.threads);
+  const choice = await decideBackend(opts);
+  return { ...choice, wasmThreads: threadsReport() };
+}
+
+async function decideBackend(opts: InitComputeOptions): Promise<BackendChoice> {
   const key = await deviceKey();
   const prefer = opts.prefer ?? 'auto';
   let preface = '';

@@ -5,6 +5,7 @@ import type { MetadataPredictor } from '../predict/metadata-model.ts';
 import type { BackendName } from '../platform/choose.ts';
 import type { Progress } from './progress.ts';
 import type { TrainApi } from './train.worker.ts';
+import { startComputeWorker } from './compute-client.ts';
 
 let worker: Worker | undefined;
 let remote: Remote<TrainApi> | undefined;
@@ -13,10 +14,7 @@ let nextId = 0;
 /** The training worker, created on first use and kept until terminateTrainWorker. */
 function api(): Remote<TrainApi> {
   if (!remote) {
-    worker = new Worker(new URL('./train.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'train',
-    });
+    worker = startComputeWorker('train');
     remote = wrap<TrainApi>(worker);
   }
   return remote;

@@ -37,6 +37,12 @@ export default ts.config(
             'CallExpression[callee.object.name=/^(it|describe|test)$/][callee.property.name=/^(only|skip)$/]',
           message: 'No focused or skipped tests.',
         },
+        {
+          // skipIf/runIf are for tests whose data may be absent (see src/test/shared.ts), never a constant.
+          selector:
+            'CallExpression[callee.object.name=/^(it|describe|test)$/][callee.property.name=/^(skipIf|runIf)$/][arguments.0.type="Literal"]',
+          message: 'skipIf/runIf take a condition such as missingShared(...), not a constant.',
+        },
       ],
     },
   },

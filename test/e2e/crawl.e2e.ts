@@ -87,7 +87,7 @@ describe('Crawl journey: keys in Settings, crawl in the Library, pause, reload, 
         { timeout: 60_000 },
       )
       .toBeGreaterThanOrEqual(15);
-    await bar.getByRole('button', { name: 'Cancel' }).click();
+    await bar.getByRole('button', { name: 'Pause' }).click();
     await expect.poll(() => page.getByTestId('crawl-status').innerText()).toMatch(/paused/);
     await page.reload();
     await page.getByTestId('crawl-panel').locator('summary').click();

@@ -1,17 +1,21 @@
 import { checkPosterHeader } from '../data/posters.ts';
-import type { Movie, Poster } from '../data/types.ts';
+import type { Poster } from '../data/types.ts';
+import type { RateChange } from '../net/adaptive.ts';
 import { HttpError, type HttpClient } from '../net/http.ts';
 import type { OmdbClient } from '../net/omdb.ts';
-import { BadKeyError, TMDB_MAX_PAGE, type TmdbClient } from '../net/tmdb.ts';
+import { TMDB_MAX_PAGE, type TmdbClient } from '../net/tmdb.ts';
 import { BadRecordError } from '../net/tmdb-map.ts';
+import type { CrawlItemRecord } from '../storage/records.ts';
 import { ProgressTracker, type ProgressFn } from '../workers/progress.ts';
+import { enrichFromOmdb } from './omdb-enrich.ts';
 import {
   appendLog,
-  CRAWL_STATE_KEY,
   GENRES_KEY,
-  newCrawlState,
+  loadCrawlState,
+  newCrawlMeta,
   type CrawlConfig,
   type CrawlLogEntry,
+  type CrawlMeta,
   type CrawlState,
   type CrawlStore,
 } from './state.ts';
@@ -22,119 +26,152 @@ export interface CrawlDeps {
   omdb?: OmdbClient;
   /** For posters (no key is ever sent to the image host). */
   http: HttpClient;
-  /** Workers pulling ids at once; the HttpClient's own concurrency bounds the requests. */
+  /** Workers pulling ids at once; the HttpClient's per-host slots bound the requests. */
   poolSize?: number;
   onProgress?: ProgressFn;
   onLog?: (e: CrawlLogEntry) => void;
+  /** Every change of a host's adaptive rate (the panel shows the current one). */
+  onRate?: (c: RateChange) => void;
   signal?: AbortSignal;
   nowMs?: () => number;
 }
 
-/** Stored results are flushed (movies, then the state that says they are done) this often. */
-const FLUSH_EVERY = 10;
 const POSTER_ATTEMPTS = 3;
 /**
- * Items in progress at once. Larger than the HTTP concurrency on purpose: an item also waits on
- * IndexedDB (the already-stored check, batch writes), and those waits must not starve the rate
- * limiter of requests (with 8, a 40/s crawl in Chromium reached only 34/s).
+ * Items in progress at once. Larger than the HTTP slots on purpose: an item also waits on
+ * IndexedDB (its one transaction), and those waits must not starve the rate limiter of requests.
  */
 const POOL_SIZE = 32;
+/** The crawl record (log, phase) is rewritten at most this often while items stream in. */
+const META_EVERY_MS = 2000;
 
-/** Starts a new crawl (`config`) or resumes the persisted one (`'resume'`); resolves with the final state. */
+/** What the phases share: the record, the items by id, logging and saving. */
+interface Run {
+  deps: CrawlDeps;
+  meta: CrawlMeta;
+  items: Map<number, CrawlItemRecord>;
+  log: (level: CrawlLogEntry['level'], message: string) => void;
+  persist: () => Promise<void>;
+  /** persist, unless it ran less than META_EVERY_MS ago. */
+  persistSoon: () => Promise<void>;
+}
+
+const formatRate = (r: number) => (r < 10 ? r.toFixed(1).replace(/\.0$/, '') : r.toFixed(0));
+
+/** Starts a new crawl (`config`) or resumes the saved one (`'resume'`); resolves with the final state. */
 export async function runCrawl(
   deps: CrawlDeps,
   config: CrawlConfig | 'resume',
 ): Promise<CrawlState> {
   const now = deps.nowMs ?? Date.now;
   const { store, signal } = deps;
-  const saved =
-    config === 'resume' ? await store.getSetting<CrawlState>(CRAWL_STATE_KEY) : undefined;
+  const saved = config === 'resume' ? await store.getCrawl<CrawlMeta>() : undefined;
   if (config === 'resume' && !saved) throw new Error('There is no crawl to resume.');
-  const state = saved ?? newCrawlState(config as CrawlConfig, now());
+  const meta: CrawlMeta = saved ?? newCrawlMeta(config as CrawlConfig, now());
+  delete (meta as { key?: string }).key;
+  const items = new Map(saved ? (await store.crawlItems()).map((i) => [i.id, i]) : []);
   // Resuming a finished crawl retries the posters that failed (the movies are all in).
-  if (saved?.phase === 'done' && saved.posterFailed.length && saved.config.posters)
-    state.phase = 'posters';
-  state.status = 'running';
-  delete state.error;
-  const log = (level: CrawlLogEntry['level'], message: string) => {
-    const e = { atMs: now(), level, message };
-    appendLog(state, e);
-    deps.onLog?.(e);
+  if (saved?.phase === 'done' && saved.config.posters) meta.phase = 'posters';
+  meta.status = 'running';
+  delete meta.error;
+  let savedAt = -Infinity;
+  let started = !!saved;
+  const run: Run = {
+    deps,
+    meta,
+    items,
+    log: (level, message) => {
+      const e = { atMs: now(), level, message };
+      appendLog(meta, e);
+      deps.onLog?.(e);
+    },
+    persist: async () => {
+      meta.updatedAt = now();
+      savedAt = meta.updatedAt;
+      await store.putCrawl(meta);
+    },
+    persistSoon: () => (now() - savedAt >= META_EVERY_MS ? run.persist() : Promise.resolve()),
   };
-  const persist = async () => {
-    state.updatedAt = now();
-    await store.putSetting(CRAWL_STATE_KEY, state);
+  deps.http.onRateChange = (c) => {
+    if (c.reason === 'slow-down')
+      run.log(
+        'warn',
+        `server asked us to slow down: ${formatRate(c.fromRate)} → ${formatRate(c.toRate)} req/s (${c.host})`,
+      );
+    deps.onRate?.(c);
   };
   try {
-    // A bad key must stop everything before the first list or details request.
+    // A bad key must stop everything before the first list or details request, and before a
+    // new crawl replaces the saved one.
     await deps.tmdb.checkKey(signal);
-    if (state.config.omdb && deps.omdb) await deps.omdb.checkKey(signal);
-    if (!state.imageBase) state.imageBase = (await deps.tmdb.configuration(signal)).imageBase;
+    if (meta.config.omdb && deps.omdb) await deps.omdb.checkKey(signal);
+    if (!saved) await store.resetCrawl(meta);
+    started = true;
+    if (!meta.imageBase) meta.imageBase = (await deps.tmdb.configuration(signal)).imageBase;
     await store.putSetting(GENRES_KEY, await deps.tmdb.genres(signal));
-    log(
+    const c = saved ? await store.crawlCounts() : null;
+    run.log(
       'info',
-      saved
-        ? `Resumed: ${state.done.length} of ${state.ids.length || '?'} movies stored`
-        : 'Started',
+      c ? `Resumed: ${c.stored} of ${meta.ids.length || '?'} movies stored` : 'Started',
     );
-    await persist();
-    if (state.phase === 'ids') await collectIds(deps, state, log, persist);
-    if (state.phase === 'details') await fetchDetails(deps, state, log, persist);
-    if (state.phase === 'posters') await fetchPosters(deps, state, log, persist);
-    state.status = 'done';
-    state.phase = 'done';
-    log(
+    await run.persist();
+    if (meta.phase === 'ids') await collectIds(run);
+    if (meta.phase === 'details') await fetchDetails(run);
+    if (meta.phase === 'posters') await fetchPosters(run);
+    meta.status = 'done';
+    meta.phase = 'done';
+    const counts = await store.crawlCounts();
+    run.log(
       'info',
-      `Done: ${state.done.length} movies, ${state.skipped.length} skipped, ${state.postersStored} posters, ${state.posterFailed.length} posters to retry`,
+      `Done: ${counts.stored} movies, ${counts.skipped} skipped, ${counts.postersStored} posters, ${counts.postersFailed} posters to retry`,
     );
     const st = deps.http.stats;
-    log(
+    run.log(
       'info',
-      `HTTP: ${st.requests} requests, ${st.retries} retries, ${st.status429} × 429, mean answer ${(st.answerMsTotal / Math.max(1, st.requests)).toFixed(0)} ms`,
+      `HTTP: ${st.requests} requests, ${st.retries} retries, ${st.timeouts} timeouts, ${st.status429} × 429, mean answer ${(st.answerMsTotal / Math.max(1, st.requests)).toFixed(0)} ms`,
     );
-    await persist();
-    return state;
+    await run.persist();
+    return (await loadCrawlState(store))!;
   } catch (e) {
     const aborted = signal?.aborted ?? false;
-    state.status = aborted ? 'paused' : 'failed';
+    meta.status = aborted ? 'paused' : 'failed';
     if (!aborted) {
-      state.error = e instanceof Error ? e.message : String(e);
-      log('error', state.error);
-    } else log('info', 'Paused');
-    await persist().catch(() => undefined);
+      meta.error = e instanceof Error ? e.message : String(e);
+      run.log('error', meta.error);
+    } else run.log('info', 'Paused');
+    // A new crawl refused before it started leaves the saved one as it was.
+    if (started) await run.persist().catch(() => undefined);
     throw e;
+  } finally {
+    deps.http.onRateChange = undefined;
   }
 }
 
-async function collectIds(
-  deps: CrawlDeps,
-  state: CrawlState,
-  log: (l: CrawlLogEntry['level'], m: string) => void,
-  persist: () => Promise<void>,
-): Promise<void> {
-  const { source, maxMovies } = state.config;
+async function collectIds(run: Run): Promise<void> {
+  const { meta, deps } = run;
+  const { source, maxMovies } = meta.config;
   if (source.kind !== 'ids') {
-    const seen = new Set(state.ids);
+    const seen = new Set(meta.ids);
     const tracker = new ProgressTracker('pages', null, deps.onProgress ?? (() => undefined));
     while (
-      state.ids.length < maxMovies &&
-      state.nextPage <= Math.min(state.totalPages ?? TMDB_MAX_PAGE, TMDB_MAX_PAGE)
+      meta.ids.length < maxMovies &&
+      meta.nextPage <= Math.min(meta.totalPages ?? TMDB_MAX_PAGE, TMDB_MAX_PAGE)
     ) {
-      const page = await deps.tmdb.listPage(source, state.nextPage, deps.signal);
-      state.totalPages = page.totalPages;
+      const page = await deps.tmdb.listPage(source, meta.nextPage, deps.signal);
+      meta.totalPages = page.totalPages;
       for (const id of page.ids) {
-        if (seen.has(id) || state.ids.length >= maxMovies) continue;
+        if (seen.has(id) || meta.ids.length >= maxMovies) continue;
         seen.add(id);
-        state.ids.push(id);
+        meta.ids.push(id);
       }
-      state.nextPage += 1;
-      tracker.tick(1, `${state.ids.length} movie ids`);
-      await persist();
+      meta.nextPage += 1;
+      tracker.tick(1, `${meta.ids.length} movie ids`);
+      await run.persist();
     }
-    log('info', `Collected ${state.ids.length} movie ids from ${state.nextPage - 1} pages`);
+    run.log('info', `Collected ${meta.ids.length} movie ids from ${meta.nextPage - 1} pages`);
   }
-  state.phase = 'details';
-  await persist();
+  meta.phase = 'details';
+  await run.persist();
 }
 
 /** Runs fn over items with `size` workers; stops at the first error that is not handled inside fn. */
@@ -152,132 +189,99 @@ async function pool<T>(items: T[], size: number, fn: (item: T) => Promise<void>)
   await Promise.all(Array.from({ length: Math.max(1, Math.min(size, items.length)) }, worker));
 }
 
-async function fetchDetails(
-  deps: CrawlDeps,
-  state: CrawlState,
-  log: (l: CrawlLogEntry['level'], m: string) => void,
-  persist: () => Promise<void>,
-): Promise<void> {
-  const finished = new Set([...state.done, ...state.skipped.map((s) => s.id)]);
-  const pending = state.ids.filter((id) => !finished.has(id));
+async function fetchDetails(run: Run): Promise<void> {
+  const { meta, deps, items } = run;
+  const pending = meta.ids.filter((id) => !items.has(id));
   const tracker = new ProgressTracker(
     'details',
-    state.ids.length,
+    meta.ids.length,
     deps.onProgress ?? (() => undefined),
   );
-  tracker.tick(finished.size);
-  let buffer: Movie[] = [];
-  let flushing: Promise<void> = Promise.resolve();
-  const flush = () => {
-    const batch = buffer;
-    buffer = [];
-    // Movies first, then the state saying they are done: a crash in between refetches nothing
-    // (the already-stored check below), and putMovies is idempotent anyway.
-    flushing = flushing.then(async () => {
-      if (batch.length) await deps.store.putMovies(batch);
-      for (const m of batch) state.done.push(m.tmdbId!);
-      await persist();
-    });
-    return flushing;
-  };
-  try {
-    await pool(pending, deps.poolSize ?? POOL_SIZE, async (id) => {
-      deps.signal?.throwIfAborted();
-      const existing = await deps.store.getMovie(`tmdb:${id}`);
-      if (existing?.source === 'tmdb') {
-        state.done.push(id);
-        tracker.tick();
-        return;
-      }
-      try {
-        const movie = await deps.tmdb.details(id, state.config.country, deps.signal);
-        if (state.config.omdb && deps.omdb && movie.imdbId)
-          await enrichFromOmdb(deps.omdb, movie, log, deps.signal);
-        buffer.push(movie);
-      } catch (e) {
-        if (!isSkippable(e)) throw e;
-        const reason = e instanceof Error ? e.message : String(e);
-        state.skipped.push({ id, reason });
-        log('skip', `movie ${id} skipped: ${reason}`);
-      }
-      tracker.tick();
-      if (buffer.length >= FLUSH_EVERY) await flush();
-    });
-  } finally {
-    await flush();
-  }
+  tracker.tick(meta.ids.length - pending.length);
+  await pool(pending, deps.poolSize ?? POOL_SIZE, async (id) => {
+    deps.signal?.throwIfAborted();
+    const stored: CrawlItemRecord = { id, movie: 'stored' };
+    // Already in the library from an earlier crawl: counted, not fetched again.
+    const existing = await deps.store.getMovie(`tmdb:${id}`);
+    if (existing?.source === 'tmdb') {
+      await deps.store.putCrawledMovie(null, stored);
+      items.set(id, stored);
+      return void tracker.tick();
+    }
+    try {
+      const movie = await deps.tmdb.details(id, meta.config.country, deps.signal);
+      if (meta.config.omdb && deps.omdb && movie.imdbId)
+        await enrichFromOmdb(deps.omdb, movie, run.log, deps.signal);
+      // The movie and the mark that it is done land together, or not at all.
+      await deps.store.putCrawledMovie(movie, stored);
+      items.set(id, stored);
+    } catch (e) {
+      if (!isSkippable(e)) throw e;
+      const reason = e instanceof Error ? e.message : String(e);
+      const skipped: CrawlItemRecord = { id, movie: 'skipped', reason };
+      await deps.store.putCrawledMovie(null, skipped);
+      items.set(id, skipped);
+      run.log('skip', `movie ${id} skipped: ${reason}`);
+    }
+    tracker.tick();
+    await run.persistSoon();
+  });
   tracker.finish();
-  state.phase = state.config.posters ? 'posters' : 'done';
-  await persist();
+  meta.phase = meta.config.posters ? 'posters' : 'done';
+  await run.persist();
 }
 
-/** Bad records and per-movie HTTP failures skip the movie; a refused key or a cancel stops the crawl. */
+/**
+ * Bad records and per-movie HTTP failures skip the movie. A refused key, a cancel, the network
+ * being down and a host that answers only 429 stop the crawl instead (Resume continues): no id
+ * is ever given up for the server's pacing or for our own connection.
+ */
 function isSkippable(e: unknown): boolean {
   if (e instanceof BadRecordError) return true;
-  return e instanceof HttpError && e.kind !== 'auth';
+  return (
+    e instanceof HttpError && e.kind !== 'auth' && e.kind !== 'rate-limited' && e.kind !== 'network'
+  );
 }
 
-async function enrichFromOmdb(
-  omdb: OmdbClient,
-  movie: Movie,
-  log: (l: CrawlLogEntry['level'], m: string) => void,
-  signal?: AbortSignal,
-): Promise<void> {
-  try {
-    const o = await omdb.byImdbId(movie.imdbId!, signal);
-    if (!o) return;
-    if (o.imdbVotes !== undefined) movie.imdbVotes = o.imdbVotes;
-    movie.certificate ??= o.certificate;
-    movie.director ??= o.director;
-    movie.runtime ??= o.runtime;
-    for (const k of ['certificate', 'director', 'runtime'] as const)
-      if (movie[k] === undefined) delete movie[k];
-  } catch (e) {
-    if (e instanceof BadKeyError || !(e instanceof HttpError)) throw e;
-    log('warn', `OMDb for ${movie.imdbId}: ${e.message} (kept the TMDb fields)`);
-  }
-}
-
-async function fetchPosters(
-  deps: CrawlDeps,
-  state: CrawlState,
-  log: (l: CrawlLogEntry['level'], m: string) => void,
-  persist: () => Promise<void>,
-): Promise<void> {
-  const have = new Set(await deps.store.posterKeys());
-  const wanted: Array<{ key: string; path: string }> = [];
-  for (const id of state.done) {
-    const key = `tmdb:${id}`;
-    if (have.has(key)) continue;
-    const m = await deps.store.getMovie(key);
-    if (m?.posterPath) wanted.push({ key, path: m.posterPath });
-  }
+async function fetchPosters(run: Run): Promise<void> {
+  const { meta, deps, items } = run;
+  const wanted = [...items.values()].filter(
+    (i) => i.movie === 'stored' && i.poster !== 'stored' && i.poster !== 'none',
+  );
   const tracker = new ProgressTracker(
     'posters',
     wanted.length,
     deps.onProgress ?? (() => undefined),
   );
-  const failed = new Map(state.posterFailed.map((f) => [f.key, f]));
   // Two movies can share a poster file: download each path once per run.
   const byPath = new Map<string, Promise<Uint8Array>>();
-  const base = `${(state.imageBase ?? '').replace(/\/+$/, '')}/${state.config.posterSize}`;
-  const attempt = async (w: { key: string; path: string }) => {
+  const base = `${(meta.imageBase ?? '').replace(/\/+$/, '')}/${meta.config.posterSize}`;
+  const failed = new Set<number>();
+  const attempt = async (item: CrawlItemRecord) => {
     deps.signal?.throwIfAborted();
-    const url = base + w.path;
+    const key = `tmdb:${item.id}`;
+    const path = (await deps.store.getMovie(key))?.posterPath;
+    if (!path) {
+      const none: CrawlItemRecord = { ...item, poster: 'none' };
+      await deps.store.putCrawledPoster(null, none);
+      items.set(item.id, none);
+      return;
+    }
+    const url = base + path;
     try {
       // Image CDNs answer CORS with ACAO * but may not send CORP; 'cors' mode makes the response
       // usable in the cross-origin-isolated (COEP require-corp) app either way.
       const bytesP =
-        byPath.get(w.path) ??
+        byPath.get(path) ??
         deps.http
           .getBytes(url, /^image\//, { signal: deps.signal, mode: 'cors' })
           .then((r) => r.bytes);
-      byPath.set(w.path, bytesP);
+      byPath.set(path, bytesP);
       const bytes = await bytesP;
-      const check = checkPosterHeader(`${w.key.slice(5)}.jpg`, bytes);
+      const check = checkPosterHeader(`${item.id}.jpg`, bytes);
       if (!check.ok) throw new BadRecordError(check.reason);
       const poster: Poster = {
-        movieKey: w.key,
+        movieKey: key,
         blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: check.type }),
         width: check.width,
         height: check.height,
@@ -286,31 +290,39 @@ async function fetchPosters(
         source: url,
         addedAt: (deps.nowMs ?? Date.now)(),
       };
-      await deps.store.putPosters([poster]);
-      failed.delete(w.key);
-      state.postersStored += 1;
+      const done: CrawlItemRecord = { id: item.id, movie: 'stored', poster: 'stored' };
+      await deps.store.putCrawledPoster(poster, done);
+      items.set(item.id, done);
+      failed.delete(item.id);
     } catch (e) {
-      byPath.delete(w.path);
+      byPath.delete(path);
       if (!isSkippable(e)) throw e;
-      const prev = failed.get(w.key);
       const reason = e instanceof Error ? e.message : String(e);
-      failed.set(w.key, { key: w.key, reason, attempts: (prev?.attempts ?? 0) + 1 });
-      log('warn', `poster for ${w.key} failed: ${reason}`);
+      const prev = items.get(item.id) ?? item;
+      const next: CrawlItemRecord = {
+        ...prev,
+        poster: 'failed',
+        posterReason: reason,
+        posterAttempts: (prev.posterAttempts ?? 0) + 1,
+      };
+      await deps.store.putCrawledPoster(null, next);
+      items.set(item.id, next);
+      failed.add(item.id);
+      run.log('warn', `poster for ${key} failed: ${reason}`);
     }
-    state.posterFailed = [...failed.values()];
   };
-  await pool(wanted, deps.poolSize ?? POOL_SIZE, async (w) => {
-    await attempt(w);
+  await pool(wanted, deps.poolSize ?? POOL_SIZE, async (item) => {
+    await attempt(item);
     tracker.tick();
-    if (tracker.done % FLUSH_EVERY === 0) await persist();
+    await run.persistSoon();
   });
   // Failures are retried after the rest, so a bad poster never holds the crawl up.
   for (let round = 1; round < POSTER_ATTEMPTS && failed.size; round++) {
-    const again = wanted.filter((w) => failed.has(w.key));
-    log('info', `Retrying ${again.length} posters`);
+    const again = [...failed].map((id) => items.get(id)!);
+    run.log('info', `Retrying ${again.length} posters`);
     await pool(again, deps.poolSize ?? POOL_SIZE, attempt);
   }
   tracker.finish();
-  state.phase = 'done';
-  await persist();
+  meta.phase = 'done';
+  await run.persist();
 }

@@ -1,19 +1,27 @@
-/** The TMDb crawl: persisted, resumable state and the loop that fills the library. */
+/** The TMDb crawl: resumable state in its own stores and the loop that fills the library. */
 export { runCrawl, type CrawlDeps } from './crawler.ts';
 export {
   DEFAULT_CRAWL,
-  CRAWL_STATE_KEY,
   API_KEYS_KEY,
   NET_SETTINGS_KEY,
   GENRES_KEY,
-  newCrawlState,
+  newCrawlMeta,
+  loadCrawlState,
   parseIdList,
   appendLog,
   type CrawlConfig,
+  type CrawlMeta,
   type CrawlState,
   type CrawlLogEntry,
   type CrawlStore,
   type ApiKeys,
   type NetSettings,
 } from './state.ts';
-export { DEFAULT_NET, loadNetSettings, clientsFromSettings, checkSavedKeys } from './setup.ts';
+export {
+  DEFAULT_NET,
+  loadNetSettings,
+  clientsFromSettings,
+  checkKeys,
+  forgetKey,
+  type KeyCheck,
+} from './setup.ts';

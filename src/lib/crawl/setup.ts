@@ -1,6 +1,6 @@
 import { HttpClient } from '../net/http.ts';
 import { OmdbClient } from '../net/omdb.ts';
-import { DEFAULT_ENDPOINTS, TmdbClient } from '../net/tmdb.ts';
+import { BadKeyError, DEFAULT_ENDPOINTS, TmdbClient } from '../net/tmdb.ts';
 import {
   API_KEYS_KEY,
   NET_SETTINGS_KEY,
@@ -9,7 +9,7 @@ import {
   type NetSettings,
 } from './state.ts';
 
-/** Politeness defaults: the paper's 4 requests/s, 4 in flight, 15 s per attempt. */
+/** Politeness defaults: the paper's 4 requests/s per host, 4 in flight per host, attempts timed out at 15 s at most. */
 export const DEFAULT_NET: NetSettings = {
   ratePerSec: 4,
   hostRates: {},
@@ -30,8 +30,9 @@ export async function loadNetSettings(store: Pick<CrawlStore, 'getSetting'>): Pr
 /** The HTTP client and adapters a crawl uses, built from the saved keys and net settings. */
 export async function clientsFromSettings(
   store: Pick<CrawlStore, 'getSetting'>,
+  override: ApiKeys = {},
 ): Promise<{ http: HttpClient; tmdb: TmdbClient; omdb?: OmdbClient; net: NetSettings }> {
-  const keys = (await store.getSetting<ApiKeys>(API_KEYS_KEY)) ?? {};
+  const keys = { ...((await store.getSetting<ApiKeys>(API_KEYS_KEY)) ?? {}), ...override };
   const net = await loadNetSettings(store);
   const http = new HttpClient({
     ratePerSec: net.ratePerSec,
@@ -47,20 +48,57 @@ export async function clientsFromSettings(
   };
 }
 
-/** Checks the saved keys with one cheap call each; a message per key (null = fine, absent = not set). */
-export async function checkSavedKeys(
-  store: Pick<CrawlStore, 'getSetting'>,
+/** Per key: null = it works (saved), a message = it does not (or could not be checked); absent = no key. */
+export type KeyCheck = { tmdb?: string | null; omdb?: string | null };
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Checks keys with one cheap call each: a typed key, or the saved one where none is typed. A key
+ * that works is saved with the time it was checked; a typed key that fails is not saved; a saved
+ * key the API refuses is removed (Start needs a checked TMDb key). A saved key that could not be
+ * checked (offline, timeout) is kept as it was.
+ */
+export async function checkKeys(
+  store: Pick<CrawlStore, 'getSetting' | 'putSetting'>,
+  typed: { tmdb?: string; omdb?: string },
+  nowMs: number = Date.now(),
   signal?: AbortSignal,
-): Promise<{ tmdb?: string | null; omdb?: string | null }> {
+): Promise<KeyCheck> {
   const keys = (await store.getSetting<ApiKeys>(API_KEYS_KEY)) ?? {};
-  const { tmdb, omdb } = await clientsFromSettings(store);
-  const check = (fn: () => Promise<void>) =>
-    fn().then(
-      () => null,
-      (e: unknown) => (e instanceof Error ? e.message : String(e)),
-    );
-  return {
-    ...(keys.tmdb ? { tmdb: await check(() => tmdb.checkKey(signal)) } : {}),
-    ...(omdb ? { omdb: await check(() => omdb.checkKey(signal)) } : {}),
-  };
+  const out: KeyCheck = {};
+  for (const which of ['tmdb', 'omdb'] as const) {
+    const fresh = typed[which]?.trim();
+    const key = fresh || keys[which];
+    if (!key) continue;
+    const { tmdb, omdb } = await clientsFromSettings(store, { [which]: key });
+    try {
+      await (which === 'tmdb' ? tmdb.checkKey(signal) : omdb!.checkKey(signal));
+      keys[which] = key;
+      keys[`${which}CheckedAt`] = nowMs;
+      out[which] = null;
+    } catch (e) {
+      const refused = e instanceof BadKeyError;
+      out[which] = refused
+        ? message(e)
+        : `could not check the key (${message(e)})${fresh ? ': not saved' : ''}`;
+      if (refused && !fresh) {
+        delete keys[which];
+        delete keys[`${which}CheckedAt`];
+      }
+    }
+  }
+  await store.putSetting(API_KEYS_KEY, keys);
+  return out;
+}
+
+/** Removes a saved key. */
+export async function forgetKey(
+  store: Pick<CrawlStore, 'getSetting' | 'putSetting'>,
+  which: 'tmdb' | 'omdb',
+): Promise<void> {
+  const keys = (await store.getSetting<ApiKeys>(API_KEYS_KEY)) ?? {};
+  delete keys[which];
+  delete keys[`${which}CheckedAt`];
+  await store.putSetting(API_KEYS_KEY, keys);
 }

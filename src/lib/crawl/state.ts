@@ -1,4 +1,5 @@
 import type { Movie, Poster } from '../data/types.ts';
+import type { CrawlCounts, CrawlItemRecord } from '../storage/records.ts';
 import type { MovieSource } from '../net/tmdb.ts';
 
 /** What a crawl visits and keeps. Plain data: persisted in settings and sent to the worker. */
@@ -29,9 +30,9 @@ export interface CrawlLogEntry {
   message: string;
 }
 
-/** The crawl's persisted state: enough to resume without refetching or duplicating anything. */
-export interface CrawlState {
-  version: 1;
+/** The crawl's own record in the library's `crawl` store: what it visits and where it is. */
+export interface CrawlMeta {
+  version: 2;
   config: CrawlConfig;
   status: 'running' | 'paused' | 'done' | 'failed';
   phase: 'ids' | 'details' | 'posters' | 'done';
@@ -39,11 +40,6 @@ export interface CrawlState {
   totalPages: number | null;
   /** Movie ids to visit, in source order, unique. */
   ids: number[];
-  /** Ids stored in the library. */
-  done: number[];
-  skipped: Array<{ id: number; reason: string }>;
-  posterFailed: Array<{ key: string; reason: string; attempts: number }>;
-  postersStored: number;
   imageBase: string | null;
   log: CrawlLogEntry[];
   startedAt: number;
@@ -51,23 +47,40 @@ export interface CrawlState {
   error?: string;
 }
 
-/** Settings keys the crawl uses (all in the library's settings store; see the report on why no new store). */
-export const CRAWL_STATE_KEY = 'crawl.state';
+/**
+ * The crawl as the panel shows it: its record, counts read from its items, and the ids skipped
+ * and posters failed with their reasons. Nothing here is a counter kept beside the data.
+ */
+export interface CrawlState extends CrawlMeta {
+  counts: CrawlCounts;
+  skipped: Array<{ id: number; reason: string }>;
+  posterFailed: Array<{ key: string; reason: string; attempts: number }>;
+}
+
+/** Settings keys the crawl uses (keys, net settings, genres); its progress has stores of its own. */
 export const API_KEYS_KEY = 'api-keys';
 export const NET_SETTINGS_KEY = 'crawl.net';
 export const GENRES_KEY = 'tmdb.genres';
 
-/** Keys are kept only in this record; it is never exported or logged. */
+/**
+ * Keys are kept only in this record; it is never exported or logged. A key is saved only after
+ * a check accepted it (`checkedAt`), and Start stays disabled without a checked TMDb key.
+ */
 export interface ApiKeys {
   tmdb?: string;
   omdb?: string;
+  tmdbCheckedAt?: number;
+  omdbCheckedAt?: number;
 }
 
 /** Politeness and endpoints, set in Settings (advanced). */
 export interface NetSettings {
+  /** Requests per second per host (each API and image host gets its own budget). */
   ratePerSec: number;
   hostRates: Record<string, number>;
+  /** Requests in flight per host (at most 5: below Chromium's 6 connections per host). */
   concurrency: number;
+  /** Ceiling of the adaptive per-attempt timeout. */
   timeoutMs: number;
   tmdbBase: string;
   omdbBase: string;
@@ -77,29 +90,53 @@ export interface NetSettings {
 /** What the crawl needs from the library (the Library interface satisfies it; tests use a Map). */
 export interface CrawlStore {
   getMovie(key: string): Promise<Movie | undefined>;
-  putMovies(movies: Movie[]): Promise<unknown>;
-  putPosters(posters: Poster[]): Promise<unknown>;
-  posterKeys(): Promise<string[]>;
   getSetting<T>(key: string): Promise<T | undefined>;
   putSetting(key: string, value: unknown): Promise<void>;
+  getCrawl<T>(): Promise<T | undefined>;
+  putCrawl(record: object): Promise<void>;
+  resetCrawl(record: object): Promise<void>;
+  crawlItems(): Promise<CrawlItemRecord[]>;
+  crawlCounts(): Promise<CrawlCounts>;
+  putCrawledMovie(movie: Movie | null, item: CrawlItemRecord): Promise<void>;
+  putCrawledPoster(poster: Poster | null, item: CrawlItemRecord): Promise<void>;
+}
+
+/** The saved crawl with its counts and reasons, or undefined when none was ever started. */
+export async function loadCrawlState(
+  store: Pick<CrawlStore, 'getCrawl' | 'crawlItems' | 'crawlCounts'>,
+): Promise<CrawlState | undefined> {
+  const meta = await store.getCrawl<CrawlMeta & { key?: string }>();
+  if (!meta) return undefined;
+  const { key: _key, ...rest } = meta;
+  const items = await store.crawlItems();
+  return {
+    ...rest,
+    counts: await store.crawlCounts(),
+    skipped: items
+      .filter((i) => i.movie === 'skipped')
+      .map((i) => ({ id: i.id, reason: i.reason ?? '' })),
+    posterFailed: items
+      .filter((i) => i.poster === 'failed')
+      .map((i) => ({
+        key: `tmdb:${i.id}`,
+        reason: i.posterReason ?? '',
+        attempts: i.posterAttempts ?? 0,
+      })),
+  };
 }
 
 const LOG_KEEP = 500;
 
-/** A fresh state for a config. */
-export function newCrawlState(config: CrawlConfig, nowMs: number): CrawlState {
+/** A fresh crawl record for a config. */
+export function newCrawlMeta(config: CrawlConfig, nowMs: number): CrawlMeta {
   return {
-    version: 1,
+    version: 2,
     config,
     status: 'running',
     phase: 'ids',
     nextPage: 1,
     totalPages: null,
     ids: config.source.kind === 'ids' ? [...new Set(config.source.ids)] : [],
-    done: [],
-    skipped: [],
-    posterFailed: [],
-    postersStored: 0,
     imageBase: null,
     log: [],
     startedAt: nowMs,
@@ -108,7 +145,7 @@ export function newCrawlState(config: CrawlConfig, nowMs: number): CrawlState {
 }
 
 /** Appends to the log, keeping the newest LOG_KEEP entries. */
-export function appendLog(state: CrawlState, entry: CrawlLogEntry): void {
+export function appendLog(state: CrawlMeta, entry: CrawlLogEntry): void {
   state.log.push(entry);
   if (state.log.length > LOG_KEEP) state.log.splice(0, state.log.length - LOG_KEEP);
 }

@@ -5,7 +5,11 @@ export type { Library } from './library.ts';
 export type { PutMoviesResult } from './movie-store.ts';
 export type { PutPostersResult } from './poster-store.ts';
 export type { StorageEstimate } from './storage-manager.ts';
+export { CRAWL_RECORD_KEY } from './crawl-store.ts';
 export type {
+  CrawlCounts,
+  CrawlItemRecord,
+  CrawlRecord,
   FeatureCache,
   FeatureData,
   ModelArtifactsRecord,

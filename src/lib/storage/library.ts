@@ -3,7 +3,22 @@ import type { Movie, Poster } from '../data/types.ts';
 import { LibraryClosedError, isQuotaError, storageFullError } from './errors.ts';
 import { deleteMovies, findMovieKey, putMovies, type PutMoviesResult } from './movie-store.ts';
 import { putPosters, type PutPostersResult } from './poster-store.ts';
-import type { FeatureCache, ModelRecord, RunRecord } from './records.ts';
+import {
+  crawlCounts,
+  crawlItems,
+  getCrawl,
+  putCrawl,
+  putCrawledMovie,
+  putCrawledPoster,
+  resetCrawl,
+} from './crawl-store.ts';
+import type {
+  CrawlCounts,
+  CrawlItemRecord,
+  FeatureCache,
+  ModelRecord,
+  RunRecord,
+} from './records.ts';
 import type { MarqueeDatabase } from './schema.ts';
 import { requestPersistence, storageEstimate, type StorageEstimate } from './storage-manager.ts';
 import { inWriteTransaction } from './transaction.ts';
@@ -32,6 +47,17 @@ export interface Library {
   deleteModel(id: string): Promise<void>;
   getSetting<T>(key: string): Promise<T | undefined>;
   putSetting(key: string, value: unknown): Promise<void>;
+  /** The crawl record (crawl/state.ts's CrawlMeta), if a crawl was ever started. */
+  getCrawl<T>(): Promise<T | undefined>;
+  putCrawl(record: object): Promise<void>;
+  /** Starts over: clears the crawl's items and writes its new record, atomically. */
+  resetCrawl(record: object): Promise<void>;
+  crawlItems(): Promise<CrawlItemRecord[]>;
+  crawlCounts(): Promise<CrawlCounts>;
+  /** A crawled movie (null: none, e.g. skipped) and its item, in one transaction. */
+  putCrawledMovie(movie: Movie | null, item: CrawlItemRecord): Promise<void>;
+  /** A crawled poster (null: none or failed) and its item, in one transaction. */
+  putCrawledPoster(poster: Poster | null, item: CrawlItemRecord): Promise<void>;
   storageEstimate(): Promise<StorageEstimate>;
   requestPersistence(): Promise<boolean>;
   clearAll(): Promise<void>;
@@ -146,6 +172,28 @@ export class LibraryConnection implements Library {
   }
   putSetting(key: string, value: unknown): Promise<void> {
     return this.#put('settings', { key, value });
+  }
+
+  async getCrawl<T>(): Promise<T | undefined> {
+    return (await getCrawl(this.#open)) as T | undefined;
+  }
+  putCrawl(record: object): Promise<void> {
+    return this.#write((db) => putCrawl(db, record));
+  }
+  resetCrawl(record: object): Promise<void> {
+    return this.#write((db) => resetCrawl(db, record));
+  }
+  async crawlItems(): Promise<CrawlItemRecord[]> {
+    return crawlItems(this.#open);
+  }
+  async crawlCounts(): Promise<CrawlCounts> {
+    return crawlCounts(this.#open);
+  }
+  putCrawledMovie(movie: Movie | null, item: CrawlItemRecord): Promise<void> {
+    return this.#write((db) => putCrawledMovie(db, movie, item));
+  }
+  putCrawledPoster(poster: Poster | null, item: CrawlItemRecord): Promise<void> {
+    return this.#write((db) => putCrawledPoster(db, poster, item));
   }
 
   storageEstimate(): Promise<StorageEstimate> {

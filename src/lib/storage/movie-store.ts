@@ -1,7 +1,7 @@
-import { unwrap } from 'idb';
+import { unwrap, type IDBPObjectStore, type StoreNames } from 'idb';
 import type { Movie } from '../data/types.ts';
 import { mergeMovie } from './merge.ts';
-import type { MarqueeDatabase } from './schema.ts';
+import type { MarqueeDatabase, MarqueeSchema } from './schema.ts';
 import { inWriteTransaction } from './transaction.ts';
 
 /** Counts returned by putMovies, one per incoming record. */
@@ -19,32 +19,37 @@ const READ_ALL_RATIO = 0.5;
 
 /** Merges and writes movies in one readwrite transaction (see mergeMovie for the rules). */
 export async function putMovies(db: MarqueeDatabase, movies: Movie[]): Promise<PutMoviesResult> {
+  if (movies.length === 0) return { added: 0, updated: 0, unchanged: 0 };
+  return inWriteTransaction(db, ['movies'], (tx) => writeMovies(tx.objectStore('movies'), movies));
+}
+
+/** Merges and writes movies through the movies store of a readwrite transaction the caller owns. */
+export async function writeMovies(
+  store: IDBPObjectStore<MarqueeSchema, StoreNames<MarqueeSchema>[], 'movies', 'readwrite'>,
+  movies: Movie[],
+): Promise<PutMoviesResult> {
   const counts: PutMoviesResult = { added: 0, updated: 0, unchanged: 0 };
-  if (movies.length === 0) return counts;
-  return inWriteTransaction(db, ['movies'], async (tx) => {
-    const store = tx.objectStore('movies');
-    const keys = [...new Set(movies.map((m) => m.key))];
-    const current = new Map<string, Movie | undefined>();
-    const storedCount = await store.count();
-    if (storedCount > 0 && keys.length >= storedCount * READ_ALL_RATIO) {
-      for (const m of await store.getAll()) current.set(m.key, m);
-    } else if (storedCount > 0) {
-      const found = await Promise.all(keys.map((k) => store.get(k)));
-      keys.forEach((k, i) => current.set(k, found[i]));
+  const keys = [...new Set(movies.map((m) => m.key))];
+  const current = new Map<string, Movie | undefined>();
+  const storedCount = await store.count();
+  if (storedCount > 0 && keys.length >= storedCount * READ_ALL_RATIO) {
+    for (const m of await store.getAll()) current.set(m.key, m);
+  } else if (storedCount > 0) {
+    const found = await Promise.all(keys.map((k) => store.get(k)));
+    keys.forEach((k, i) => current.set(k, found[i]));
+  }
+  const dirty = new Map<string, Movie>();
+  for (const incoming of movies) {
+    const { movie, outcome } = mergeMovie(current.get(incoming.key), incoming);
+    counts[outcome]++;
+    if (outcome !== 'unchanged') {
+      current.set(movie.key, movie);
+      dirty.set(movie.key, movie);
     }
-    const dirty = new Map<string, Movie>();
-    for (const incoming of movies) {
-      const { movie, outcome } = mergeMovie(current.get(incoming.key), incoming);
-      counts[outcome]++;
-      if (outcome !== 'unchanged') {
-        current.set(movie.key, movie);
-        dirty.set(movie.key, movie);
-      }
-    }
-    const raw = unwrap(store);
-    for (const movie of dirty.values()) raw.put(movie);
-    return counts;
-  });
+  }
+  const raw = unwrap(store);
+  for (const movie of dirty.values()) raw.put(movie);
+  return counts;
 }
 
 /** The key of the stored movie with this TMDb id, else this IMDb id. */

@@ -63,3 +63,30 @@ export interface SettingRecord {
   key: string;
   value: unknown;
 }
+
+/** The crawl's own record (its config, phase, ids and log), kept under key CRAWL_RECORD_KEY. */
+export interface CrawlRecord {
+  key: string;
+  [field: string]: unknown;
+}
+
+/** How far one movie id of the crawl got; written in the same transaction as the movie or poster. */
+export interface CrawlItemRecord {
+  /** TMDb id. */
+  id: number;
+  /** 'stored' in the library, or 'skipped' with the reason. */
+  movie: 'stored' | 'skipped';
+  reason?: string;
+  /** 'stored'; 'failed' (Resume retries it); 'none' (the movie has no poster). Absent: not tried yet. */
+  poster?: 'stored' | 'failed' | 'none';
+  posterReason?: string;
+  posterAttempts?: number;
+}
+
+/** Counts of a crawl, read from its items (never kept as counters). */
+export interface CrawlCounts {
+  stored: number;
+  skipped: number;
+  postersStored: number;
+  postersFailed: number;
+}

@@ -1,6 +1,19 @@
-import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import {
+  unwrap,
+  type DBSchema,
+  type IDBPDatabase,
+  type IDBPTransaction,
+  type StoreNames,
+} from 'idb';
 import type { Movie, Poster } from '../data/types.ts';
-import type { FeatureCache, ModelRecord, RunRecord, SettingRecord } from './records.ts';
+import type {
+  CrawlItemRecord,
+  CrawlRecord,
+  FeatureCache,
+  ModelRecord,
+  RunRecord,
+  SettingRecord,
+} from './records.ts';
 
 /** Name of the library database. */
 export const DATABASE_NAME = 'marquee';
@@ -21,6 +34,8 @@ export interface MarqueeSchema extends DBSchema {
   };
   runs: { key: string; value: RunRecord; indexes: { createdAt: number } };
   models: { key: string; value: ModelRecord; indexes: { createdAt: number } };
+  crawl: { key: string; value: CrawlRecord };
+  crawlItems: { key: number; value: CrawlItemRecord; indexes: { movie: string; poster: string } };
 }
 
 export type MarqueeDatabase = IDBPDatabase<MarqueeSchema>;
@@ -57,7 +72,53 @@ const MIGRATIONS: readonly Migration[] = [
     db.createObjectStore('runs', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
     db.createObjectStore('models', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
   },
+  // v3: the crawl's own stores (its record, and one item per movie id written with the movie).
+  (db, tx) => {
+    db.createObjectStore('crawl', { keyPath: 'key' });
+    const items = db.createObjectStore('crawlItems', { keyPath: 'id' });
+    items.createIndex('movie', 'movie');
+    items.createIndex('poster', 'poster');
+    moveCrawlSetting(tx);
+  },
 ];
+
+/** Old crawl state as v1/v2 kept it in settings under 'crawl.state' (only the fields moved). */
+interface SettingsCrawlState {
+  done?: number[];
+  skipped?: Array<{ id: number; reason: string }>;
+  posterFailed?: Array<{ key: string; reason: string; attempts: number }>;
+  [field: string]: unknown;
+}
+
+/**
+ * Moves a crawl saved in settings (v1/v2) into the v3 stores: its done, skipped and failed-poster
+ * lists become items; stored posters are looked up so they are not fetched again. Runs on the
+ * versionchange transaction's requests only, so the upgrade commits after it.
+ */
+function moveCrawlSetting(tx: UpgradeTransaction): void {
+  const settings = tx.objectStore('settings');
+  void (async () => {
+    const rec = await settings.get('crawl.state');
+    if (!rec || typeof rec.value !== 'object' || rec.value === null) return;
+    const { done = [], skipped = [], posterFailed = [], ...meta } = rec.value as SettingsCrawlState;
+    const items = unwrap(tx.objectStore('crawlItems'));
+    const posters = new Set(await tx.objectStore('posters').getAllKeys());
+    const failed = new Map(posterFailed.map((f) => [f.key, f]));
+    for (const id of done) {
+      const f = failed.get(`tmdb:${id}`);
+      const poster = posters.has(`tmdb:${id}`) ? 'stored' : f ? 'failed' : undefined;
+      items.put({
+        id,
+        movie: 'stored',
+        ...(poster ? { poster } : {}),
+        ...(f && poster === 'failed' ? { posterReason: f.reason, posterAttempts: f.attempts } : {}),
+      });
+    }
+    for (const s of skipped) items.put({ id: s.id, movie: 'skipped', reason: s.reason });
+    unwrap(tx.objectStore('crawl')).put({ ...meta, version: 2, key: 'current' });
+    unwrap(settings).delete('crawl.state');
+  })().catch(() => tx.abort());
+}
 
 /** Current schema version (the number of migration steps). */
 export const SCHEMA_VERSION: number = MIGRATIONS.length;

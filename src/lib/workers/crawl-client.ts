@@ -1,5 +1,7 @@
 import { proxy, wrap, type Remote } from 'comlink';
+import type { KeyCheck } from '../crawl/setup.ts';
 import type { CrawlConfig, CrawlLogEntry, CrawlState } from '../crawl/state.ts';
+import type { RateChange } from '../net/adaptive.ts';
 import type { ImdbFileReport } from '../imdb/join.ts';
 import type { CrawlApi } from './crawl.worker.ts';
 import type { Progress } from './progress.ts';
@@ -26,22 +28,31 @@ export function startCrawl(
   config: CrawlConfig | 'resume',
   onProgress: (p: Progress) => void,
   onLog: (e: CrawlLogEntry) => void,
+  onRate: (c: RateChange) => void,
 ): CrawlJob {
   const id = `crawl-${++nextId}`;
   return {
-    result: api().crawl(id, config, proxy(onProgress), proxy(onLog)),
+    result: api().crawl(id, config, proxy(onProgress), proxy(onLog), proxy(onRate)),
     cancel: () => void api().cancel(id),
   };
 }
 
-/** The crawl saved in the library (to offer Resume after a reload). */
-export function savedCrawlState(): Promise<CrawlState | undefined> {
+/** The crawl saved in the library (to offer Resume after a reload), and whether one runs now. */
+export function savedCrawlState(): Promise<{
+  state: CrawlState | undefined;
+  running: boolean | null;
+}> {
   return api().savedState();
 }
 
-/** Checks the saved API keys with one cheap call each. */
-export function checkApiKeys(): Promise<{ tmdb?: string | null; omdb?: string | null }> {
-  return api().checkKeys();
+/** Checks typed keys (or the saved ones) with one cheap call each; saves those that work. */
+export function checkApiKeys(typed: { tmdb?: string; omdb?: string }): Promise<KeyCheck> {
+  return api().checkKeys(typed);
+}
+
+/** Removes a saved key. */
+export function forgetApiKey(which: 'tmdb' | 'omdb'): Promise<void> {
+  return api().forgetKey(which);
 }
 
 /** The library as a paper-layout CSV (built in the worker). */

@@ -1,9 +1,11 @@
 /// <reference lib="webworker" />
 import { expose, transfer } from 'comlink';
-import { checkSavedKeys, clientsFromSettings } from '../crawl/setup.ts';
+import { checkKeys, clientsFromSettings, forgetKey, type KeyCheck } from '../crawl/setup.ts';
 import { runCrawl } from '../crawl/crawler.ts';
+import { crawlIsRunning, withCrawlLock } from '../crawl/lock.ts';
 import type { CrawlConfig, CrawlLogEntry, CrawlState } from '../crawl/state.ts';
-import { CRAWL_STATE_KEY } from '../crawl/state.ts';
+import { loadCrawlState } from '../crawl/state.ts';
+import type { RateChange } from '../net/adaptive.ts';
 import { exportBundle, importBundle } from '../export/bundle.ts';
 import { moviesToPaperCsv } from '../export/paper-csv.ts';
 import { joinImdbTsv, type ImdbFileReport } from '../imdb/join.ts';
@@ -24,27 +26,35 @@ const api = {
     library = undefined;
   },
 
-  /** Checks the saved TMDb/OMDb keys (keys never cross this boundary: the worker reads them itself). */
-  checkKeys: async () => checkSavedKeys(await lib()),
+  /** Checks typed keys (or the saved ones) and saves those that work (keys never come back out). */
+  checkKeys: async (typed: { tmdb?: string; omdb?: string }): Promise<KeyCheck> =>
+    checkKeys(await lib(), typed),
 
-  /** The persisted crawl, if any. */
-  savedState: async (): Promise<CrawlState | undefined> =>
-    (await lib()).getSetting<CrawlState>(CRAWL_STATE_KEY),
+  forgetKey: async (which: 'tmdb' | 'omdb') => forgetKey(await lib(), which),
 
-  /** Runs (or resumes) a crawl into the library. */
+  /** The saved crawl with counts from its store, and whether a crawl runs now (null: unknown). */
+  savedState: async (): Promise<{ state: CrawlState | undefined; running: boolean | null }> => ({
+    state: await loadCrawlState(await lib()),
+    running: await crawlIsRunning(),
+  }),
+
+  /** Runs (or resumes) a crawl into the library, holding the crawl lock. */
   crawl: (
     taskId: string,
     config: CrawlConfig | 'resume',
     onProgress: ProgressFn,
     onLog: (e: CrawlLogEntry) => void,
+    onRate: (c: RateChange) => void,
   ): Promise<CrawlState> =>
-    tasks.run(taskId, async (signal) => {
-      const store = await lib();
-      return runCrawl(
-        { store, ...(await clientsFromSettings(store)), onProgress, onLog, signal },
-        config,
-      );
-    }),
+    tasks.run(taskId, (signal) =>
+      withCrawlLock(async () => {
+        const store = await lib();
+        return runCrawl(
+          { store, ...(await clientsFromSettings(store)), onProgress, onLog, onRate, signal },
+          config,
+        );
+      }),
+    ),
 
   /** The library as a paper-layout CSV. */
   exportCsv: async (): Promise<string> => moviesToPaperCsv(await (await lib()).allMovies()),

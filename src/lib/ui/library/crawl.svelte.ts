@@ -9,8 +9,10 @@ import {
 } from '../../crawl/state.ts';
 import { DEFAULT_NET, loadNetSettings } from '../../crawl/setup.ts';
 import { library } from '../../state/library.svelte.ts';
+import type { KeyCheck } from '../../crawl/setup.ts';
 import {
   checkApiKeys,
+  forgetApiKey,
   importImdbDumps,
   exportPaperCsv,
   exportProjectBundle,
@@ -23,6 +25,17 @@ import type { Progress } from '../../workers/progress.ts';
 import { isAbortError } from '../../workers/tasks.ts';
 
 const LOG_SHOWN = 200;
+/** While a crawl runs, the panel re-reads its counts from the store this often. */
+const POLL_MS = 1000;
+
+/** A host's current request rate, and the last time the server asked us to slow down. */
+export interface RateShown {
+  host: string;
+  rate: number;
+  note: string | null;
+}
+
+const shownRate = (r: number) => (r < 10 ? r.toFixed(1).replace(/\.0$/, '') : r.toFixed(0));
 
 /** The crawl as the Library and Settings panels see it: saved state, live progress and log, keys. */
 class CrawlUi {
@@ -30,38 +43,57 @@ class CrawlUi {
   progress = $state.raw<Progress | null>(null);
   log = $state.raw<CrawlLogEntry[]>([]);
   running = $state(false);
+  /** A crawl holds the crawl lock in another tab (null: the browser cannot tell). */
+  elsewhere = $state<boolean | null>(null);
   error = $state<string | null>(null);
-  /** Whether a key is saved (the keys themselves never enter UI state after saving). */
+  rate = $state.raw<RateShown | null>(null);
+  /** Whether a key that passed its check is saved (the keys themselves never enter UI state). */
   hasKey = $state.raw<{ tmdb: boolean; omdb: boolean }>({ tmdb: false, omdb: false });
   net = $state.raw<NetSettings>(DEFAULT_NET);
   #job: CrawlJob | undefined;
   #cancelImdb: (() => void) | undefined;
 
+  /**
+   * What the saved crawl's status really is: "running" only while a crawl runs (here or in
+   * another tab); a saved "running" whose tab died is "interrupted".
+   */
+  status = $derived.by(() => {
+    const s = this.saved?.status;
+    if (this.running) return 'running';
+    if (s === 'running') return this.elsewhere === true ? 'running in another tab' : 'interrupted';
+    return s ?? null;
+  });
+
   /** Loads the saved crawl, which keys are set, and the net settings. */
   async load(): Promise<void> {
     const db = await library.open();
     const keys = (await db.getSetting<ApiKeys>(API_KEYS_KEY)) ?? {};
-    this.hasKey = { tmdb: !!keys.tmdb, omdb: !!keys.omdb };
+    this.hasKey = {
+      tmdb: !!keys.tmdb && !!keys.tmdbCheckedAt,
+      omdb: !!keys.omdb && !!keys.omdbCheckedAt,
+    };
     this.net = await loadNetSettings(db);
-    this.saved = (await savedCrawlState()) ?? null;
+    await this.#loadSaved();
     if (this.saved && !this.running) this.log = this.saved.log.slice(-LOG_SHOWN);
   }
 
-  /** Saves keys (empty strings keep the saved one; `null` removes it) and checks them with one call each. */
-  async saveKeys(input: {
-    tmdb: string | null;
-    omdb: string | null;
-  }): Promise<{ tmdb?: string | null; omdb?: string | null }> {
-    const db = await library.open();
-    const keys = (await db.getSetting<ApiKeys>(API_KEYS_KEY)) ?? {};
-    for (const k of ['tmdb', 'omdb'] as const) {
-      const v = input[k];
-      if (v === null) delete keys[k];
-      else if (v.trim()) keys[k] = v.trim();
-    }
-    await db.putSetting(API_KEYS_KEY, keys);
-    this.hasKey = { tmdb: !!keys.tmdb, omdb: !!keys.omdb };
-    return checkApiKeys();
+  async #loadSaved(): Promise<void> {
+    const { state, running } = await savedCrawlState();
+    this.saved = state ?? null;
+    this.elsewhere = this.running ? false : running;
+  }
+
+  /** Checks the typed keys (blank: the saved one) and saves those that work; returns a message per key. */
+  async checkKeys(typed: { tmdb: string; omdb: string }): Promise<KeyCheck> {
+    const out = await checkApiKeys({ tmdb: typed.tmdb.trim(), omdb: typed.omdb.trim() });
+    await this.load();
+    return out;
+  }
+
+  /** Removes a saved key. */
+  async forgetKey(which: 'tmdb' | 'omdb'): Promise<void> {
+    await forgetApiKey(which);
+    await this.load();
   }
 
   /** Saves rate, concurrency, timeout and base URLs. */
@@ -75,17 +107,29 @@ class CrawlUi {
     if (this.running) return;
     this.running = true;
     this.error = null;
+    this.rate = null;
     if (config !== 'resume') this.log = [];
+    const poll = setInterval(() => void this.#loadSaved().catch(() => undefined), POLL_MS);
     try {
       this.#job = startCrawl(
         config,
         (p) => (this.progress = p),
         (e) => (this.log = [...this.log.slice(-(LOG_SHOWN - 1)), e]),
+        (c) =>
+          (this.rate = {
+            host: c.host,
+            rate: c.toRate,
+            note:
+              c.reason === 'slow-down'
+                ? `server asked us to slow down: ${shownRate(c.fromRate)} → ${shownRate(c.toRate)} req/s`
+                : (this.rate?.note ?? null),
+          }),
       );
       await this.#job.result;
     } catch (e) {
       if (!isAbortError(e)) this.error = e instanceof Error ? e.message : String(e);
     } finally {
+      clearInterval(poll);
       this.running = false;
       this.progress = null;
       this.#job = undefined;
@@ -141,7 +185,7 @@ class CrawlUi {
     }
   }
 
-  /** Pauses the crawl; it stays resumable. */
+  /** Pauses the crawl (or cancels an IMDb join); a crawl stays resumable. */
   cancel(): void {
     this.#job?.cancel();
     this.#cancelImdb?.();

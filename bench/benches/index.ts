@@ -10,6 +10,8 @@ import { predict } from './predict.ts';
 import { style } from './style.ts';
 import { styleEval } from './style-eval.ts';
 import { tabular } from './tabular.ts';
+import { siteWeight } from './site-weight.ts';
+import { threads } from './threads.ts';
 
 /** Every named benchmark, in the order `npm run bench` runs them. */
 export const BENCHES: Bench[] = [
@@ -25,4 +27,6 @@ export const BENCHES: Bench[] = [
   tabular,
   predict,
   crawl,
+  threads,
+  siteWeight,
 ];

@@ -4,7 +4,11 @@
  * backend of $lib/platform (which registers the wasm training kernels).
  */
 import * as tf from '@tensorflow/tfjs';
-import { useBackend, type BackendName } from '$lib/platform';
+import { requestWasmThreads, useBackend, type BackendName } from '$lib/platform';
+
+// `?threads=n` fixes the wasm thread count of this page (bench/benches/threads.ts); default auto.
+const threadsParam = new URLSearchParams(location.search).get('threads');
+if (threadsParam) requestWasmThreads(Number(threadsParam));
 
 const [HEIGHT, WIDTH, GENRES, BATCH] = [148, 100, 7, 16];
 

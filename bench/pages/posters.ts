@@ -7,7 +7,11 @@
  * trained through the poster trainer on real 148×100 posters.
  */
 import * as tf from '@tensorflow/tfjs';
-import { useBackend, type BackendName } from '$lib/platform';
+import { requestWasmThreads, useBackend, type BackendName } from '$lib/platform';
+
+// `?threads=n` fixes the wasm thread count of this page (bench/benches/threads.ts); default auto.
+const threadsParam = new URLSearchParams(location.search).get('threads');
+if (threadsParam) requestWasmThreads(Number(threadsParam));
 import { BACKBONES, extractFeatures } from '$lib/models/poster/backbones.ts';
 import { buildCnn, cnnArchitecture } from '$lib/models/poster/cnn.ts';
 import { TRAIN_DEFAULTS, trainModel } from '$lib/models/poster/trainer.ts';

@@ -5,7 +5,11 @@
  * with like (the Style panel's own preset stops at block3_conv1, half the work per pixel).
  */
 import * as tf from '@tensorflow/tfjs';
-import { useBackend, type BackendName } from '$lib/platform';
+import { requestWasmThreads, useBackend, type BackendName } from '$lib/platform';
+
+// `?threads=n` fixes the wasm thread count of this page (bench/benches/threads.ts); default auto.
+const threadsParam = new URLSearchParams(location.search).get('threads');
+if (threadsParam) requestWasmThreads(Number(threadsParam));
 import { buildVgg } from '$lib/style/vgg.ts';
 
 export interface StyleEvalResult {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../style/stylize.ts';
 import type { InstantRequest } from '../style/instant.ts';
 import { startStyleWorker, type StyleWorker } from './style-client.ts';
+import { missingSharedInBrowser } from '../../test/shared-browser.ts';
 
 // Posters served from ../shared by the dev server (scripts/vite-plugins.ts), read in place; the
 // networks come from public/models/ and the TFLite runtime from /tflite/, as on the built site.
@@ -64,7 +65,14 @@ function scaled(img: RgbaImage, width: number, height: number): RgbaImage {
   return { width, height, data: d.data };
 }
 
-describe('instant stylization in the style worker', () => {
+const noData = await missingSharedInBrowser(
+  import.meta.url,
+  'instant stylization of real CS109b posters',
+  'data/tmdb-cs109b/posters/10003.jpg',
+  'data/tmdb-cs109b/posters/10009.jpg',
+);
+
+describe.skipIf(noData)('instant stylization in the style worker', () => {
   let w: StyleWorker;
   let content: RgbaImage;
   let style: RgbaImage;

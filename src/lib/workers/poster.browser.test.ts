@@ -13,9 +13,15 @@ import {
 } from './poster-client.ts';
 import type { Progress } from './progress.ts';
 import { isAbortError } from './tasks.ts';
+import { missingSharedInBrowser } from '../../test/shared-browser.ts';
 
 // The Kaggle posters subset, served from ../shared by the dev server (scripts/vite-plugins.ts).
 const KAGGLE = '/__shared/data/posters-kaggle/';
+const noData = await missingSharedInBrowser(
+  import.meta.url,
+  'the poster worker runs on 64 real Kaggle posters',
+  'data/posters-kaggle/labels.csv',
+);
 const N = 64;
 const DB = uniqueDbName('poster-worker');
 let w: PosterWorker;
@@ -59,6 +65,7 @@ const CNN_1_EPOCH = {
 } as const;
 
 beforeAll(async () => {
+  if (noData) return;
   await seedLibrary();
   w = await startPosterWorker('wasm', { database: DB, modelsBase: DEV_MODELS_BASE });
 }, 60_000);
@@ -68,7 +75,7 @@ afterAll(async () => {
   await deleteDatabase(DB);
 });
 
-describe('poster worker (wasm, 64 Kaggle posters from the library)', () => {
+describe.skipIf(noData)('poster worker (wasm, 64 Kaggle posters from the library)', () => {
   it('starts on wasm and rejects a spec whose data is not the library', async () => {
     expect(w.backend).toBe('wasm');
     const bad = { ...spec(CNN_1_EPOCH), data: { posters: 'p', labels: 'l.csv' } } as never;

@@ -3,6 +3,7 @@ import type { BackendName } from '../platform/index.ts';
 import { DEFAULT_STYLE_SETTINGS, type RgbaImage, type StyleSettings } from '../style/stylize.ts';
 import { runStyle, startStyleWorker, type StyleWorker } from './style-client.ts';
 import { isAbortError } from './tasks.ts';
+import { missingSharedInBrowser } from '../../test/shared-browser.ts';
 
 // Served from ../shared by the dev server (scripts/vite-plugins.ts), read in place.
 const WEIGHTS = new URL(
@@ -10,6 +11,12 @@ const WEIGHTS = new URL(
   location.origin,
 ).href;
 const POSTERS = '/__shared/data/tmdb-cs109b/posters/';
+const noData = await missingSharedInBrowser(
+  import.meta.url,
+  'the style worker runs on the real VGG19 weights and CS109b posters',
+  'models/vgg19-imagenet-to-block3_conv4/model.json',
+  'data/tmdb-cs109b/posters/10003.jpg',
+);
 
 async function poster(id: string): Promise<RgbaImage> {
   const bitmap = await createImageBitmap(await (await fetch(`${POSTERS}${id}.jpg`)).blob());
@@ -33,7 +40,7 @@ const SLOW_MS = 300_000;
 
 afterAll(() => workers.forEach((w) => w.terminate()));
 
-describe.each<BackendName>(['wasm', 'webgpu'])('style worker on %s', (backend) => {
+describe.skipIf(noData).each<BackendName>(['wasm', 'webgpu'])('style worker on %s', (backend) => {
   let w: StyleWorker;
 
   it('starts on the requested backend and loads the VGG19 block-3 weights', async () => {

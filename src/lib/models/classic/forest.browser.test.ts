@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KeywordForestBenchResult } from './forest-bench.ts';
+import { missingSharedInBrowser } from '../../../test/shared-browser.ts';
 
 type Reply = {
   progress?: { done: number; total: number };
@@ -24,7 +25,13 @@ async function keywordsCsv(): Promise<string> {
   return res.text();
 }
 
-describe('keyword forest in a Worker (real TMDb-5000 keywords)', () => {
+const noData = await missingSharedInBrowser(
+  import.meta.url,
+  'the keyword forest on real TMDb 5000 keywords',
+  'data/metadata/tmdb-5000.csv',
+);
+
+describe.skipIf(noData)('keyword forest in a Worker (real TMDb-5000 keywords)', () => {
   it('fits 7 labels of real keyword data in a worker (its 60 s target is checked in npm run bench)', async () => {
     const csv = await keywordsCsv();
     // 20 trees per label keep this test near 5 s; the full 7 × 100 run scales linearly in trees.

@@ -18,6 +18,7 @@ import {
 import '../src/lib/models/node.ts';
 import { initCompute } from '../src/lib/platform/node.ts';
 import { terminalProgress } from '../src/lib/workers/progress.ts';
+import { EXPERIMENT_USAGE, helpIfAsked } from './cli-usage.ts';
 
 class UsageError extends Error {}
 
@@ -42,6 +43,7 @@ export function resolveMoviesPath(
 }
 
 async function main(): Promise<void> {
+  helpIfAsked(process.argv.slice(2), EXPERIMENT_USAGE);
   let args;
   try {
     args = parseArgs({

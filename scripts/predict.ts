@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { PREDICT_USAGE, helpIfAsked } from './cli-usage.ts';
 import { PAPER7 } from '../src/lib/features/groups.ts';
 import { initCompute } from '../src/lib/platform/node.ts';
 import {
@@ -70,6 +71,7 @@ export function posterFiles(path: string): string[] {
 }
 
 async function main() {
+  helpIfAsked(process.argv.slice(2), PREDICT_USAGE);
   const { values } = parseArgs({
     options: {
       model: { type: 'string', default: 'public/models/marquee-poster-v1' },

@@ -11,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { PAPER7 } from '../src/lib/features/groups.ts';
+import { TRAIN_DEFAULT_USAGE, helpIfAsked } from './cli-usage.ts';
 import { evaluate, takeRows, thresholdScores, type LabelMatrix } from '../src/lib/metrics/index.ts';
 import { tuneThresholds } from '../src/lib/models/thresholds.ts';
 import { TransferHead } from '../src/lib/models/poster/transfer.ts';
@@ -217,4 +218,7 @@ async function main() {
   );
 }
 
-if (process.argv[1] && process.argv[1].endsWith('train-default.ts')) await main();
+if (process.argv[1] && process.argv[1].endsWith('train-default.ts')) {
+  helpIfAsked(process.argv.slice(2), TRAIN_DEFAULT_USAGE);
+  await main();
+}

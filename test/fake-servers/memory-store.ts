@@ -14,6 +14,7 @@ export class MemoryStore implements CrawlStore {
   crawl: object | undefined;
   movieWrites = 0;
   posterWrites = 0;
+  transactions = 0;
 
   async getMovie(key: string) {
     return structuredClone(this.movies.get(key));
@@ -47,18 +48,24 @@ export class MemoryStore implements CrawlStore {
       postersFailed: n((i) => i.poster === 'failed'),
     };
   }
-  async putCrawledMovie(movie: Movie | null, item: CrawlItemRecord) {
-    if (movie) {
-      this.movieWrites += 1;
-      this.movies.set(movie.key, structuredClone(movie));
+  async putCrawledMovies(entries: Array<{ movie: Movie | null; item: CrawlItemRecord }>) {
+    this.transactions += 1;
+    for (const { movie, item } of entries) {
+      if (movie) {
+        this.movieWrites += 1;
+        this.movies.set(movie.key, structuredClone(movie));
+      }
+      this.items.set(item.id, structuredClone(item));
     }
-    this.items.set(item.id, structuredClone(item));
   }
-  async putCrawledPoster(poster: Poster | null, item: CrawlItemRecord) {
-    if (poster) {
-      this.posterWrites += 1;
-      this.posters.set(poster.movieKey, poster);
+  async putCrawledPosters(entries: Array<{ poster: Poster | null; item: CrawlItemRecord }>) {
+    this.transactions += 1;
+    for (const { poster, item } of entries) {
+      if (poster) {
+        this.posterWrites += 1;
+        this.posters.set(poster.movieKey, poster);
+      }
+      this.items.set(item.id, structuredClone(item));
     }
-    this.items.set(item.id, structuredClone(item));
   }
 }

@@ -1,5 +1,5 @@
 import { checkPosterHeader } from '../data/posters.ts';
-import type { Poster } from '../data/types.ts';
+import type { Movie, Poster } from '../data/types.ts';
 import type { RateChange } from '../net/adaptive.ts';
 import { HttpError, type HttpClient } from '../net/http.ts';
 import type { OmdbClient } from '../net/omdb.ts';
@@ -7,6 +7,7 @@ import { TMDB_MAX_PAGE, type TmdbClient } from '../net/tmdb.ts';
 import { BadRecordError } from '../net/tmdb-map.ts';
 import type { CrawlItemRecord } from '../storage/records.ts';
 import { ProgressTracker, type ProgressFn } from '../workers/progress.ts';
+import { GroupCommit } from './group-commit.ts';
 import { enrichFromOmdb } from './omdb-enrich.ts';
 import {
   appendLog,
@@ -48,6 +49,8 @@ const META_EVERY_MS = 2000;
 /** What the phases share: the record, the items by id, logging and saving. */
 interface Run {
   deps: CrawlDeps;
+  movies: GroupCommit<{ movie: Movie | null; item: CrawlItemRecord }>;
+  posters: GroupCommit<{ poster: Poster | null; item: CrawlItemRecord }>;
   meta: CrawlMeta;
   items: Map<number, CrawlItemRecord>;
   log: (level: CrawlLogEntry['level'], message: string) => void;
@@ -78,6 +81,8 @@ export async function runCrawl(
   let started = !!saved;
   const run: Run = {
     deps,
+    movies: new GroupCommit((e) => store.putCrawledMovies(e)),
+    posters: new GroupCommit((e) => store.putCrawledPosters(e)),
     meta,
     items,
     log: (level, message) => {
@@ -204,7 +209,7 @@ async function fetchDetails(run: Run): Promise<void> {
     // Already in the library from an earlier crawl: counted, not fetched again.
     const existing = await deps.store.getMovie(`tmdb:${id}`);
     if (existing?.source === 'tmdb') {
-      await deps.store.putCrawledMovie(null, stored);
+      await run.movies.add({ movie: null, item: stored });
       items.set(id, stored);
       return void tracker.tick();
     }
@@ -213,13 +218,13 @@ async function fetchDetails(run: Run): Promise<void> {
       if (meta.config.omdb && deps.omdb && movie.imdbId)
         await enrichFromOmdb(deps.omdb, movie, run.log, deps.signal);
       // The movie and the mark that it is done land together, or not at all.
-      await deps.store.putCrawledMovie(movie, stored);
+      await run.movies.add({ movie, item: stored });
       items.set(id, stored);
     } catch (e) {
       if (!isSkippable(e)) throw e;
       const reason = e instanceof Error ? e.message : String(e);
       const skipped: CrawlItemRecord = { id, movie: 'skipped', reason };
-      await deps.store.putCrawledMovie(null, skipped);
+      await run.movies.add({ movie: null, item: skipped });
       items.set(id, skipped);
       run.log('skip', `movie ${id} skipped: ${reason}`);
     }
@@ -263,7 +268,7 @@ async function fetchPosters(run: Run): Promise<void> {
     const path = (await deps.store.getMovie(key))?.posterPath;
     if (!path) {
       const none: CrawlItemRecord = { ...item, poster: 'none' };
-      await deps.store.putCrawledPoster(null, none);
+      await run.posters.add({ poster: null, item: none });
       items.set(item.id, none);
       return;
     }
@@ -291,7 +296,7 @@ async function fetchPosters(run: Run): Promise<void> {
         addedAt: (deps.nowMs ?? Date.now)(),
       };
       const done: CrawlItemRecord = { id: item.id, movie: 'stored', poster: 'stored' };
-      await deps.store.putCrawledPoster(poster, done);
+      await run.posters.add({ poster, item: done });
       items.set(item.id, done);
       failed.delete(item.id);
     } catch (e) {
@@ -305,7 +310,7 @@ async function fetchPosters(run: Run): Promise<void> {
         posterReason: reason,
         posterAttempts: (prev.posterAttempts ?? 0) + 1,
       };
-      await deps.store.putCrawledPoster(null, next);
+      await run.posters.add({ poster: null, item: next });
       items.set(item.id, next);
       failed.add(item.id);
       run.log('warn', `poster for ${key} failed: ${reason}`);

@@ -97,8 +97,10 @@ export interface CrawlStore {
   resetCrawl(record: object): Promise<void>;
   crawlItems(): Promise<CrawlItemRecord[]>;
   crawlCounts(): Promise<CrawlCounts>;
-  putCrawledMovie(movie: Movie | null, item: CrawlItemRecord): Promise<void>;
-  putCrawledPoster(poster: Poster | null, item: CrawlItemRecord): Promise<void>;
+  putCrawledMovies(entries: Array<{ movie: Movie | null; item: CrawlItemRecord }>): Promise<void>;
+  putCrawledPosters(
+    entries: Array<{ poster: Poster | null; item: CrawlItemRecord }>,
+  ): Promise<void>;
 }
 
 /** The saved crawl with its counts and reasons, or undefined when none was ever started. */

@@ -58,19 +58,27 @@ describe('crawl stores (schema v3)', () => {
     lib.close();
   });
 
-  it('writes a movie and its crawl item together or not at all', async () => {
+  it('writes movies and their crawl items together or not at all', async () => {
     const lib = await openLibrary({ name: testName('crawl-atomic') });
-    await lib.putCrawledMovie(makeMovie('tmdb:7', { tmdbId: 7 }), { id: 7, movie: 'stored' });
+    await lib.putCrawledMovies([
+      { movie: makeMovie('tmdb:7', { tmdbId: 7 }), item: { id: 7, movie: 'stored' } },
+    ]);
     const unclonable = { ...makeMovie('tmdb:8', { tmdbId: 8 }), oops: () => 1 } as Movie;
-    await expect(lib.putCrawledMovie(unclonable, { id: 8, movie: 'stored' })).rejects.toThrow();
+    await expect(
+      lib.putCrawledMovies([
+        { movie: null, item: { id: 9, movie: 'skipped', reason: 'x' } },
+        { movie: unclonable, item: { id: 8, movie: 'stored' } },
+      ]),
+    ).rejects.toThrow();
     expect(await lib.getMovie('tmdb:8')).toBeUndefined();
     expect((await lib.crawlItems()).map((i) => i.id)).toEqual([7]);
     expect((await lib.crawlCounts()).stored).toBe(1);
-    await lib.putCrawledPoster(makePoster('tmdb:7', randomBytes(32, 2)), {
-      id: 7,
-      movie: 'stored',
-      poster: 'stored',
-    });
+    await lib.putCrawledPosters([
+      {
+        poster: makePoster('tmdb:7', randomBytes(32, 2)),
+        item: { id: 7, movie: 'stored', poster: 'stored' },
+      },
+    ]);
     expect(await lib.crawlCounts()).toMatchObject({ stored: 1, postersStored: 1 });
     // A new crawl starts from no items, atomically with its record.
     await lib.resetCrawl({ status: 'running' });

@@ -29,29 +29,35 @@ export async function getCrawl(db: MarqueeDatabase): Promise<CrawlRecord | undef
 }
 
 /**
- * Stores a crawled movie and its item in one transaction: a tab killed at any moment either has
- * both (Resume skips the id) or neither (Resume fetches it, once).
+ * Stores crawled movies, each with its item, in one transaction: a tab killed at any moment has
+ * each movie and the note that it is done both, or neither (Resume then fetches it, once).
  */
-export async function putCrawledMovie(
+export async function putCrawledMovies(
   db: MarqueeDatabase,
-  movie: Movie | null,
-  item: CrawlItemRecord,
+  entries: Array<{ movie: Movie | null; item: CrawlItemRecord }>,
 ): Promise<void> {
+  if (!entries.length) return;
   await inWriteTransaction(db, ['movies', 'crawlItems'], async (tx) => {
-    if (movie) await writeMovies(tx.objectStore('movies'), [movie]);
-    unwrap(tx.objectStore('crawlItems')).put(item);
+    const movies = entries.flatMap((e) => (e.movie ? [e.movie] : []));
+    if (movies.length) await writeMovies(tx.objectStore('movies'), movies);
+    const items = unwrap(tx.objectStore('crawlItems'));
+    for (const e of entries) items.put(e.item);
   });
 }
 
-/** Stores a crawled poster (when there is one) and its item in one transaction. */
-export async function putCrawledPoster(
+/** Stores crawled posters (null: none or failed), each with its item, in one transaction. */
+export async function putCrawledPosters(
   db: MarqueeDatabase,
-  poster: Poster | null,
-  item: CrawlItemRecord,
+  entries: Array<{ poster: Poster | null; item: CrawlItemRecord }>,
 ): Promise<void> {
+  if (!entries.length) return;
   await inWriteTransaction(db, ['posters', 'crawlItems'], (tx) => {
-    if (poster) unwrap(tx.objectStore('posters')).put(poster);
-    unwrap(tx.objectStore('crawlItems')).put(item);
+    const posters = unwrap(tx.objectStore('posters'));
+    const items = unwrap(tx.objectStore('crawlItems'));
+    for (const e of entries) {
+      if (e.poster) posters.put(e.poster);
+      items.put(e.item);
+    }
   });
 }
 

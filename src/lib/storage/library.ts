@@ -8,8 +8,8 @@ import {
   crawlItems,
   getCrawl,
   putCrawl,
-  putCrawledMovie,
-  putCrawledPoster,
+  putCrawledMovies,
+  putCrawledPosters,
   resetCrawl,
 } from './crawl-store.ts';
 import type {
@@ -54,10 +54,12 @@ export interface Library {
   resetCrawl(record: object): Promise<void>;
   crawlItems(): Promise<CrawlItemRecord[]>;
   crawlCounts(): Promise<CrawlCounts>;
-  /** A crawled movie (null: none, e.g. skipped) and its item, in one transaction. */
-  putCrawledMovie(movie: Movie | null, item: CrawlItemRecord): Promise<void>;
-  /** A crawled poster (null: none or failed) and its item, in one transaction. */
-  putCrawledPoster(poster: Poster | null, item: CrawlItemRecord): Promise<void>;
+  /** Crawled movies (null: none, e.g. skipped), each with its item, in one transaction. */
+  putCrawledMovies(entries: Array<{ movie: Movie | null; item: CrawlItemRecord }>): Promise<void>;
+  /** Crawled posters (null: none or failed), each with its item, in one transaction. */
+  putCrawledPosters(
+    entries: Array<{ poster: Poster | null; item: CrawlItemRecord }>,
+  ): Promise<void>;
   storageEstimate(): Promise<StorageEstimate>;
   requestPersistence(): Promise<boolean>;
   clearAll(): Promise<void>;
@@ -189,11 +191,13 @@ export class LibraryConnection implements Library {
   async crawlCounts(): Promise<CrawlCounts> {
     return crawlCounts(this.#open);
   }
-  putCrawledMovie(movie: Movie | null, item: CrawlItemRecord): Promise<void> {
-    return this.#write((db) => putCrawledMovie(db, movie, item));
+  putCrawledMovies(entries: Array<{ movie: Movie | null; item: CrawlItemRecord }>): Promise<void> {
+    return this.#write((db) => putCrawledMovies(db, entries));
   }
-  putCrawledPoster(poster: Poster | null, item: CrawlItemRecord): Promise<void> {
-    return this.#write((db) => putCrawledPoster(db, poster, item));
+  putCrawledPosters(
+    entries: Array<{ poster: Poster | null; item: CrawlItemRecord }>,
+  ): Promise<void> {
+    return this.#write((db) => putCrawledPosters(db, entries));
   }
 
   storageEstimate(): Promise<StorageEstimate> {

@@ -149,11 +149,13 @@ describe('Crawl journey: keys in Settings, crawl in the Library, pause, reload, 
     );
     await page.getByTestId('import-bundle').setInputFiles(zipPath);
     await expect
-      .poll(() =>
-        page
-          .getByTestId('transfer-message')
-          .innerText()
-          .catch(() => ''),
+      .poll(
+        () =>
+          page
+            .getByTestId('transfer-message')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 20_000 },
       )
       .toMatch(new RegExp(`Imported ${movies} movies`));
     expect(await counts(page)).toMatch(new RegExp(`^${movies} movies`));

@@ -1,7 +1,8 @@
 /**
- * Where each ImageNet backbone's weights live on its official host, in one table. The studio
- * never ships them: a browser fetches them once (model-store.ts keeps them for offline use), or
- * the user drops the files in Settings → Backbone weights, which stores them under the same URL.
+ * Where each ImageNet backbone's weights live on its official host, in one table, and which
+ * small ones ship with the site itself (SHIPPED_BACKBONES, loaded from the site's own models/
+ * folder by default). A browser fetches either once (model-store.ts keeps them for offline use),
+ * or the user drops the files in Settings → Backbone weights, which stores them under the official URL.
  *
  * Sources of the URLs (checked, not from memory):
  *  - VGG16/VGG19 notop .h5: Keras' `WEIGHTS_PATH_NO_TOP` in keras/applications/vgg16.py and
@@ -61,6 +62,30 @@ export const MODEL_HOST_TABLE: Readonly<Record<BackboneName, ModelHost>> = {
   },
 };
 
+/** How a shipped backbone stores its weights: all float32, all float16, or float16 kernels with float32 batch norm. */
+export type ShipDtype = 'float32' | 'float16' | 'float16-kernels';
+
+/**
+ * Backbones that ship with the site, one entry each: their folder under the app's `models/`
+ * (public/models/ in the repository), built from the ../shared folder of the same name below by
+ * `npm run ship-backbone -- <name>`. A shipped copy is the default source of its backbone: it is
+ * fetched from the site itself on first use and kept in Cache Storage like any download.
+ */
+export const SHIPPED_BACKBONES: Readonly<
+  Partial<Record<BackboneName, { folder: string; sizeBytes: number; dtype: ShipDtype }>>
+> = {
+  // 1,731,474 bytes as float32; see the commit that set float16 for the accuracy measured.
+  'mobilenetv2-0.35': { folder: 'mobilenetv2-0.35', sizeBytes: 920_158, dtype: 'float16' },
+};
+
+/** The model.json URL of a shipped backbone under `modelsRoot` (the site's `models/` URL), or null. */
+export function shippedBackboneUrl(name: BackboneName, modelsRoot: string | URL): string | null {
+  const s = SHIPPED_BACKBONES[name];
+  if (!s) return null;
+  const root = String(modelsRoot);
+  return new URL(`${s.folder}/model.json`, root.endsWith('/') ? root : `${root}/`).href;
+}
+
 /** Folders of the same tfjs models in ../shared/models (dev, tests and e2e serve them under a models base URL). */
 export const SHARED_MODEL_FOLDERS: Readonly<Partial<Record<BackboneName, string>>> = {
   'mobilenetv2-0.35': 'mobilenetv2-0.35-imagenet',
@@ -73,14 +98,18 @@ export function folderOf(url: string): string {
 }
 
 /**
- * Which backbone a model URL belongs to: a file in (or under) the official URL's folder, or in
- * the backbone's ../shared folder on any base URL. Null for other models.
+ * Which backbone a model URL belongs to: a file in (or under) the official URL's folder, in the
+ * shipped copy's `models/<folder>/` on any site, or in the backbone's ../shared folder on any
+ * base URL. Null for other models.
  */
 export function backboneOfUrl(url: string): BackboneName | null {
+  const path = new URL(url, 'https://x.invalid/').pathname;
   for (const [name, host] of Object.entries(MODEL_HOST_TABLE) as [BackboneName, ModelHost][]) {
     if (url.startsWith(folderOf(host.url))) return name;
+    const shipped = SHIPPED_BACKBONES[name];
+    if (shipped && path.includes(`/models/${shipped.folder}/`)) return name;
     const shared = SHARED_MODEL_FOLDERS[name];
-    if (shared && new URL(url, 'https://x.invalid/').pathname.includes(`/${shared}/`)) return name;
+    if (shared && path.includes(`/${shared}/`)) return name;
   }
   return null;
 }

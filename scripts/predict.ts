@@ -1,8 +1,10 @@
 /**
  * `npm run predict -- --model <dir> --posters <dir or file> --out predictions.csv
- *  [--backbones <dir with mobilenetv2-0.35-imagenet/>]`: the headless twin of the Predict panel,
- * sharing its code (checks, jpeg-js decoding, resize, backbone, head, thresholds, CSV). One row
- * per poster file: file, the 7 group probabilities, predicted groups (and an error, if any).
+ *  [--backbone <tfjs folder> | --backbones <dir with mobilenetv2-0.35-imagenet/>]`: the headless
+ * twin of the Predict panel, sharing its code (checks, jpeg-js decoding, resize, backbone, head,
+ * thresholds, CSV). The backbone is the copy the site ships (public/models/mobilenetv2-0.35/) by
+ * default, so both give the same numbers. One row per poster file: file, the 7 group
+ * probabilities, predicted groups (and an error, if any).
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -19,10 +21,12 @@ import {
 import { loadHead } from '../src/lib/predict/head-io.ts';
 import { predictionsCsv } from '../src/lib/predict/predictions-csv.ts';
 import { PosterPredictor } from '../src/lib/predict/predictor.ts';
-import { loadBackboneFromDir } from './poster-experiment.ts';
+import type * as tf from '@tensorflow/tfjs';
+import { layersArtifacts, loadLayersBackbone } from '../src/lib/models/poster/backbones.ts';
+import { SHARED_MODEL_FOLDERS, SHIPPED_BACKBONES } from '../src/lib/net/model-hosts.ts';
 
 /** Loads a model folder (model.json, card.json, shards), refusing a card that does not fit. */
-export async function loadModelDir(dir: string, backbonesDir: string): Promise<PosterPredictor> {
+export async function loadModelDir(dir: string, backboneDir: string): Promise<PosterPredictor> {
   const read = (f: string) => {
     const p = join(dir, f);
     if (!existsSync(p)) throw new Error(`${dir}: missing ${f}`);
@@ -57,8 +61,19 @@ export async function loadModelDir(dir: string, backbonesDir: string): Promise<P
   ];
   if (more.length) throw new Error(`model refused:\n  ${more.join('\n  ')}`);
   const head = await loadHead(modelJson, shards);
-  const backbone = await loadBackboneFromDir(backbonesDir, 'mobilenetv2-0.35');
+  const backbone = await loadLayersFolder(backboneDir);
   return new PosterPredictor(backbone, head, c);
+}
+
+/** A tfjs layers model from its folder (model.json and the shards it names). */
+async function loadLayersFolder(dir: string): Promise<tf.LayersModel> {
+  const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as Parameters<
+    typeof layersArtifacts
+  >[0];
+  const shards = new Map<string, ArrayBuffer>();
+  for (const g of json.weightsManifest)
+    for (const p of g.paths) shards.set(p, new Uint8Array(readFileSync(join(dir, p))).buffer);
+  return loadLayersBackbone(layersArtifacts(json, shards));
 }
 
 /** Poster files: the file itself, or the folder's files in name order (not recursive). */
@@ -77,7 +92,8 @@ async function main() {
       model: { type: 'string', default: 'public/models/marquee-poster-v1' },
       posters: { type: 'string' },
       out: { type: 'string', default: 'predictions.csv' },
-      backbones: { type: 'string', default: resolve(import.meta.dirname, '../../shared/models') },
+      backbone: { type: 'string' },
+      backbones: { type: 'string' },
     },
   });
   if (!values.posters)
@@ -85,7 +101,16 @@ async function main() {
       'usage: npm run predict -- --model <dir> --posters <dir or file> --out predictions.csv',
     );
   await initCompute({ prefer: 'wasm' });
-  const predictor = await loadModelDir(resolve(values.model), resolve(values.backbones));
+  const backboneDir = values.backbone
+    ? resolve(values.backbone)
+    : values.backbones
+      ? join(resolve(values.backbones), SHARED_MODEL_FOLDERS['mobilenetv2-0.35']!)
+      : join(
+          import.meta.dirname,
+          '../public/models',
+          SHIPPED_BACKBONES['mobilenetv2-0.35']!.folder,
+        );
+  const predictor = await loadModelDir(resolve(values.model), backboneDir);
   const files = posterFiles(resolve(values.posters));
   const rows = await predictor.predictFiles(
     files.map((f) => ({ name: basename(f), bytes: new Uint8Array(readFileSync(f)) })),

@@ -1,7 +1,7 @@
 /**
- * Backbone weights offline, in the built app. The mounted ../shared models stand in for the
- * official host: a first visit predicts a poster with the backbone downloaded from there and kept
- * in Cache Storage by the model store (no service worker needed); with the browser offline and the
+ * Backbone weights offline, in the built app. A first visit predicts a poster with the backbone
+ * that ships with the site (models/mobilenetv2-0.35/, no ../shared mount), downloaded from the site
+ * and kept in Cache Storage by the model store (no service worker needed); with the browser offline and the
  * server gone, a reload predicts again from the cache. A fresh browser that goes offline before it
  * ever loaded a backbone gets the plain message, and the app stays usable: Settings → Backbone
  * weights takes a full-size VGG16 notop .h5 (written here with h5wasm) and refuses a truncated one.
@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, chromiumPath } from '../chromium.ts';
+import { formatMegabytes, SHIPPED_BACKBONES } from '../../src/lib/net/model-hosts.ts';
 import { writeVgg16H5 } from '../../src/lib/workers/vgg-h5-fixture.ts';
 import { SHARED, SHOTS } from './app.ts';
 import { ensureBuilt } from './build.ts';
@@ -20,9 +21,10 @@ import { serveStatic, type StaticServer } from './serve.ts';
 
 const POSTER = join(SHARED, 'data/posters-kaggle/posters/tt0089869.jpg');
 const H5_NAME = 'vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5';
-const OFFLINE_MESSAGE =
-  'The MobileNetV2 α=0.35 weights are not on this device yet and storage.googleapis.com cannot be reached. ' +
-  'Connect once to download them (1.7 MB), or drop the weight files in Settings → Backbone weights.';
+/** What Predict says offline with nothing stored: the site itself cannot be reached; its own copy's size. */
+const offlineMessage = (host: string) =>
+  `The MobileNetV2 α=0.35 weights are not on this device yet and ${host} cannot be reached. ` +
+  `Connect once to download them (${formatMegabytes(SHIPPED_BACKBONES['mobilenetv2-0.35']!.sizeBytes)}), or drop the weight files in Settings → Backbone weights.`;
 
 let browser: Browser;
 let dist: string;
@@ -36,7 +38,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const serve = () => serveStatic(dist, { isolationHeaders: true, mounts: { '/__shared/': SHARED } });
+const serve = () => serveStatic(dist, { isolationHeaders: true });
 
 /** Waits until the service worker is active and controls the page (app shell precached: ~30 MB). */
 async function swReady(page: Page): Promise<void> {
@@ -95,9 +97,9 @@ describe('a visitor who loaded the backbone once', () => {
     expect(first).toHaveLength(7);
     const files = await modelCache(page);
     console.info(`backbones e2e: model cache after the first visit: ${files.join(', ')}`);
-    expect(files.filter((f) => f.includes('mobilenetv2-0.35-imagenet'))).toEqual([
-      '/__shared/models/mobilenetv2-0.35-imagenet/model.json',
-      '/__shared/models/mobilenetv2-0.35-imagenet/weights.bin',
+    expect(files.filter((f) => f.includes('mobilenetv2-0.35'))).toEqual([
+      '/models/mobilenetv2-0.35/model.json',
+      '/models/mobilenetv2-0.35/weights.bin',
     ]);
     expect(files.some((f) => f.startsWith('/models/marquee-poster-v1/'))).toBe(true);
     await swReady(page);
@@ -139,7 +141,7 @@ describe('a fresh browser offline before it ever loaded a backbone', () => {
     await page.evaluate(() => (location.hash = '#/predict'));
     const alert = page.locator('[data-testid=predict-status] [role=alert]');
     await alert.waitFor({ timeout: 60_000 });
-    expect(await alert.innerText()).toBe(OFFLINE_MESSAGE);
+    expect(await alert.innerText()).toBe(offlineMessage(new URL(server.url).host));
     await page.screenshot({ path: join(SHOTS, 'backbones-offline-message.png') });
     expect(await modelCache(page)).toEqual([]);
   });
@@ -152,6 +154,9 @@ describe('a fresh browser offline before it ever loaded a backbone', () => {
       expect(await row(n).getAttribute('data-state')).toBe('missing');
     expect(await row('vgg16').getByTestId('backbone-status').innerText()).toContain(
       'not on this device',
+    );
+    expect(await row('mobilenetv2-0.35').getByTestId('backbone-status').innerText()).toMatch(
+      /^ships with the site \(\d+(\.\d+)? (KB|MB), loaded on first use\)$/,
     );
 
     const bytes = await writeVgg16H5(h5wasm as never, 11);

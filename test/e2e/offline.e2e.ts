@@ -14,12 +14,13 @@ import { isFirstUseOnly } from '../../src/lib/offline/first-use.ts';
  * reload that register.ts would do; once it is wired, the app's own registration and reload are checked.
  */
 
-const SHARED = resolve(process.env.MARQUEE_SHARED ?? '../shared');
-const MODEL = '/__shared/models/mobilenetv2-0.35-imagenet';
+/** The backbone that ships with the site (public/models/, loaded on first use, never precached). */
+const MODEL = '/models/mobilenetv2-0.35';
 const SHOTS = resolve('test/e2e/screenshots');
 const TITLE = 'Marquee — movie-genre ML studio';
-/** Same globs as pwa-plugin.ts; sw.js is the worker itself and never precached. */
+/** Same globs as pwa-plugin.ts; sw.js is the worker itself and models/ loads on first use: neither is precached. */
 const PRECACHED = /\.(js|css|html|svg|wasm|json|webmanifest)$/;
+const NOT_PRECACHED = /^\/(sw\.js|models\/.*)$/;
 
 let browser: Browser;
 let dist: string;
@@ -92,7 +93,7 @@ describe('on a static host without isolation headers', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    server = await serveStatic(dist, { isolationHeaders: false, mounts: { '/__shared/': SHARED } });
+    server = await serveStatic(dist, { isolationHeaders: false });
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     page.on('pageerror', (e) => void errors.push(e.message));
@@ -138,7 +139,7 @@ describe('on a static host without isolation headers', () => {
     const expected = walk(dist)
       .map((f) => '/' + relative(dist, f).split('\\').join('/'))
       // Big optional runtimes are kept on first use, not precached (src/lib/offline/first-use.ts).
-      .filter((p) => PRECACHED.test(p) && p !== '/sw.js' && !isFirstUseOnly(p.slice(1)))
+      .filter((p) => PRECACHED.test(p) && !NOT_PRECACHED.test(p) && !isFirstUseOnly(p.slice(1)))
       .sort();
     const state = await settle(
       page,
@@ -173,9 +174,7 @@ describe('on a static host without isolation headers', () => {
       const cache = await caches.open('marquee-models');
       return { bin: bin.byteLength, cached: (await cache.keys()).length };
     }, MODEL);
-    expect(sizes.bin).toBe(
-      statSync(join(SHARED, 'models/mobilenetv2-0.35-imagenet/weights.bin')).size,
-    );
+    expect(sizes.bin).toBe(statSync(join(dist, MODEL, 'weights.bin')).size);
     expect(sizes.cached).toBe(0);
   });
 

@@ -26,7 +26,7 @@ let app: AppSession;
 let page: Page;
 
 beforeAll(async () => {
-  app = await startApp({ mountShared: true });
+  app = await startApp();
   page = app.page;
   await page.goto(`${app.server.url}/#/predict`);
   await page.getByTestId('predict-status').getByText(/ready/).waitFor({ timeout: 60_000 });

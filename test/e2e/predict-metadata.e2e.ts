@@ -52,7 +52,7 @@ async function writeJoinedCsv(): Promise<void> {
 
 beforeAll(async () => {
   await writeJoinedCsv();
-  app = await startApp({ mountShared: true, viewport: { width: 1400, height: 1000 } });
+  app = await startApp({ viewport: { width: 1400, height: 1000 } });
   page = app.page;
 });
 

@@ -27,7 +27,7 @@ let app: AppSession;
 let page: Page;
 
 beforeAll(async () => {
-  app = await startApp({ mountShared: true });
+  app = await startApp();
   page = app.page;
 });
 
@@ -48,7 +48,7 @@ async function predictInNode(dir: string): Promise<Map<string, number[]>> {
   await new Promise<void>((ok, fail) => {
     const child = spawn(
       process.execPath,
-      [...args, '--out', out, '--backbones', join(SHARED, 'models')],
+      [...args, '--out', out], // the backbone the site ships, as the app uses
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
     child.on('error', fail);

@@ -17,6 +17,8 @@ export interface ServeOptions {
 /** A running server; close() also drops keep-alive sockets, so the site is truly gone afterwards. */
 export interface StaticServer {
   url: string;
+  /** Every request path the server was asked for, in order (whatever the answer). */
+  requests: readonly string[];
   close(): Promise<void>;
 }
 
@@ -56,8 +58,10 @@ export async function serveStatic(dir: string, options: ServeOptions): Promise<S
     ([prefix, d]) => [prefix, normalize(resolve(d))] as const,
   );
   const siteRoot = normalize(resolve(dir));
+  const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    requests.push(path);
     const mount = roots.find(([prefix]) => path.startsWith(prefix));
     const file = mount
       ? resolveFile(mount[1], path.slice(mount[0].length))
@@ -83,6 +87,7 @@ export async function serveStatic(dir: string, options: ServeOptions): Promise<S
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    requests,
     close: () =>
       new Promise<void>((ok) => {
         server.close(() => ok());

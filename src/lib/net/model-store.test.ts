@@ -1,5 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { MODEL_HOST_TABLE, backboneOfUrl } from './model-hosts.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  MODEL_HOST_TABLE,
+  SHIPPED_BACKBONES,
+  backboneOfUrl,
+  formatMegabytes,
+  shippedBackboneUrl,
+} from './model-hosts.ts';
 import {
   fetchModelFile,
   listStoredModelFiles,
@@ -67,12 +73,21 @@ describe('fetchModelFile', () => {
     );
   });
 
-  it('names the host that answered an error status, and keeps nothing', async () => {
+  it('names the host that answered an error status, says connecting will not help, and keeps nothing', async () => {
     const { d, caches } = deps(() => new Response('gone', { status: 404 }));
     await expect(fetchModelFile(V2, d)).rejects.toThrow(
-      /MobileNetV2 α=0\.35 weights .* storage\.googleapis\.com answered HTTP 404\. Connect once to download them \(1\.7 MB\)/,
+      `The MobileNetV2 α=0.35 weights are not on this device yet and storage.googleapis.com no longer has them (HTTP 404 for ${V2}). ` +
+        'Connecting again will not help: drop the weight files in Settings → Backbone weights.',
     );
     expect(caches.store.size).toBe(0);
+  });
+
+  it('asks to try again later when the host fails (5xx), not to connect', async () => {
+    const { d } = deps(() => new Response('busy', { status: 503 }));
+    await expect(fetchModelFile(MODEL_HOST_TABLE.vgg19.url, d)).rejects.toThrow(
+      'The VGG19 weights are not on this device yet and storage.googleapis.com answered HTTP 503. ' +
+        'Try again later, or drop the weight files in Settings → Backbone weights.',
+    );
   });
 
   it('does not keep partial (206) answers', async () => {
@@ -85,6 +100,37 @@ describe('fetchModelFile', () => {
     const { d } = deps(() => new Response('{}'));
     d.caches = null;
     expect(await (await fetchModelFile(V2, d)).text()).toBe('{}');
+  });
+});
+
+describe('files that ship with the site', () => {
+  const SITE = 'https://example.org/marquee/';
+  const SHIPPED = shippedBackboneUrl('mobilenetv2-0.35', `${SITE}models/`)!;
+  beforeEach(() => void vi.stubGlobal('location', new URL(`${SITE}#/predict`)));
+  afterEach(() => void vi.unstubAllGlobals());
+
+  it('says the site was published without its models/ folder when its own copy is missing (404)', async () => {
+    const { d } = deps(() => new Response('not found', { status: 404 }));
+    expect(SHIPPED).toBe('https://example.org/marquee/models/mobilenetv2-0.35/model.json');
+    const err = await fetchModelFile(SHIPPED, d).catch((e: unknown) => e);
+    expect((err as Error).message).toBe(
+      `The MobileNetV2 α=0.35 weights that ship with this site are missing from it (${SHIPPED} answered HTTP 404): ` +
+        'this copy of the site was published without its models/ folder. Whoever hosts it should publish the whole build, models/ included; ' +
+        'meanwhile, drop the weight files in Settings → Backbone weights.',
+    );
+    expect((err as Error).message).not.toContain('Connect once');
+    const other = `${SITE}models/marquee-poster-v1/weights.bin`;
+    await expect(fetchModelFile(other, d)).rejects.toThrow(
+      `The model file ${other} is missing from this site (HTTP 404): this copy of the site was published without it. Whoever hosts it should publish the whole build.`,
+    );
+  });
+
+  it("offline, gives the shipped copy's own size", async () => {
+    const { d } = deps(() => new TypeError('Failed to fetch'));
+    const mb = formatMegabytes(SHIPPED_BACKBONES['mobilenetv2-0.35']!.sizeBytes);
+    await expect(fetchModelFile(SHIPPED, d)).rejects.toThrow(
+      `The MobileNetV2 α=0.35 weights are not on this device yet and example.org cannot be reached. Connect once to download them (${mb}), or drop the weight files in Settings → Backbone weights.`,
+    );
   });
 });
 
@@ -112,8 +158,11 @@ describe('model hosts table', () => {
       expect(MODEL_HOST_TABLE[name].url, name).toBe(BACKBONES[name].officialUrl);
   });
 
-  it('finds the backbone of official and shared-folder URLs', () => {
+  it('finds the backbone of official, shipped and shared-folder URLs', () => {
     expect(backboneOfUrl(V2_SHARD)).toBe('mobilenetv2-0.35');
+    expect(backboneOfUrl('https://example.org/marquee/models/mobilenetv2-0.35/weights.bin')).toBe(
+      'mobilenetv2-0.35',
+    );
     expect(
       backboneOfUrl('http://127.0.0.1:5/__shared/models/mobilenetv2-0.35-imagenet/model.json'),
     ).toBe('mobilenetv2-0.35');

@@ -8,7 +8,12 @@
  * Node) it degrades to a plain fetch.
  */
 import { MODEL_CACHE_NAME } from '../offline/model-urls.ts';
-import { backboneOfUrl, formatMegabytes, MODEL_HOST_TABLE } from './model-hosts.ts';
+import {
+  backboneOfUrl,
+  formatMegabytes,
+  MODEL_HOST_TABLE,
+  SHIPPED_BACKBONES,
+} from './model-hosts.ts';
 
 /** Where a stored file came from: a download, or a file the user gave. */
 export type ModelFileSource = 'network' | 'file';
@@ -61,21 +66,37 @@ export class ModelUnavailableError extends Error {
   }
 }
 
-/** The plain-language message of ModelUnavailableError. */
+/**
+ * The plain-language message of ModelUnavailableError: what is missing, and what helps. A file
+ * the host does not have (404/410) is not cured by connecting: on the site's own origin it means
+ * the site was published without its models/ folder; on an official host, that the file moved.
+ */
 export function unavailableMessage(
   url: string,
   host: string,
   reason: 'unreachable' | number,
 ): string {
   const name = backboneOfUrl(url);
-  const why = reason === 'unreachable' ? 'cannot be reached' : `answered HTTP ${reason}`;
-  if (!name)
-    return `The model file ${url} is not on this device yet and ${host} ${why}. Connect once to download it.`;
-  const h = MODEL_HOST_TABLE[name];
-  return (
-    `The ${h.label} weights are not on this device yet and ${host} ${why}. ` +
-    `Connect once to download them (${formatMegabytes(h.sizeBytes)}), or drop the weight files in Settings → Backbone weights.`
-  );
+  const h = name ? MODEL_HOST_TABLE[name] : null;
+  const own = globalThis.location !== undefined && new URL(url).origin === location.origin;
+  const shipped = name && own ? SHIPPED_BACKBONES[name] : undefined;
+  const drop = 'drop the weight files in Settings → Backbone weights';
+  if (reason === 'unreachable')
+    return h
+      ? `The ${h.label} weights are not on this device yet and ${host} cannot be reached. Connect once to download them (${formatMegabytes(shipped?.sizeBytes ?? h.sizeBytes)}), or ${drop}.`
+      : `The model file ${url} is not on this device yet and ${host} cannot be reached. Connect once to download it.`;
+  if (reason === 404 || reason === 410) {
+    if (own)
+      return h
+        ? `The ${h.label} weights that ship with this site are missing from it (${url} answered HTTP ${reason}): this copy of the site was published without its models/ folder. Whoever hosts it should publish the whole build, models/ included; meanwhile, ${drop}.`
+        : `The model file ${url} is missing from this site (HTTP ${reason}): this copy of the site was published without it. Whoever hosts it should publish the whole build.`;
+    return h
+      ? `The ${h.label} weights are not on this device yet and ${host} no longer has them (HTTP ${reason} for ${url}). Connecting again will not help: ${drop}.`
+      : `The model file ${url} is not on this device yet and ${host} does not have it (HTTP ${reason}).`;
+  }
+  return h
+    ? `The ${h.label} weights are not on this device yet and ${host} answered HTTP ${reason}. Try again later, or ${drop}.`
+    : `The model file ${url} is not on this device yet and ${host} answered HTTP ${reason}. Try again later.`;
 }
 
 function absolute(url: string): string {

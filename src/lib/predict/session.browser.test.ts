@@ -76,7 +76,7 @@ describe('PredictSession', () => {
 
   it('explains a backbone that cannot be fetched', async () => {
     await expect(session.useBackbone('/nowhere/model.json')).rejects.toThrow(
-      /could not be loaded.*offline use/,
+      /could not be loaded from \/nowhere\/model\.json .*not a usable TensorFlow\.js layers model/,
     );
   });
 });

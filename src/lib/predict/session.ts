@@ -64,7 +64,7 @@ export class PredictSession {
         const why = e instanceof Error ? e.message : String(e);
         throw new Error(
           `The MobileNetV2 backbone could not be loaded from ${url} (${why}). ` +
-            'It is fetched once from its official host and then kept for offline use: connect to the network once, or set another backbone URL in Settings.',
+            'The file there is not a usable TensorFlow.js layers model; drop the weight files in Settings → Backbone weights instead.',
         );
       });
       this.#backbones.set(url, p);

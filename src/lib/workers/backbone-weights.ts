@@ -14,7 +14,12 @@ import {
   type BackboneName,
 } from '../models/poster/backbones.ts';
 import { readKerasH5, type H5Wasm } from '../models/poster/h5.ts';
-import { folderOf, MODEL_HOST_TABLE, SHARED_MODEL_FOLDERS } from '../net/model-hosts.ts';
+import {
+  folderOf,
+  MODEL_HOST_TABLE,
+  SHARED_MODEL_FOLDERS,
+  shippedBackboneUrl,
+} from '../net/model-hosts.ts';
 import {
   fetchModelFile,
   modelFetchFunc,
@@ -39,16 +44,27 @@ export function loadLayersModelCached(url: string): Promise<tf.LayersModel> {
   return tf.loadLayersModel(url, { fetchFunc: modelFetchFunc() });
 }
 
-/** The model.json URLs a tfjs backbone may be read from: the models base copy (dev, tests), then the official host. */
-export function layersModelUrls(name: BackboneName, base: string | null): string[] {
-  const official = MODEL_HOST_TABLE[name].url;
+/** Where tfjs backbone folders are looked for before the official hosts. */
+export interface ModelSources {
+  /** The site's own models/ folder, holding the shipped backbones (net/model-hosts.ts SHIPPED_BACKBONES); null = none. */
+  site: string | null;
+  /** A folder laid out like ../shared/models: only the dev server and tests set it, explicitly; null = none. */
+  shared: string | null;
+}
+
+/** The model.json URLs a tfjs backbone may be read from, in order: shipped copy, ../shared copy, official host. */
+export function layersModelUrls(name: BackboneName, sources: ModelSources): string[] {
+  const urls: string[] = [];
+  const here = self.location.href;
+  const site = sources.site && shippedBackboneUrl(name, new URL(sources.site, here));
+  if (site) urls.push(site);
   const folder = SHARED_MODEL_FOLDERS[name];
-  if (base === null || !folder) return [official];
-  const href = new URL(
-    `${base.endsWith('/') ? base : `${base}/`}${folder}/model.json`,
-    self.location.href,
-  ).href;
-  return [href, official];
+  if (sources.shared !== null && folder) {
+    const base = sources.shared.endsWith('/') ? sources.shared : `${sources.shared}/`;
+    urls.push(new URL(`${base}${folder}/model.json`, here).href);
+  }
+  urls.push(MODEL_HOST_TABLE[name].url);
+  return urls;
 }
 
 /** The first URL whose file is already stored, else the first URL (to download). */
@@ -117,10 +133,10 @@ export async function loadVgg(arch: Vgg): Promise<tf.LayersModel> {
 /** Loads any backbone: VGG built in code by layer name, MobileNets as tfjs layers models. */
 export async function loadBackbone(
   name: BackboneName,
-  base: string | null,
+  sources: ModelSources,
 ): Promise<tf.LayersModel> {
   if (isVgg(name)) return loadVgg(name);
-  return loadLayersModelCached(await preferStored(layersModelUrls(name, base)));
+  return loadLayersModelCached(await preferStored(layersModelUrls(name, sources)));
 }
 
 /** A file the user gave, as it crosses into the worker. */

@@ -5,7 +5,12 @@
  */
 import { releaseProxy, transfer, wrap } from 'comlink';
 import { BACKBONES, type BackboneName } from '../models/poster/backbones.ts';
-import { backboneOfUrl, MODEL_HOST_TABLE, type ModelHost } from '../net/model-hosts.ts';
+import {
+  backboneOfUrl,
+  MODEL_HOST_TABLE,
+  SHIPPED_BACKBONES,
+  type ModelHost,
+} from '../net/model-hosts.ts';
 import {
   listStoredModelFiles,
   removeModelFiles,
@@ -21,6 +26,8 @@ export type { ImportedBackbone };
 export interface BackboneStatus {
   name: BackboneName;
   host: ModelHost;
+  /** Set when the backbone ships with the site (loaded from it on first use): its download size. */
+  shipped: { sizeBytes: number } | null;
   /** Not stored; downloaded from a URL; or (any file) given by the user. */
   state: 'missing' | 'cached' | 'file';
   /** The download URL, or the user's file name(s). */
@@ -39,6 +46,7 @@ export async function backboneStatuses(): Promise<BackboneStatus[]> {
     return {
       name,
       host: MODEL_HOST_TABLE[name],
+      shipped: SHIPPED_BACKBONES[name] ? { sizeBytes: SHIPPED_BACKBONES[name].sizeBytes } : null,
       state: given.length ? 'file' : files.length ? 'cached' : 'missing',
       from: given.length ? given.map((f) => f.from).join(', ') : (main?.from ?? ''),
       sizeBytes: files.reduce((s, f) => s + f.sizeBytes, 0),

@@ -3,7 +3,7 @@ import h5wasm from 'h5wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildVggBackbone } from '../models/poster/backbones.ts';
 import { readKerasH5 } from '../models/poster/h5.ts';
-import { MODEL_HOST_TABLE } from '../net/model-hosts.ts';
+import { MODEL_HOST_TABLE, SHIPPED_BACKBONES } from '../net/model-hosts.ts';
 import { listStoredModelFiles } from '../net/model-store.ts';
 import { MODEL_CACHE_NAME } from '../offline/model-urls.ts';
 import { H5 } from './backbone-weights.ts';
@@ -31,18 +31,22 @@ afterAll(async () => {
 });
 
 describe('backbone weights in the browser', () => {
-  it('caches a MobileNet the worker loads on the first visit, with no service worker', async () => {
+  it('loads a shipped MobileNet from the site (not ../shared) and caches it on the first visit, with no service worker', async () => {
     expect(navigator.serviceWorker?.controller ?? null).toBeNull();
+    expect((await status('mobilenetv2-0.35')).shipped).toEqual({
+      sizeBytes: SHIPPED_BACKBONES['mobilenetv2-0.35']!.sizeBytes,
+    });
     const info = await w.api.loadBackbone('mobilenetv2-0.35', [224, 224]);
     expect(info.outputShape).toEqual([1, 1280]); // the saved model ends in global average pooling
     const files = (await listStoredModelFiles()).map((f) => new URL(f.url).pathname).sort();
+    // The site's copy wins over the ../shared folder this worker was also given.
     expect(files).toEqual([
-      '/__shared/models/mobilenetv2-0.35-imagenet/model.json',
-      '/__shared/models/mobilenetv2-0.35-imagenet/weights.bin',
+      '/models/mobilenetv2-0.35/model.json',
+      '/models/mobilenetv2-0.35/weights.bin',
     ]);
     const s = await status('mobilenetv2-0.35');
     expect(s.state).toBe('cached');
-    expect(s.sizeBytes).toBe(90_642 + 1_640_832); // ../shared sizes (ls -l)
+    expect(s.sizeBytes).toBe(SHIPPED_BACKBONES['mobilenetv2-0.35']!.sizeBytes); // the table says what ships
   });
 
   it('stores a full-size VGG16 notop .h5 the user gives, and the poster worker builds VGG16 from it', async () => {
@@ -127,7 +131,7 @@ describe('backbone weights in the browser', () => {
       ['file', bin.size],
       ['file', json.size],
     ]);
-    const hostless = await startPosterWorker('wasm', { modelsBase: null });
+    const hostless = await startPosterWorker('wasm', { modelsBase: null, siteModels: null });
     try {
       const info = await hostless.api.loadBackbone('mobilenetv2-0.35', [224, 224]);
       expect(info.outputShape).toEqual([1, 1280]);
@@ -140,7 +144,7 @@ describe('backbone weights in the browser', () => {
   it("removes a backbone's files", async () => {
     expect(await removeBackbone('vgg16')).toBe(1);
     expect((await status('vgg16')).state).toBe('missing');
-    expect(await removeBackbone('mobilenetv2-0.35')).toBe(4); // 2 downloaded from /__shared/, 2 given
+    expect(await removeBackbone('mobilenetv2-0.35')).toBe(4); // 2 downloaded from the site, 2 given
     expect((await status('mobilenetv2-0.35')).state).toBe('missing');
   });
 });

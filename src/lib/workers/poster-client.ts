@@ -6,11 +6,16 @@ import type { PosterApi } from './poster.worker.ts';
 import type { PosterEpoch } from './poster-types.ts';
 import type { Progress } from './progress.ts';
 import { startWorker } from './remote.ts';
+import { siteModelsUrl } from './site-models.ts';
 import { startComputeWorker } from './compute-client.ts';
 
 export type { PosterEpoch } from './poster-types.ts';
 
-/** Backbone folders in development and tests: ../shared/models served by the Vite servers. */
+/**
+ * ../shared/models as the dev server serves it. Only the dev server (`import.meta.env.DEV`, a
+ * build-time constant, so a built site never holds this path) and tests that pass it explicitly
+ * use it; shipped backbones come from the site itself everywhere.
+ */
 export const DEV_MODELS_BASE = '/__shared/models/';
 
 /** The poster worker and the backend it was started with. */
@@ -24,8 +29,10 @@ export interface PosterWorker {
 export interface PosterWorkerOptions {
   /** Library database name (tests use a throwaway one); the app's library when absent. */
   database?: string;
-  /** Base URL of backbone folders; null = the official hosts; DEV_MODELS_BASE in dev builds by default. */
+  /** A folder laid out like ../shared/models (tests pass DEV_MODELS_BASE); null = none; DEV_MODELS_BASE in dev builds by default. */
   modelsBase?: string | null;
+  /** The site's models/ folder with the shipped backbones; its own by default; null = none. */
+  siteModels?: string | null;
 }
 
 /** Starts a poster worker on the given backend (the main thread's choice, passed by name). */
@@ -37,13 +44,15 @@ export async function startPosterWorker(
   return startWorker<PosterApi, { backend: string }>(worker, async (api) => {
     const backend = await api.init(prefer);
     if (opts.database) await api.useDatabase(opts.database);
-    await api.setModelsBase(
-      opts.modelsBase !== undefined
-        ? opts.modelsBase
-        : import.meta.env.DEV
-          ? DEV_MODELS_BASE
-          : null,
-    );
+    await api.setModelSources({
+      site: opts.siteModels !== undefined ? opts.siteModels : siteModelsUrl(),
+      shared:
+        opts.modelsBase !== undefined
+          ? opts.modelsBase
+          : import.meta.env.DEV
+            ? DEV_MODELS_BASE
+            : null,
+    });
     return { backend };
   });
 }

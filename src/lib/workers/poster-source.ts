@@ -2,7 +2,8 @@
  * Where a poster experiment in the studio gets its inputs: poster bytes from the library's
  * stored Blobs, decoding with createImageBitmap, the library-backed poster cache, and backbone
  * weights read through the model store (kept in Cache Storage after the first download, or
- * given by the user in Settings → Backbone weights), from a models base URL or the official hosts.
+ * given by the user in Settings → Backbone weights), from the site's shipped copy, a ../shared
+ * copy (dev and tests) or the official hosts.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Movie } from '../data/types.ts';
@@ -11,19 +12,19 @@ import type { BackboneName } from '../models/poster/backbones.ts';
 import type { Library } from '../storage/index.ts';
 import { decodeInBrowser } from '../vision/decode-browser.ts';
 import { libraryPosterCache, type CountingPosterCache } from '../vision/idb-cache.ts';
-import { loadBackbone } from './backbone-weights.ts';
+import { loadBackbone, type ModelSources } from './backbone-weights.ts';
 
-/** Loads backbones once per (name, models base) (the worker keeps them for later runs); see backbone-weights.ts. */
+/** Loads backbones once per (name, model sources) (the worker keeps them for later runs); see backbone-weights.ts. */
 export function backboneLoader(
-  base: () => string | null,
+  sources: () => ModelSources,
 ): (name: BackboneName) => Promise<tf.LayersModel> {
   const loaded = new Map<string, Promise<tf.LayersModel>>();
   return (name) => {
-    const b = base();
-    const key = `${name} ${b}`;
+    const s = sources();
+    const key = `${name} ${s.site} ${s.shared}`;
     let p = loaded.get(key);
     if (!p) {
-      p = loadBackbone(name, b);
+      p = loadBackbone(name, s);
       p.catch(() => loaded.delete(key));
       loaded.set(key, p);
     }

@@ -9,6 +9,7 @@ import '../models/poster/kinds.ts';
 import type { BackboneName } from '../models/poster/backbones.ts';
 import { initCompute, type BackendName } from '../platform/index.ts';
 import { openLibrary, type Library } from '../storage/index.ts';
+import type { ModelSources } from './backbone-weights.ts';
 import { backboneLoader, libraryPosterSource } from './poster-source.ts';
 import type { PosterEpoch } from './poster-types.ts';
 import type { ProgressFn } from './progress.ts';
@@ -17,10 +18,10 @@ import { TaskRegistry } from './tasks.ts';
 const tasks = new TaskRegistry();
 let databaseName: string | undefined;
 let library: Promise<Library> | undefined;
-let modelsBase: string | null = null;
+let modelSources: ModelSources = { site: null, shared: null };
 const lib = () =>
   (library ??= openLibrary({ name: databaseName, onVersionChange: () => (library = undefined) }));
-const backbones = backboneLoader(() => modelsBase);
+const backbones = backboneLoader(() => modelSources);
 
 // Poster experiments off the main thread: movies and posters come from the library, results
 // go back as plain data (the caller saves them), epochs stream as numbers for live curves.
@@ -32,9 +33,9 @@ const api = {
     databaseName = name;
     library = undefined;
   },
-  /** Base URL of backbone folders (`<base><folder>/model.json`); null = the official hosts. */
-  setModelsBase(base: string | null): void {
-    modelsBase = base;
+  /** Where backbone folders are looked for before the official hosts (see backbone-weights.ts). */
+  setModelSources(sources: ModelSources): void {
+    modelSources = sources;
   },
   /** Runs a posters spec with `data: { library: true }`; cancellable by taskId. */
   run: (

@@ -1,45 +1,41 @@
 /**
  * The predict worker's client: starts it, finds the backbone and loads the shipped model.
- * Backbone URL, first that works: the user's setting (localStorage `marquee.backboneUrl`), the
- * dev/preview/test servers' copy of ../shared at /__shared/ (probed: a static host has none),
- * then the official Teachable Machine host. Whichever is used is kept in the model store
- * (net/model-store.ts), and a URL whose files are already stored wins, so a page loaded offline
- * picks the copy it has instead of probing a server it cannot reach.
+ * Backbone URL: the user's setting (localStorage `marquee.backboneUrl`) when there is one; else
+ * a copy already in the model store (the shipped one, or the official host's from before the
+ * site shipped its own), so a page loaded offline uses what it has; else the copy that ships
+ * with the site under its base URL (public/models/, net/model-hosts.ts SHIPPED_BACKBONES). No
+ * server is probed: the built site only ever asks its own origin, or the URL the user set.
  */
 import { proxy, type Remote } from 'comlink';
-import { BACKBONES } from '../models/poster/backbones.ts';
+import { MODEL_HOST_TABLE, shippedBackboneUrl } from '../net/model-hosts.ts';
 import { storedModelFile } from '../net/model-store.ts';
 import type { ModelCard } from '../predict/card.ts';
 import type { PosterPrediction } from '../predict/predictor.ts';
 import type { ModelFiles } from '../predict/session.ts';
 import type { PredictApi } from './predict.worker.ts';
 import { startWorker } from './remote.ts';
+import { siteModelsUrl } from './site-models.ts';
 import { startComputeWorker } from './compute-client.ts';
 
 export type { ModelCard, ModelFiles, PosterPrediction };
 
 export const BACKBONE_SETTING_KEY = 'marquee.backboneUrl';
-export const SHARED_BACKBONE_URL = '/__shared/models/mobilenetv2-0.35-imagenet/model.json';
-/** The shipped model folder (under the app's base URL). */
-export const SHIPPED_MODEL_PATH = 'models/marquee-poster-v1/';
+/** The shipped model folder (under the site's models/ folder). */
+export const SHIPPED_MODEL_FOLDER = 'marquee-poster-v1/';
+/** The backbone the shipped model was trained on. */
+const BACKBONE = 'mobilenetv2-0.35';
 
-/** The backbone URL to use (see the module comment). */
+/** The backbone URL to use (see the module comment); `siteModels` is the site's models/ URL. */
 export async function chooseBackboneUrl(
-  get: typeof fetch = fetch,
+  siteModels: string = siteModelsUrl(),
   stored: (url: string) => Promise<unknown> = storedModelFile,
+  setting: string | null | undefined = globalThis.localStorage?.getItem(BACKBONE_SETTING_KEY),
 ): Promise<string> {
-  const setting = globalThis.localStorage?.getItem(BACKBONE_SETTING_KEY);
   if (setting) return setting;
-  const official = BACKBONES['mobilenetv2-0.35'].officialUrl;
-  const shared = new URL(SHARED_BACKBONE_URL, location.href).href;
-  for (const url of [shared, official]) if (await stored(url)) return url;
-  try {
-    const r = await get(SHARED_BACKBONE_URL, { method: 'HEAD' });
-    if (r.ok && (r.headers.get('content-type') ?? '').includes('json')) return shared;
-  } catch {
-    // no dev server (or offline): fall through to the official host
-  }
-  return official;
+  const shipped = shippedBackboneUrl(BACKBONE, siteModels);
+  if (!shipped) throw new Error(`${BACKBONE} is not among the shipped backbones`);
+  for (const url of [shipped, MODEL_HOST_TABLE[BACKBONE].url]) if (await stored(url)) return url;
+  return shipped;
 }
 
 export interface PredictWorker {
@@ -62,9 +58,7 @@ export async function startPredictWorker(): Promise<PredictWorker> {
 
 /** Fetches the shipped model's files (from the app's own origin). */
 export function fetchShippedModel(w: PredictWorker): Promise<ModelFiles> {
-  return w.api.fetchModel(
-    new URL(`${import.meta.env.BASE_URL}${SHIPPED_MODEL_PATH}`, location.href).href,
-  );
+  return w.api.fetchModel(new URL(SHIPPED_MODEL_FOLDER, siteModelsUrl()).href);
 }
 
 /** Predicts files; progress per batch. */

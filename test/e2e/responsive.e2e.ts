@@ -1,5 +1,6 @@
 /**
- * Responsive layout: at 400×800 (a phone) and 1280×800 (a small laptop) no panel scrolls sideways.
+ * Responsive layout: at 360×800 and 400×800 (phones) and 1280×800 (a small laptop) no panel scrolls
+ * sideways.
  * With data in every panel (a 400-movie CSV and its posters in the Library, one finished run in
  * Compare, two posters predicted in Predict), each panel and the movie detail is opened at each
  * width; the document and the panel element must fit the viewport (scrollWidth ≤ width), and a
@@ -17,13 +18,16 @@ import { SHARED, SHOTS, startApp, type AppSession } from './app.ts';
 import { PANELS } from '../../src/lib/ui/routes.ts';
 
 const CS109B = join(SHARED, 'data/tmdb-cs109b');
-const WIDTHS = [400, 1280] as const;
+/** The narrowest phone the README promises, the phone the issue measured, a small laptop. */
+const WIDTHS = [360, 400, 1280] as const;
 /**
  * `panel@width` cases that overflow because of components owned by other work in progress:
- * predict@400: the results grid asks for 520 px columns (`minmax(520px, 1fr)`) and the
+ * predict@360 and predict@400: the results grid asks for 520 px columns (`minmax(520px, 1fr)`) and the
  * probability bars are a fixed-width SVG without a viewBox (src/lib/ui/predict/).
+ * style@360: the page fits, but the Style panel's content is 3 px wider than the panel (its
+ * one-column input grid under an image picker; src/lib/ui/style/ is being rewritten).
  */
-const KNOWN: ReadonlySet<string> = new Set<string>(['predict@400']);
+const KNOWN: ReadonlySet<string> = new Set<string>(['predict@360', 'predict@400', 'style@360']);
 
 let app: AppSession;
 let page: Page;
@@ -83,7 +87,7 @@ interface Fit {
   panelClient: number;
   viewport: number;
   header: number;
-  /** Up to 5 elements past the right edge that no scroll box of their own contains. */
+  /** Up to 5 elements past the panel's right edge that no scroll box of their own contains. */
   culprits: string[];
 }
 
@@ -91,6 +95,7 @@ async function measure(p: Page): Promise<Fit> {
   return p.evaluate(() => {
     const vw = window.innerWidth;
     const panel = document.getElementById('panel')!;
+    const edge = Math.min(vw, panel.getBoundingClientRect().left + panel.clientWidth);
     // Inside a scroll box that fits, an element is no overflow, unless it is positioned out of it
     // (absolute against an ancestor above the box, or fixed).
     const clipped = (el: Element) => {
@@ -100,14 +105,14 @@ async function measure(p: Page): Promise<Fit> {
         pos === 'absolute' && el instanceof HTMLElement ? el.offsetParent : el.parentElement;
       for (let a = from; a && a !== document.body; a = a.parentElement) {
         const ox = getComputedStyle(a).overflowX;
-        if (ox !== 'visible' && a.getBoundingClientRect().right <= vw + 0.5) return true;
+        if (ox !== 'visible' && a.getBoundingClientRect().right <= edge + 0.5) return true;
       }
       return false;
     };
     const culprits: string[] = [];
     for (const el of panel.querySelectorAll('*')) {
       const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.right <= vw + 0.5 || clipped(el)) continue;
+      if (r.width === 0 || r.right <= edge + 0.5 || clipped(el)) continue;
       const name = `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''}`;
       culprits.push(
         `${name} (right ${Math.round(r.right)} px, “${(el.textContent ?? '').trim().slice(0, 30)}”)`,

@@ -4,6 +4,7 @@ import { cnnTrain } from './cnn-train.ts';
 import { coldStart } from './cold-start.ts';
 import { crawl } from './crawl.ts';
 import { exploreGenres, keywordForest } from './explore.ts';
+import { instantStyle } from './instant-style.ts';
 import { posterImport } from './poster-import.ts';
 import { posters } from './posters.ts';
 import { predict } from './predict.ts';
@@ -24,6 +25,7 @@ export const BENCHES: Bench[] = [
   posters,
   style,
   styleEval,
+  instantStyle,
   tabular,
   predict,
   crawl,

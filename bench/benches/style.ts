@@ -33,6 +33,12 @@ async function measure(
     backend,
   );
   await page.goto(`${ctx.appUrl}/#/style`);
+  // The built site offers Keras' VGG19 download; the bench uses the ../shared tfjs copy instead.
+  await page.getByRole('radio', { name: 'Paper method (optimise)' }).check();
+  await page
+    .getByLabel('Backbone weights URL')
+    .fill(`${ctx.appUrl}/__shared/models/vgg19-imagenet-to-block3_conv4/model.json`);
+  await page.getByRole('button', { name: 'Load weights' }).click();
   await page.getByTestId('backbone-ready').waitFor({ timeout: 120_000 });
   const ready = await page.getByTestId('backbone-ready').innerText();
   if (!ready.includes(`${backend} backend`)) throw new Error(`asked for ${backend}, got: ${ready}`);
@@ -44,6 +50,9 @@ async function measure(
   await page.getByLabel('Output size').fill(String(size));
   await page.getByLabel('Iterations').fill(String(iterations));
   await page.getByLabel('Evaluations per iteration').fill(String(evals));
+  // The paper's schedule: one size, from noise (the panel defaults to the instant start).
+  await page.getByLabel('Start from').selectOption('noise');
+  await page.getByLabel('coarse to fine (half size first)').uncheck();
   const pid = ctx.browserPid();
   const before = treeRssBytes(pid);
   const sampler = sampleRss(pid);

@@ -50,6 +50,13 @@ describe('Style journey: posters from the library, run, preview, download, galle
 
   it('loads the backbone and takes content and style from the library', async () => {
     await page.goto(`${server.url}/#/style`);
+    await page.getByRole('radio', { name: 'Paper method (optimise)' }).check();
+    // The built site offers Keras' VGG19 download; the test points it at the ../shared copy instead.
+    await page.getByTestId('weights-offer').waitFor({ timeout: 30_000 });
+    await page
+      .getByLabel('Backbone weights URL')
+      .fill(`${server.url}/__shared/models/vgg19-imagenet-to-block3_conv4/model.json`);
+    await page.getByRole('button', { name: 'Load weights' }).click();
     await page.getByTestId('backbone-ready').waitFor({ timeout: 120_000 });
     expect(await page.getByLabel('Preset').inputValue()).toBe('vgg19-block3');
     await page.getByLabel('Search posters for the content image').fill('10003');
@@ -77,6 +84,15 @@ describe('Style journey: posters from the library, run, preview, download, galle
     await page.getByRole('link', { name: 'Download PNG' }).first().waitFor({ timeout: 60_000 });
     const rows = await page.getByTestId('style-iterations').locator('tbody tr').count();
     expect(rows).toBe(2);
+    // The default starts from the instant result, coarse to fine: 32×32, then 64×64; both outputs
+    // are then scored by the paper's losses side by side.
+    expect(
+      await page
+        .getByTestId('style-iterations')
+        .locator('tbody tr td:nth-child(2)')
+        .allInnerTexts(),
+    ).toEqual(['32×32', '64×64']);
+    expect(await page.getByTestId('method-losses').locator('tbody tr').count()).toBe(2);
     expect(await page.getByTestId('loss-chart').locator('polyline').count()).toBe(4);
   });
 
@@ -102,12 +118,27 @@ describe('Style journey: posters from the library, run, preview, download, galle
 
 describe('Style: cancel', () => {
   it('cancels a long run from the progress bar and can run again', async () => {
-    // The reload above cleared the chosen inputs and settings (the gallery stayed).
+    // The reload above cleared the chosen inputs, method and weights (the gallery stayed).
+    await page.getByRole('radio', { name: 'Paper method (optimise)' }).check();
+    await page
+      .getByLabel('Backbone weights URL')
+      .fill(`${server.url}/__shared/models/vgg19-imagenet-to-block3_conv4/model.json`);
+    await page.getByRole('button', { name: 'Load weights' }).click();
+    await page.getByTestId('backbone-ready').waitFor({ timeout: 120_000 });
     await page.getByRole('button', { name: 'Use tmdb:10003 as content' }).click();
     await page.getByRole('button', { name: 'Use tmdb:10009 as style' }).click();
     await page.getByTestId('style-chosen').waitFor();
     await page.getByLabel('Output size').fill('64');
     await page.getByLabel('Iterations').fill('50');
+    // From noise with the paper's one-size schedule: 50 × 20 evaluations is not warned about, 50 × 1 is.
+    await page.getByLabel('Start from').selectOption('noise');
+    await page.getByLabel('coarse to fine (half size first)').uncheck();
+    expect(await page.getByTestId('schedule-warning').count()).toBe(0);
+    await page.getByLabel('Evaluations per iteration').fill('1');
+    expect(await page.getByTestId('schedule-warning').innerText()).toMatch(
+      /will still look like noise/,
+    );
+    await page.getByLabel('Evaluations per iteration').fill('20');
     await page.getByRole('button', { name: 'Run style transfer' }).click();
     await page
       .locator('[data-testid=style-preview][data-iteration="1"]')
@@ -124,14 +155,29 @@ describe('Style: cancel', () => {
 });
 
 describe('Style without weights', () => {
-  it('says plainly that the backbone weights could not be loaded', async () => {
+  it('says what the paper method would download and how big, and fetches nothing until asked', async () => {
     const bare = await serveStatic(await ensureBuilt(), { isolationHeaders: true });
     try {
       const p = await browser.newPage();
+      const offsite: string[] = [];
+      p.on(
+        'request',
+        (r) => void (new URL(r.url()).host !== new URL(bare.url).host && offsite.push(r.url())),
+      );
       await p.goto(`${bare.url}/#/style`);
+      await p.getByRole('radio', { name: 'Paper method (optimise)' }).check();
+      const offer = p.getByTestId('weights-offer');
+      await offer.waitFor({ timeout: 60_000 });
+      expect(await offer.innerText()).toMatch(/VGG19.*80\.1 MB.*storage\.googleapis\.com/s);
+      expect(
+        await p.getByRole('button', { name: 'Download VGG19 weights (80.1 MB)' }).count(),
+      ).toBe(1);
+      expect(offsite).toEqual([]);
+      // Pressed with no internet: the model store's plain message, and a Retry.
+      await p.getByRole('button', { name: 'Download VGG19 weights (80.1 MB)' }).click();
       const alert = p.getByTestId('backbone-error');
       await alert.waitFor({ timeout: 120_000 });
-      expect(await alert.innerText()).toMatch(/Could not load the backbone weights/);
+      expect(await alert.innerText()).toMatch(/VGG19 weights are not on this device yet/);
       expect(await p.getByRole('button', { name: 'Retry' }).count()).toBe(1);
       await p.close();
     } finally {

@@ -1,25 +1,28 @@
 import type { RunRecord } from '../storage/index.ts';
 import type { LossTerms } from '../style/style-objective.ts';
+import { INSTANT_START_SETTINGS } from '../style/schedule.ts';
 import {
-  DEFAULT_STYLE_SETTINGS,
   MAX_STYLE_SIZE,
   type RgbaImage,
   type StyleIteration,
   type StyleSettings,
 } from '../style/stylize.ts';
-import {
-  runStyle,
-  startStyleWorker,
-  type BackboneInfo,
-  type StyleJob,
-  type StyleWorker,
-} from '../workers/style-client.ts';
+import { MAX_INSTANT_SIZE } from '../style/instant.ts';
+import { runStyle, type BackboneInfo, type StyleJob } from '../workers/style-client.ts';
 import { isAbortError } from '../workers/tasks.ts';
-import { compute } from './compute.svelte.ts';
+import { folderOf, MODEL_HOST_TABLE } from '../net/model-hosts.ts';
+import { listStoredModelFiles } from '../net/model-store.ts';
 import { library } from './library.svelte.ts';
+import { styleWorkerWithBackend } from './style-worker.ts';
 
-/** The weights shipped beside the app for development (served from ../shared by dev, preview and tests). */
-export const DEFAULT_WEIGHTS_PATH = '__shared/models/vgg19-imagenet-to-block3_conv4/model.json';
+/** The VGG19 block-1–3 copy in ../shared, which only the dev server (and tests) serve. */
+export const DEV_WEIGHTS_PATH = '__shared/models/vgg19-imagenet-to-block3_conv4/model.json';
+/**
+ * Where the paper's method takes VGG weights by default: in development the ../shared copy; on a
+ * built site Keras' official VGG19 file through the model store (Settings → Backbone weights),
+ * which the panel offers to download, saying how big, before anything is fetched.
+ */
+export const DEFAULT_WEIGHTS_PATH = import.meta.env.DEV ? DEV_WEIGHTS_PATH : 'stored:vgg19';
 
 /** A chosen content or style image: the bytes kept for the gallery and the decoded pixels. */
 export interface StyleInput {
@@ -32,30 +35,78 @@ export interface StyleInput {
 /** One outer iteration as the panel shows it (the image is only kept for the latest). */
 export type IterationRow = Omit<StyleIteration, 'image'>;
 
+/** The instant method's controls. */
+export interface InstantSettings {
+  /** 0..1: blend of the style image's vector with the content's own. */
+  strength: number;
+  /** Luminance-only transfer: the poster keeps its colours. */
+  keepColours: boolean;
+  /** Long side of the output, px. */
+  size: number;
+}
+
+/** An input as a saved run keeps it. */
+export interface StyleRunInput {
+  label: string;
+  posterKey?: string;
+  blob: Blob;
+}
+
 /** What a saved style run holds (RunRecord.spec / RunRecord.result with kind 'style'). */
 export interface StyleRunSpec {
+  /** Absent in runs saved before the instant method existed: the paper's. */
+  method?: 'paper';
   settings: StyleSettings;
-  content: { label: string; posterKey?: string; blob: Blob };
-  style: { label: string; posterKey?: string; blob: Blob };
+  content: StyleRunInput;
+  style: StyleRunInput;
 }
 export interface StyleRunOutput {
   png: Blob;
   width: number;
   height: number;
   start: LossTerms;
+  /** The instant start image's losses at the output size (runs from the instant result). */
+  startAtFull?: LossTerms;
   history: IterationRow[];
   evals: number;
   totalMs: number;
   backend: string;
 }
-export type StyleRunRecord = RunRecord & {
+export type PaperRunRecord = RunRecord & {
   kind: 'style';
   spec: StyleRunSpec;
   result: StyleRunOutput;
 };
+/** A saved instant render. */
+export type InstantRunRecord = RunRecord & {
+  kind: 'style';
+  spec: {
+    method: 'instant';
+    instant: InstantSettings;
+    content: StyleRunInput;
+    style: StyleRunInput;
+  };
+  result: {
+    png: Blob;
+    width: number;
+    height: number;
+    totalMs: number;
+    backend: string;
+    tiles: number;
+  };
+};
+export type StyleRunRecord = PaperRunRecord | InstantRunRecord;
 
-/** Inputs are decoded at most this large: the output never exceeds MAX_STYLE_SIZE, so more is wasted copying. */
-const DECODE_MAX_SIDE = MAX_STYLE_SIZE;
+/** True for a saved instant render (else a paper-method run). */
+export function isInstantRun(r: StyleRunRecord): r is InstantRunRecord {
+  return r.spec.method === 'instant';
+}
+
+/**
+ * Inputs are decoded at most this large: the instant method renders up to 1024 px (the paper's
+ * method resizes to ≤ MAX_STYLE_SIZE itself), so more is wasted copying.
+ */
+const DECODE_MAX_SIDE = Math.max(MAX_STYLE_SIZE, MAX_INSTANT_SIZE);
 
 /** Decodes an image Blob to RGBA bytes, scaled down so its long side is at most `maxSide`. */
 export async function decodeImage(blob: Blob, maxSide = DECODE_MAX_SIDE): Promise<RgbaImage> {
@@ -88,7 +139,13 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** The Style panel's state: inputs, settings, the worker and its backbone, the running job, the gallery. */
 class StyleState {
-  settings = $state<StyleSettings>(structuredClone(DEFAULT_STYLE_SETTINGS));
+  /** Which method the panel shows: instant stylization (default) or the paper's optimisation. */
+  method = $state<'instant' | 'paper'>('instant');
+  settings = $state<StyleSettings>(structuredClone(INSTANT_START_SETTINGS));
+  /** The instant result the last paper-method run started from (init 'image'), shown beside it. */
+  startImage = $state.raw<RgbaImage | null>(null);
+  /** The paper's losses of that start image at the output size, on the run's own VGG features. */
+  startAtFull = $state.raw<LossTerms | null>(null);
   content = $state.raw<StyleInput | null>(null);
   style = $state.raw<StyleInput | null>(null);
   weightsUrl = $state(DEFAULT_WEIGHTS_PATH);
@@ -103,24 +160,55 @@ class StyleState {
   lastRun = $state.raw<StyleRunRecord | null>(null);
   error = $state<string | null>(null);
   gallery = $state.raw<StyleRunRecord[]>([]);
+  /** The style images of saved runs, newest first, each once: "your past styles". */
+  pastStyles = $derived.by(() => {
+    const seen: Record<string, true> = {};
+    const out: StyleRunInput[] = [];
+    for (const r of this.gallery) {
+      const k = r.spec.style.posterKey ?? `${r.spec.style.label}:${r.spec.style.blob.size}`;
+      if (!seen[k]) {
+        seen[k] = true;
+        out.push(r.spec.style);
+      }
+    }
+    return out.slice(0, 12);
+  });
   runStartedAt = $state(0);
 
-  #worker: Promise<StyleWorker> | undefined;
+  /** What the default weights would download (set when they are not on this device yet). */
+  weightsOffer = $state.raw<{ label: string; sizeBytes: number; host: string } | null>(null);
+
   #job: StyleJob | undefined;
+
+  /**
+   * Loads the weights when that needs no download (the dev copy, a URL the user gave, or VGG
+   * weights already stored); otherwise only says what pressing "Download" would fetch and how big.
+   */
+  async prepareBackbone(): Promise<void> {
+    if (this.backbone || this.loadingBackbone) return;
+    const arch = storedArch(this.weightsUrl);
+    if (arch) {
+      const folder = folderOf(MODEL_HOST_TABLE[arch].url);
+      const stored = await listStoredModelFiles().catch(() => []);
+      if (!stored.some((f) => f.url.startsWith(folder))) {
+        const h = MODEL_HOST_TABLE[arch];
+        this.weightsOffer = { label: h.label, sizeBytes: h.sizeBytes, host: new URL(h.url).host };
+        return;
+      }
+    }
+    this.weightsOffer = null;
+    await this.ensureBackbone();
+  }
 
   /** Starts the worker on the studio's compute backend and loads the weights; safe to call again after a failure. */
   async ensureBackbone(): Promise<BackboneInfo | null> {
     if (this.backbone) return this.backbone;
     this.loadingBackbone = true;
     this.backboneError = null;
+    this.weightsOffer = null;
     try {
-      this.#worker ??= compute.ensure().then((c) => startStyleWorker(c.name));
-      const w = await this.#worker.catch((e: unknown) => {
-        this.#worker = undefined;
-        throw e;
-      });
-      const stored = /^stored:(vgg16|vgg19)$/.exec(this.weightsUrl)?.[1] as
-        'vgg16' | 'vgg19' | undefined;
+      const w = await styleWorkerWithBackend();
+      const stored = storedArch(this.weightsUrl);
       if (stored) {
         // The store's own message says what to do (connect once, or drop the .h5 in Settings).
         const info = await w.api.loadStoredVgg(stored);
@@ -185,13 +273,13 @@ class StyleState {
     else await this.setInput(which, poster.blob, title, key);
   }
 
-  /** Runs style transfer on the chosen inputs; the result goes into the gallery. */
-  async run(): Promise<void> {
+  /** Runs style transfer on the chosen inputs (from `initImage` for init 'image'); the result goes into the gallery. */
+  async run(initImage?: RgbaImage): Promise<void> {
     const { content, style } = this;
     if (!content || !style || this.running) return;
     const info = await this.ensureBackbone();
     if (!info) return;
-    const w = await this.#worker!;
+    const w = await styleWorkerWithBackend();
     const settings = $state.snapshot(this.settings) as StyleSettings;
     this.running = true;
     this.error = null;
@@ -199,28 +287,39 @@ class StyleState {
     this.preview = null;
     this.lastRun = null;
     this.startTerms = null;
+    this.startAtFull = null;
+    this.startImage = settings.init === 'image' ? (initImage ?? null) : null;
     this.runStartedAt = performance.now();
     const createdAt = Date.now();
-    this.#job = runStyle(w, content.image, style.image, settings, ({ image, ...row }) => {
-      this.preview = image;
-      this.history = [...this.history, row];
-    });
+    this.#job = runStyle(
+      w,
+      content.image,
+      style.image,
+      settings,
+      ({ image, ...row }) => {
+        this.preview = image;
+        this.history = [...this.history, row];
+      },
+      initImage,
+    );
     try {
       const r = await this.#job.result;
       this.startTerms = r.start;
+      this.startAtFull = r.startAtFull ?? null;
       this.preview = r.image;
-      const record: StyleRunRecord = {
+      const record: PaperRunRecord = {
         id: `style-${createdAt}`,
         createdAt,
         finishedAt: Date.now(),
         kind: 'style',
         status: 'done',
-        spec: { settings, content: inputSpec(content), style: inputSpec(style) },
+        spec: { method: 'paper', settings, content: inputSpec(content), style: inputSpec(style) },
         result: {
           png: await encodePng(r.image),
           width: r.image.width,
           height: r.image.height,
           start: r.start,
+          ...(r.startAtFull ? { startAtFull: r.startAtFull } : {}),
           history: r.history,
           evals: r.evals,
           totalMs: r.totalMs,
@@ -252,6 +351,11 @@ class StyleState {
     await (await library.open()).deleteRun(id);
     await this.loadGallery();
   }
+}
+
+/** 'vgg16' / 'vgg19' for the 'stored:…' weight choices (Settings → Backbone weights), else null. */
+function storedArch(url: string): 'vgg16' | 'vgg19' | null {
+  return (/^stored:(vgg16|vgg19)$/.exec(url)?.[1] as 'vgg16' | 'vgg19' | undefined) ?? null;
 }
 
 function inputSpec(i: StyleInput): StyleRunSpec['content'] {

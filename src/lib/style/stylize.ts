@@ -29,7 +29,8 @@ export interface RgbaImage {
 }
 
 export type StyleOptimizer = 'lbfgs' | 'adam';
-export type StyleInit = 'noise' | 'content' | 'style';
+/** Where the optimisation starts; 'image' = an image the caller gives (the instant result). */
+export type StyleInit = 'noise' | 'content' | 'style' | 'image';
 
 export interface StyleSettings {
   presetId: string;
@@ -47,6 +48,8 @@ export interface StyleSettings {
   init: StyleInit;
   /** Seed of the noise image. */
   seed: number;
+  /** Run the first iterations at half size, then upscale for the last ones (see stagePlan). */
+  coarseToFine?: boolean;
 }
 
 /** Largest output side: past 512 a 2-core CPU backend needs minutes per evaluation. */
@@ -76,13 +79,18 @@ export interface StyleIteration {
   evals: number;
   /** Optimiser wall time of this iteration (the preview's own cost excluded). */
   elapsedMs: number;
+  /** Size this iteration ran at (coarse-to-fine runs change it once). */
+  width: number;
+  height: number;
   image: RgbaImage;
 }
 
 export interface StyleResult {
   image: RgbaImage;
-  /** Loss terms of the initial image. */
+  /** Loss terms of the initial image (at the first stage's size). */
   start: LossTerms;
+  /** Loss terms of the given start image at the output size (init 'image'), on the same objective as the result. */
+  startAtFull?: LossTerms;
   history: Omit<StyleIteration, 'image'>[];
   evals: number;
   totalMs: number;
@@ -206,9 +214,72 @@ export interface StylizeHooks {
 /** Lets queued messages (a worker's cancel call) run between evaluations; a macrotask. */
 const yieldToEvents = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/** One stage of a run: its size and how many outer iterations it gets. */
+export interface StyleStage {
+  width: number;
+  height: number;
+  iterations: number;
+}
+
 /**
- * Runs style transfer. Every tensor it makes is disposed before it returns or throws (a cancel
- * rejects with the signal's AbortError), so tf.memory() is back where it was.
+ * Coarse to fine: the first 80 % of the iterations at half size (a quarter of the pixels, so about
+ * a quarter of the cost of an evaluation), the rest (at least one) at full size on the upscaled
+ * result. Outputs under 64 px on a side run in one stage.
+ */
+export function stagePlan(
+  settings: Pick<StyleSettings, 'iterations' | 'coarseToFine'>,
+  full: { width: number; height: number },
+): StyleStage[] {
+  const n = settings.iterations;
+  if (!settings.coarseToFine || n < 2 || Math.min(full.width, full.height) < 64)
+    return [{ ...full, iterations: n }];
+  const fine = Math.max(1, Math.round(n * 0.2));
+  return [
+    {
+      width: Math.round(full.width / 2),
+      height: Math.round(full.height / 2),
+      iterations: n - fine,
+    },
+    { ...full, iterations: fine },
+  ];
+}
+
+/** A preprocessed flat image resized bilinearly to another size (the upscaling between stages). */
+function resizeFlat(
+  x: Float64Array,
+  from: { width: number; height: number },
+  to: { width: number; height: number },
+): Float64Array {
+  return tf.tidy(() => {
+    const t = tf.tensor3d(Float32Array.from(x), [from.height, from.width, 3]);
+    return Float64Array.from(tf.image.resizeBilinear(t, [to.height, to.width]).dataSync());
+  });
+}
+
+async function startImage(
+  settings: StyleSettings,
+  size: { width: number; height: number },
+  c: tf.Tensor3D,
+  s: tf.Tensor3D,
+  initImage: RgbaImage | undefined,
+): Promise<Float64Array> {
+  if (settings.init === 'noise') return noiseImage(size.height, size.width, settings.seed);
+  if (settings.init === 'image') {
+    if (!initImage) throw new RangeError('init "image" needs a start image');
+    const t = preparedImage(initImage, size.height, size.width);
+    try {
+      return Float64Array.from(await t.data());
+    } finally {
+      t.dispose();
+    }
+  }
+  return Float64Array.from(await (settings.init === 'content' ? c : s).data());
+}
+
+/**
+ * Runs style transfer, in one stage or coarse to fine (stagePlan). Every tensor it makes is
+ * disposed before it returns or throws (a cancel rejects with the signal's AbortError), so
+ * tf.memory() is back where it was. `initImage` is the start for init 'image'.
  */
 export async function stylize(
   backbone: VggBackbone,
@@ -216,6 +287,7 @@ export async function stylize(
   style: RgbaImage,
   settings: StyleSettings,
   hooks: StylizeHooks = {},
+  initImage?: RgbaImage,
 ): Promise<StyleResult> {
   const preset = STYLE_PRESETS[settings.presetId];
   if (!preset) throw new RangeError(`unknown preset ${settings.presetId}`);
@@ -225,52 +297,77 @@ export async function stylize(
   }
   const now = hooks.nowMs ?? (() => performance.now());
   const model = backbone.model(preset);
-  const { width, height } = targetSize(content, settings.size, settings.keepAspect);
-  // The style image takes the output's size, as in the Keras example: its Gram matrices are then
-  // on the same scale as the combination's (the style normaliser uses the output's pixel count).
-  const c = preparedImage(content, height, width);
-  const s = preparedImage(style, height, width);
-  const so = styleObjective(model, c, s, preset, settings.weights);
-  try {
-    let x: Float64Array =
-      settings.init === 'noise'
-        ? noiseImage(height, width, settings.seed)
-        : Float64Array.from(await (settings.init === 'content' ? c : s).data());
-    const { lower, upper } = imageBounds(height, width);
-    let evals = 0;
-    const objective: Objective = async (p) => {
-      await yieldToEvents();
-      throwIfAborted(hooks.signal);
-      evals++;
-      return so.objective(p);
-    };
-    const start = await so.terms(x);
-    const history: StyleResult['history'] = [];
-    const t0 = now();
-    for (let k = 1; k <= settings.iterations; k++) {
-      throwIfAborted(hooks.signal);
-      const [e0, tk] = [evals, now()];
-      const common = { lower, upper, signal: hooks.signal };
-      x =
-        settings.optimizer === 'lbfgs'
-          ? (await minimizeLbfgs(objective, x, { ...common, maxEvals: settings.evalsPerIteration }))
-              .x
-          : (
-              await minimizeAdam(objective, x, {
-                ...common,
-                maxIterations: settings.evalsPerIteration,
-                learningRate: settings.learningRate,
-              })
-            ).x;
-      const elapsedMs = now() - tk;
-      const terms = await so.terms(x);
-      const step = { iteration: k, terms, evals: evals - e0, elapsedMs };
-      history.push(step);
-      hooks.onIteration?.({ ...step, image: toRgba(x, width, height) });
+  const stages = stagePlan(settings, targetSize(content, settings.size, settings.keepAspect));
+  const history: StyleResult['history'] = [];
+  let evals = 0;
+  let x: Float64Array | undefined;
+  let prev = stages[0]!;
+  let start: LossTerms | undefined;
+  let startAtFull: LossTerms | undefined;
+  const t0 = now();
+  for (const [i, stage] of stages.entries()) {
+    const { width, height } = stage;
+    // The style image takes the output's size, as in the Keras example: its Gram matrices are then
+    // on the same scale as the combination's (the style normaliser uses the output's pixel count).
+    const c = preparedImage(content, height, width);
+    const s = preparedImage(style, height, width);
+    const so = styleObjective(model, c, s, preset, settings.weights);
+    try {
+      x = x ? resizeFlat(x, prev, stage) : await startImage(settings, stage, c, s, initImage);
+      start ??= await so.terms(x);
+      if (i === stages.length - 1 && settings.init === 'image' && initImage)
+        startAtFull = await so.terms(await startImage(settings, stage, c, s, initImage));
+      const { lower, upper } = imageBounds(height, width);
+      const objective: Objective = async (p) => {
+        await yieldToEvents();
+        throwIfAborted(hooks.signal);
+        evals++;
+        return so.objective(p);
+      };
+      for (let k = 1; k <= stage.iterations; k++) {
+        throwIfAborted(hooks.signal);
+        const [e0, tk] = [evals, now()];
+        const common = { lower, upper, signal: hooks.signal };
+        x =
+          settings.optimizer === 'lbfgs'
+            ? (
+                await minimizeLbfgs(objective, x, {
+                  ...common,
+                  maxEvals: settings.evalsPerIteration,
+                })
+              ).x
+            : (
+                await minimizeAdam(objective, x, {
+                  ...common,
+                  maxIterations: settings.evalsPerIteration,
+                  learningRate: settings.learningRate,
+                })
+              ).x;
+        const elapsedMs = now() - tk;
+        const terms = await so.terms(x);
+        const step = {
+          iteration: history.length + 1,
+          terms,
+          evals: evals - e0,
+          elapsedMs,
+          width,
+          height,
+        };
+        history.push(step);
+        hooks.onIteration?.({ ...step, image: toRgba(x, width, height) });
+      }
+      prev = stage;
+    } finally {
+      so.dispose();
+      tf.dispose([c, s]);
     }
-    return { image: toRgba(x, width, height), start, history, evals, totalMs: now() - t0 };
-  } finally {
-    so.dispose();
-    tf.dispose([c, s]);
   }
+  return {
+    image: toRgba(x!, prev.width, prev.height),
+    start: start!,
+    ...(startAtFull ? { startAtFull } : {}),
+    history,
+    evals,
+    totalMs: now() - t0,
+  };
 }

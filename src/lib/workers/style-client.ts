@@ -37,15 +37,16 @@ export interface StyleJob {
   cancel(): Promise<boolean>;
 }
 
-/** Runs style transfer in the worker; the input buffers are copied (the caller keeps its images). */
+/** Runs style transfer in the worker (from `initImage` for init 'image'); the input buffers are copied (the caller keeps its images). */
 export function runStyle(
   w: StyleWorker,
   content: RgbaImage,
   style: RgbaImage,
   settings: StyleSettings,
   onIteration: (it: StyleIteration) => void,
+  initImage?: RgbaImage,
 ): StyleJob {
   const id = `style-${++nextId}`;
-  const result = w.api.stylize(id, content, style, settings, proxy(onIteration));
+  const result = w.api.stylize(id, content, style, settings, proxy(onIteration), initImage);
   return { id, result, cancel: () => w.api.cancel(id) };
 }

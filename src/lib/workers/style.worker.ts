@@ -97,12 +97,17 @@ const api = {
     style: RgbaImage,
     settings: StyleSettings,
     onIteration: (it: StyleIteration) => void,
+    initImage?: RgbaImage,
   ): Promise<StyleRunResult> =>
     tasks.run(taskId, async (signal) => {
-      const r = await stylize(needBackbone(), content, style, settings, {
-        signal,
-        onIteration: (it) => onIteration(transfer(it, [it.image.data.buffer])),
-      });
+      const r = await stylize(
+        needBackbone(),
+        content,
+        style,
+        settings,
+        { signal, onIteration: (it) => onIteration(transfer(it, [it.image.data.buffer])) },
+        initImage,
+      );
       return transfer({ ...r, backend: tf.getBackend() }, [r.image.data.buffer]);
     }),
   cancel: (taskId: string) => tasks.cancel(taskId),

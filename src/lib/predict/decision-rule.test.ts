@@ -130,3 +130,26 @@ describe('chooseCandidate', () => {
     expect(chooseCandidate([result(0.7, 3, 0), result(0.6, 2.5, 1)]).name).toBe('c1');
   });
 });
+
+describe('fitRule count tolerance', () => {
+  it('keeps the cut predicting within 0.3 groups per row of the truth, though a lower cut scores more', () => {
+    // Calibrated scores q (uniform, 0–0.6) and labels drawn with probability q: F1 rewards a cut
+    // well below 0.5, which predicts far more labels per row than the rows have.
+    const rnd = mulberry32(21);
+    const rows = 400;
+    const cols = 7;
+    const scores = Float32Array.from({ length: rows * cols }, () => 0.6 * rnd());
+    const data = Uint8Array.from(scores, (q) => +(rnd() < q));
+    const y: LabelMatrix = { rows, cols, data };
+    const at = (cut: number) =>
+      scoreDecisions(y, applyRule({ kind: 'global', cut, minOne: false }, scores, cols));
+    const free = Array.from({ length: 91 }, (_, i) => 0.05 + i * 0.01).reduce((a, b) =>
+      at(b).criterion > at(a).criterion ? b : a,
+    );
+    expect(at(free).predictedPerRow - at(free).truePerRow).toBeGreaterThan(0.3); // the trap
+    const r = fitRule('global', false, scores, y);
+    if (r.kind !== 'global') throw new Error('expected a global rule');
+    const s = at(r.cut);
+    expect(Math.abs(s.predictedPerRow - s.truePerRow)).toBeLessThanOrEqual(0.3);
+  });
+});

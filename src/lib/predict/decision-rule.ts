@@ -130,27 +130,28 @@ export function scoreDecisions(y: LabelMatrix, predicted: Uint8Array): RuleScore
   };
 }
 
+/** Groups per row allowed between the predicted and the true average for a rule to be eligible. */
+export const COUNT_TOLERANCE = 0.3;
+
 const GLOBAL_CUTS = Array.from({ length: 91 }, (_, i) => 0.05 + i * 0.01);
 const MASS_SHARES = Array.from({ length: 14 }, (_, i) => 0.3 + i * 0.05);
 
-/** Fits a rule's free numbers on calibrated probabilities (the criterion's best grid point). */
+/** Fits a rule's free numbers on calibrated probabilities (the criterion's best grid point, see `best`). */
 export function fitRule(
   kind: RuleKind,
   minOne: boolean,
   p: Float32Array,
   y: LabelMatrix,
 ): DecisionRule {
+  // the grid point with the best criterion among those predicting within COUNT_TOLERANCE groups
+  // per row of the truth on these rows (all points when none is)
   const best = (rules: DecisionRule[]) => {
-    let top = rules[0]!;
-    let topScore = -1;
-    for (const r of rules) {
-      const s = scoreDecisions(y, applyRule(r, p, y.cols)).criterion;
-      if (s > topScore + 1e-12) {
-        top = r;
-        topScore = s;
-      }
-    }
-    return top;
+    const scored = rules.map((r) => ({ r, s: scoreDecisions(y, applyRule(r, p, y.cols)) }));
+    const near = scored.filter(
+      ({ s }) => Math.abs(s.predictedPerRow - s.truePerRow) <= COUNT_TOLERANCE,
+    );
+    const pool = near.length ? near : scored;
+    return pool.reduce((a, b) => (b.s.criterion > a.s.criterion + 1e-12 ? b : a)).r;
   };
   if (kind === 'thresholds') {
     const thresholds = Array.from({ length: y.cols }, (_, c) => {
@@ -238,9 +239,6 @@ export function crossValidateCandidates(
     return { candidate, name: candidateName(candidate), ...scoreDecisions(y, predicted) };
   });
 }
-
-/** Groups per row allowed between the predicted and the true average for a rule to be eligible. */
-export const COUNT_TOLERANCE = 0.3;
 
 /**
  * The selection criterion, stated once: among candidates whose cross-validated predicted groups

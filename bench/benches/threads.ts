@@ -87,8 +87,9 @@ async function browser(
 ): Promise<number> {
   const page = await ctx.newPage();
   try {
-    await page.goto(`${url}bench/pages/${w.page}?threads=${threads}`);
-    await page.waitForSelector('body[data-ready=true]', { timeout: 120_000 });
+    // The dev server transforms the page's modules on first use: minutes on a loaded machine.
+    await page.goto(`${url}bench/pages/${w.page}?threads=${threads}`, { timeout: 300_000 });
+    await page.waitForSelector('body[data-ready=true]', { timeout: 300_000 });
     return await w.run(page);
   } finally {
     await page.context().close();

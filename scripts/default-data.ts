@@ -1,72 +1,199 @@
 /**
  * The default poster model's data, shared by `npm run train:default`, its evaluation test and
- * the CLI: the Kaggle poster subset labelled with the paper's 7 groups, a seeded stratified
- * held-out test split (never trained on), and MobileNetV2-0.35 features read from posters in
- * ../shared. Features may be cached in the OS temp folder (never in the repository).
+ * the e2e tests: the Kaggle poster subset (IMDb genres) plus the tmdb-cs109b posters (TMDb
+ * genres), labelled with the paper's 7 groups and de-duplicated by movie across both sources;
+ * then one seeded held-out split, made before anything is fitted. The held-out split is the
+ * previous model's Kaggle test split (which it never trained on) plus a stratified 20 % of the
+ * cs109b-only movies, so the previous model can be scored on the same held-out posters.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { parseMoviesCsv } from '../src/lib/data/csv.ts';
+import type { Movie } from '../src/lib/data/types.ts';
 import { PAPER7, groupLabels } from '../src/lib/features/groups.ts';
 import { trainTestSplit } from '../src/lib/features/splits.ts';
-import type { LabelMatrix } from '../src/lib/metrics/index.ts';
-import {
-  backboneFeatures,
-  decodeChecked,
-  prepareForBackbone,
-} from '../src/lib/predict/poster-model.ts';
+import { takeRows, type LabelMatrix } from '../src/lib/metrics/index.ts';
+import { checkImageBytes } from '../src/lib/predict/input-check.ts';
 import { loadBackboneFromDir } from './poster-experiment.ts';
 
 export const SHARED = resolve(
   process.env.MARQUEE_SHARED ?? join(import.meta.dirname, '../../shared'),
 );
 export const KAGGLE = join(SHARED, 'data/posters-kaggle');
+export const CS109B = join(SHARED, 'data/tmdb-cs109b');
 export const MODELS_DIR = join(SHARED, 'models');
-/** The split of the shipped model; the evaluation test rebuilds it from these numbers. */
+/** The previous model's Kaggle split (its test part is kept as held-out here). */
 export const SPLIT = { seed: 2024, testFraction: 0.2, validationFraction: 0.15 } as const;
+/** The split of the cs109b-only movies. */
+export const CS109B_SPLIT = { seed: 2025, testFraction: 0.2 } as const;
+
+/** One labelled poster of the combined data. */
+export interface PosterRow {
+  /** `imdb:tt…` (Kaggle) or `tmdb:…` (cs109b); unique after de-duplication. */
+  key: string;
+  source: 'kaggle' | 'cs109b';
+  /** The poster's folder and file name. */
+  dir: string;
+  file: string;
+}
 
 export interface DefaultData {
+  rows: PosterRow[];
+  /** Kaggle rows: the IMDb id; cs109b rows: the row key (kept for callers joining on imdb ids). */
   ids: string[];
   labels: LabelMatrix;
   train: number[];
+  /** Empty: choices are made by cross-validation on `train`. */
   validation: number[];
   test: number[];
+  /** Rows the previous shipped model never trained on (its validation slice and the held-out rows). */
+  previousUnseen: number[];
+  /** How the two sources were joined. */
+  dedup: { kaggle: number; cs109b: number; dropped: number; byImdbId: number; byTitleYear: number };
 }
 
-/** The labelled posters (7 groups; movies in no group dropped) and the three-way split. */
-export async function loadDefaultData(): Promise<DefaultData> {
-  const { movies } = await parseMoviesCsv(readFileSync(join(KAGGLE, 'labels.csv'), 'utf8'), {
-    source: 'labels.csv',
-  });
-  const withPoster = movies.filter((m) => m.imdbId && existsSync(posterPath(m.imdbId)));
-  const g = groupLabels(withPoster, PAPER7);
-  const ids = g.kept.map((i) => withPoster[i]!.imdbId!);
-  const outer = trainTestSplit(g.labels, {
+/** Title normalised for matching: accents dropped, lower case, runs of non-alphanumerics to one space. */
+export function normaliseTitle(t: string): string {
+  return t
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+async function parse(path: string, encoding = 'utf-8'): Promise<Movie[]> {
+  const text = new TextDecoder(encoding).decode(readFileSync(path));
+  return (await parseMoviesCsv(text, { source: path })).movies;
+}
+
+const isJpeg = (path: string) =>
+  existsSync(path) && checkImageBytes(new Uint8Array(readFileSync(path))).type === 'image/jpeg';
+
+/** The previous model's Kaggle split by IMDb id: it trained on `train` only. */
+function previousKaggleSplit(
+  ids: string[],
+  labels: LabelMatrix,
+): { train: Set<string>; validation: Set<string>; test: Set<string> } {
+  const outer = trainTestSplit(labels, {
     seed: SPLIT.seed,
     testFraction: SPLIT.testFraction,
     keys: ids,
   });
-  const sub = (rows: number[]): LabelMatrix => {
-    const data = new Uint8Array(rows.length * g.labels.cols);
-    rows.forEach((r, i) => data.set(g.labels.data.subarray(r * 7, r * 7 + 7), i * 7));
-    return { rows: rows.length, cols: 7, data };
-  };
-  const inner = trainTestSplit(sub(outer.train), {
+  const inner = trainTestSplit(takeRows(labels, outer.train), {
     seed: SPLIT.seed + 1,
     testFraction: SPLIT.validationFraction,
     keys: outer.train.map((r) => ids[r]!),
   });
-  const sorted = (a: number[]) => [...a].sort((x, y) => x - y);
+  const idsOf = (rows: number[]) => new Set(rows.map((r) => ids[r]!));
   return {
-    ids,
-    labels: g.labels,
-    train: sorted(inner.train.map((i) => outer.train[i]!)),
-    validation: sorted(inner.test.map((i) => outer.train[i]!)),
-    test: sorted(outer.test),
+    train: idsOf(inner.train.map((i) => outer.train[i]!)),
+    validation: idsOf(inner.test.map((i) => outer.train[i]!)),
+    test: idsOf(outer.test),
   };
 }
+
+/**
+ * cs109b movies that are a Kaggle movie: the IMDb id where known (tmdb-imdb-2011-2016 maps TMDb
+ * to IMDb ids), else normalised title + release year matched to IMDB 5000's title + year (the
+ * Kaggle file has no titles, so IMDB 5000 gives the Kaggle ids their titles).
+ */
+async function kaggleTwins(
+  cs: Movie[],
+  kaggleIds: Set<string>,
+): Promise<{ twins: Set<string>; byImdbId: number; byTitleYear: number }> {
+  const crosswalk = new Map<number, string>();
+  for (const m of await parse(
+    join(SHARED, 'data/metadata/tmdb-imdb-2011-2016.csv'),
+    'windows-1252',
+  ))
+    if (m.tmdbId && m.imdbId) crosswalk.set(m.tmdbId, m.imdbId);
+  const byTitle = new Map<string, string>();
+  for (const m of await parse(join(SHARED, 'data/metadata/imdb-5000.csv')))
+    if (m.imdbId && m.year) byTitle.set(`${normaliseTitle(m.title)}|${m.year}`, m.imdbId);
+  const twins = new Set<string>();
+  let byImdbId = 0;
+  let byTitleYear = 0;
+  for (const m of cs) {
+    const viaId = crosswalk.get(m.tmdbId!);
+    const viaTitle = m.year ? byTitle.get(`${normaliseTitle(m.title)}|${m.year}`) : undefined;
+    if (viaId && kaggleIds.has(viaId)) byImdbId++;
+    else if (viaTitle && kaggleIds.has(viaTitle)) byTitleYear++;
+    else continue;
+    twins.add(m.key);
+  }
+  return { twins, byImdbId, byTitleYear };
+}
+
+/** The labelled posters of both sources (7 groups; movies in no group dropped) and the split. */
+export async function loadDefaultData(): Promise<DefaultData> {
+  const kPosters = join(KAGGLE, 'posters');
+  const kaggle = (await parse(join(KAGGLE, 'labels.csv'))).filter(
+    (m) => m.imdbId && existsSync(join(kPosters, `${m.imdbId}.jpg`)),
+  );
+  const kg = groupLabels(kaggle, PAPER7);
+  const kIds = kg.kept.map((i) => kaggle[i]!.imdbId!);
+  const previous = previousKaggleSplit(kIds, kg.labels);
+  const heldOut = previous.test;
+
+  const cPosters = join(CS109B, 'posters');
+  const csAll = (await parse(join(CS109B, 'movies.csv'))).filter(
+    (m) => m.tmdbId && isJpeg(join(cPosters, `${m.tmdbId}.jpg`)),
+  );
+  const { twins, byImdbId, byTitleYear } = await kaggleTwins(csAll, new Set(kIds));
+  const cs = csAll.filter((m) => !twins.has(m.key));
+  const cg = groupLabels(cs, PAPER7);
+  const cKeys = cg.kept.map((i) => cs[i]!.key);
+  const cSplit = trainTestSplit(cg.labels, { ...CS109B_SPLIT, keys: cKeys });
+  const cTest = new Set(cSplit.test);
+
+  const rows: PosterRow[] = [
+    ...kIds.map((id) => ({
+      key: `imdb:${id}`,
+      source: 'kaggle' as const,
+      dir: kPosters,
+      file: `${id}.jpg`,
+    })),
+    ...cg.kept.map((i) => ({
+      key: cs[i]!.key,
+      source: 'cs109b' as const,
+      dir: cPosters,
+      file: `${cs[i]!.tmdbId}.jpg`,
+    })),
+  ];
+  const labels: LabelMatrix = {
+    rows: rows.length,
+    cols: 7,
+    data: new Uint8Array([...kg.labels.data, ...cg.labels.data]),
+  };
+  const test: number[] = [];
+  const train: number[] = [];
+  kIds.forEach((id, r) => (heldOut.has(id) ? test : train).push(r));
+  cKeys.forEach((_, j) => (cTest.has(j) ? test : train).push(kIds.length + j));
+  return {
+    rows,
+    ids: rows.map((r) => (r.source === 'kaggle' ? r.key.slice(5) : r.key)),
+    labels,
+    train,
+    validation: [],
+    test,
+    previousUnseen: rows.flatMap((r, i) =>
+      r.source === 'cs109b' || !previous.train.has(r.key.slice(5)) ? [i] : [],
+    ),
+    dedup: {
+      kaggle: kIds.length,
+      cs109b: cKeys.length,
+      dropped: twins.size,
+      byImdbId,
+      byTitleYear,
+    },
+  };
+}
+
+/** The labels of some rows. */
+export const labelsOf = (d: DefaultData, rows: readonly number[]): LabelMatrix =>
+  takeRows(d.labels, rows);
 
 /** A poster file of the Kaggle subset. */
 export function posterPath(imdbId: string): string {
@@ -76,44 +203,4 @@ export function posterPath(imdbId: string): string {
 /** Loads MobileNetV2-0.35 from ../shared/models. */
 export function loadDefaultBackbone(): Promise<tf.LayersModel> {
   return loadBackboneFromDir(MODELS_DIR, 'mobilenetv2-0.35');
-}
-
-/** Features of poster files, in batches of 16, with a progress line. */
-export async function featuresOfFiles(
-  backbone: tf.LayersModel,
-  files: readonly string[],
-  onProgress?: (done: number, total: number) => void,
-): Promise<Float32Array> {
-  const out = new Float32Array(files.length * 1280);
-  for (let s = 0; s < files.length; s += 16) {
-    const part = files.slice(s, s + 16);
-    const imgs = await Promise.all(
-      part.map(async (f) =>
-        prepareForBackbone(await decodeChecked(new Uint8Array(readFileSync(f)))),
-      ),
-    );
-    const { data, dims } = await backboneFeatures(backbone, imgs);
-    if (dims !== 1280) throw new Error(`expected 1280 features, got ${dims}`);
-    out.set(data, s * 1280);
-    onProgress?.(Math.min(s + 16, files.length), files.length);
-  }
-  return out;
-}
-
-/** Features of all ids, cached by id list in the temp folder (an id-list change recomputes). */
-export async function cachedFeatures(
-  backbone: tf.LayersModel,
-  ids: readonly string[],
-  onProgress?: (done: number, total: number) => void,
-): Promise<Float32Array> {
-  const dir = join(tmpdir(), 'marquee-train-default');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `mnv2-${ids.length}-${ids[0]}-${ids.at(-1)}.f32`);
-  if (existsSync(file)) {
-    const b = readFileSync(file);
-    return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-  }
-  const f = await featuresOfFiles(backbone, ids.map(posterPath), onProgress);
-  writeFileSync(file, new Uint8Array(f.buffer));
-  return f;
 }

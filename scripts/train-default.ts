@@ -1,169 +1,309 @@
 /**
- * `npm run train:default`: trains the poster model the static site ships. MobileNetV2-0.35
- * ImageNet features (from ../shared/models) of the Kaggle posters (../shared/data), labelled with
- * the paper's 7 genre groups; a seeded stratified split into train / validation / test (the test
- * split is never trained on nor used for any choice). Candidates: the paper's MLP head at two
- * widths and the plain baseline (logistic regression on the same features); the one with the best
- * validation micro-F1 ships, thresholds per label tuned on validation. Writes the head only
- * (float16 tfjs layers files) and card.json to public/models/marquee-poster-v1/.
+ * `npm run train:default` (= this script with `--keep-head`) rebuilds the poster model the static
+ * site ships; without `--keep-head` it also retrains the head and compares feature sets. Data: the Kaggle
+ * posters plus the tmdb-cs109b posters, de-duplicated by movie, one held-out split made before
+ * anything is fitted (scripts/default-data.ts). Features: ImageNet backbones from ../shared/models
+ * (MobileNetV2-0.35, optionally its left–right flip averaged in, optionally MobileNet v1 1.0 to
+ * conv_dw_13, average-pooled, concatenated). The feature set, the calibration and the decision
+ * rule are chosen by 5-fold cross-validation on the training rows only
+ * (src/lib/predict/model-selection.ts); the held-out split is scored once at the end, next to the
+ * previous shipped model on the same held-out posters. Writes the head (float16 tfjs layers
+ * files) and card.json to public/models/marquee-poster-v1/.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { PAPER7 } from '../src/lib/features/groups.ts';
 import { TRAIN_DEFAULT_USAGE, helpIfAsked } from './cli-usage.ts';
-import { evaluate, takeRows, thresholdScores, type LabelMatrix } from '../src/lib/metrics/index.ts';
-import { tuneThresholds } from '../src/lib/models/thresholds.ts';
+import {
+  evaluate,
+  rankingMetrics,
+  reliabilityBins,
+  takeRows,
+  type LabelMatrix,
+} from '../src/lib/metrics/index.ts';
 import { TransferHead } from '../src/lib/models/poster/transfer.ts';
 import { BACKBONES } from '../src/lib/models/poster/backbones.ts';
 import { initCompute } from '../src/lib/platform/node.ts';
+import { calibrateRows } from '../src/lib/predict/calibration.ts';
 import {
   CARD_FORMAT,
   CARD_VERSION,
   type CardMetrics,
   type ModelCard,
 } from '../src/lib/predict/card.ts';
-import { headFiles, loadHead } from '../src/lib/predict/head-io.ts';
+import {
+  SELECTION_CRITERION,
+  candidateName,
+  decide,
+  type Decision,
+} from '../src/lib/predict/decision-rule.ts';
+import { headFiles, loadHead, type HeadFiles } from '../src/lib/predict/head-io.ts';
+import { selectModel, type Scorer } from '../src/lib/predict/model-selection.ts';
 import { POSTER_PIPELINE, headProbabilities } from '../src/lib/predict/poster-model.ts';
-import { cachedFeatures, loadDefaultBackbone, loadDefaultData, SPLIT } from './default-data.ts';
+import {
+  CS109B_SPLIT,
+  loadDefaultData,
+  MODELS_DIR,
+  SPLIT,
+  type DefaultData,
+} from './default-data.ts';
+import {
+  computePosterFeatures,
+  FEATURE_DIMS,
+  posterFiles,
+  readPartialFeatures,
+  type FeatureBackbone,
+  type View,
+} from './poster-features.ts';
 
-const OUT = join(import.meta.dirname, '../public/models/marquee-poster-v1');
-const CHECK_ROWS = 200;
+const OUT =
+  process.env.MARQUEE_OUT ?? join(import.meta.dirname, '../public/models/marquee-poster-v1');
+/** The commit whose shipped head is the previous model (scored on the new held-out split). */
+export const PREVIOUS_COMMIT = 'cde4e98';
+/** Held-out posters the repository test re-scores (few: their features take minutes here). */
+const CHECK_ROWS = 48;
+/** Folds of the cross-validation (MARQUEE_FOLDS overrides, for a quicker run). */
+const FOLDS = Number(process.env.MARQUEE_FOLDS ?? 5);
+const HEAD = { units: 256, epochs: 60, patience: 6, seed: 42 } as const;
 
-const rowsOf = (f: Float32Array, idx: readonly number[]) => {
-  const out = new Float32Array(idx.length * 1280);
-  idx.forEach((r, i) => out.set(f.subarray(r * 1280, (r + 1) * 1280), i * 1280));
-  return { rows: idx.length, cols: 1280, data: out };
+/** Feature sets compared by cross-validation: which backbones, and whether MobileNetV2's flip is averaged in. */
+export const FEATURE_SETS: Readonly<Record<string, { mnv2: View[]; mnv1: View[] }>> = {
+  'mobilenetv2-0.35': { mnv2: ['plain'], mnv1: [] },
+  'mobilenetv2-0.35 + flip': { mnv2: ['plain', 'flip'], mnv1: [] },
+  'mobilenetv2-0.35 + mobilenetv1-1.0': { mnv2: ['plain'], mnv1: ['plain'] },
+  'mobilenetv2-0.35 + flip + mobilenetv1-1.0': { mnv2: ['plain', 'flip'], mnv1: ['plain'] },
 };
 
-/** Scalar metrics for the card. */
-export function cardMetrics(
-  y: LabelMatrix,
-  probs: Float32Array,
-  thresholds: number[],
-): CardMetrics {
-  const r = evaluate(y, thresholdScores(probs, y.rows, y.cols, thresholds));
-  const { hammingLoss, exactMatch, atLeastOne, microF1, macroF1, samplesF1 } = r;
-  return { hammingLoss, exactMatch, atLeastOne, microF1, macroF1, samplesF1, rows: y.rows };
+/**
+ * One view's feature matrix for every row of the data, from the cache; missing posters are
+ * computed first, unless MARQUEE_PARTIAL=1 (then rows without features are flagged, and only
+ * training rows may lack them).
+ */
+async function viewFeatures(d: DefaultData, backbone: FeatureBackbone, view: View) {
+  const dims = FEATURE_DIMS[backbone];
+  const read = () => {
+    const out = new Float32Array(d.rows.length * dims);
+    const have = new Uint8Array(d.rows.length);
+    for (const dir of new Set(d.rows.map((r) => r.dir))) {
+      const f = readPartialFeatures(backbone, view, dir);
+      const index = new Map(posterFiles(dir).map((name, i) => [name, i]));
+      d.rows.forEach((r, i) => {
+        if (r.dir !== dir) return;
+        const k = index.get(r.file)!;
+        out.set(f.data.subarray(k * dims, (k + 1) * dims), i * dims);
+        have[i] = f.have[k]!;
+      });
+    }
+    return { data: out, have };
+  };
+  let f = read();
+  const missing = d.rows.filter((_, i) => !f.have[i]);
+  if (missing.length && process.env.MARQUEE_PARTIAL !== '1') {
+    console.log(`computing ${backbone} ${view} features of ${missing.length} posters (minutes)`);
+    await computePosterFeatures(MODELS_DIR, missing, backbone, view, (a, n) => {
+      if (a % 800 === 0 || a === n) console.log(`  ${a}/${n}`);
+    });
+    f = read();
+  }
+  return f;
 }
 
-/** Logistic regression (one sigmoid unit per label, L2 1e-4) trained full-batch-ish with Adam to a plateau. */
-async function trainLogistic(
-  x: { rows: number; data: Float32Array },
-  y: LabelMatrix,
-  seed: number,
-): Promise<tf.LayersModel> {
-  const m = tf.sequential({
-    name: 'logistic',
-    layers: [
-      tf.layers.dense({
-        inputShape: [1280],
-        units: 7,
-        activation: 'sigmoid',
-        kernelInitializer: tf.initializers.zeros(),
-        kernelRegularizer: tf.regularizers.l2({ l2: 1e-4 }),
-        name: 'logistic_out',
-      }),
-    ],
-  });
-  m.compile({ optimizer: tf.train.adam(1e-2), loss: 'binaryCrossentropy' });
-  const xs = tf.tensor2d(x.data, [x.rows, 1280]);
-  const ys = tf.tensor2d(Float32Array.from(y.data), [y.rows, 7]);
-  await m.fit(xs, ys, {
-    epochs: 150,
-    batchSize: 512,
-    shuffle: true,
-    verbose: 0,
-    seed,
-  } as tf.ModelFitArgs);
-  xs.dispose();
-  ys.dispose();
-  return m;
+/** One feature set's matrix: per backbone, the mean of its views; backbones concatenated. */
+export function combineViews(parts: { dims: number; views: Float32Array[] }[], rows: number) {
+  const cols = parts.reduce((s, p) => s + p.dims, 0);
+  const data = new Float32Array(rows * cols);
+  let off = 0;
+  for (const p of parts) {
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < p.dims; c++) {
+        let s = 0;
+        for (const v of p.views) s += v[r * p.dims + c]!;
+        data[r * cols + off + c] = s / p.views.length;
+      }
+    off += p.dims;
+  }
+  return { rows, cols, data };
+}
+
+const rowsOf = (x: { cols: number; data: Float32Array }, idx: readonly number[]) => {
+  const out = new Float32Array(idx.length * x.cols);
+  idx.forEach((r, i) => out.set(x.data.subarray(r * x.cols, (r + 1) * x.cols), i * x.cols));
+  return { rows: idx.length, cols: x.cols, data: out };
+};
+
+/** Scalar metrics for the card, with predicted and true groups per poster. */
+export function cardMetrics(y: LabelMatrix, predicted: Uint8Array): CardMetrics {
+  const r = evaluate(y, { rows: y.rows, cols: y.cols, data: predicted });
+  const { hammingLoss, exactMatch, atLeastOne, microF1, macroF1, samplesF1 } = r;
+  const sum = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
+  return {
+    hammingLoss,
+    exactMatch,
+    atLeastOne,
+    microF1,
+    macroF1,
+    samplesF1,
+    rows: y.rows,
+    predictedPerPoster: sum(predicted) / y.rows,
+    truePerPoster: sum(y.data) / y.rows,
+  };
+}
+
+/** Labels at or above per-label thresholds (the previous model's rule). */
+export function thresholdDecisions(p: Float32Array, thresholds: readonly number[]): Uint8Array {
+  return Uint8Array.from(p, (v, i) => (v >= thresholds[i % thresholds.length]! ? 1 : 0));
+}
+
+/** The previous shipped model's files, read from git history. */
+function previousFiles() {
+  const show = (f: string) =>
+    execFileSync('git', ['show', `${PREVIOUS_COMMIT}:public/models/marquee-poster-v1/${f}`], {
+      cwd: join(import.meta.dirname, '..'),
+      maxBuffer: 1 << 26,
+    });
+  return {
+    card: JSON.parse(show('card.json').toString()) as ModelCard,
+    modelJson: JSON.parse(show('model.json').toString()) as HeadFiles['modelJson'],
+    weights: new Uint8Array(show('weights.bin')),
+  };
+}
+
+/** The previous shipped model (head + card from git) on the held-out rows' MobileNetV2 features. */
+async function previousModel(x: Float32Array, y: LabelMatrix) {
+  try {
+    const prev = previousFiles();
+    const card = prev.card;
+    const head = await loadHead(prev.modelJson, new Map([['weights.bin', prev.weights]]));
+    const p = await headProbabilities(head, x, y.rows);
+    head.dispose();
+    return {
+      model: `previous shipped model (commit ${PREVIOUS_COMMIT}: ${card.head.architecture} on MobileNetV2-0.35, Kaggle only, per-label thresholds tuned on one validation slice)`,
+      ...cardMetrics(y, thresholdDecisions(p, card.thresholds)),
+    };
+  } catch (e) {
+    console.warn(`previous model not scored: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
 }
 
 async function main() {
   const compute = await initCompute({ prefer: 'wasm' });
   console.log(`backend ${compute.name}`);
   const d = await loadDefaultData();
-  console.log(
-    `posters ${d.ids.length}: train ${d.train.length}, validation ${d.validation.length}, test ${d.test.length}`,
-  );
-  const backbone = await loadDefaultBackbone();
-  const t0 = performance.now();
-  const feats = await cachedFeatures(
-    backbone,
-    d.ids,
-    (a, n) => a % 800 === 0 && console.log(`features ${a}/${n}`),
-  );
-  console.log(`features ready in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-  const [xTr, xVa, xTe] = [d.train, d.validation, d.test].map((i) => rowsOf(feats, i)) as [
-    ReturnType<typeof rowsOf>,
-    ReturnType<typeof rowsOf>,
-    ReturnType<typeof rowsOf>,
-  ];
-  const [yTr, yVa, yTe] = [d.train, d.validation, d.test].map((i) => takeRows(d.labels, i)) as [
-    LabelMatrix,
-    LabelMatrix,
-    LabelMatrix,
-  ];
-
-  const candidates: { name: string; model: tf.LayersModel; spec: Record<string, unknown> }[] = [];
-  for (const units of [128, 256]) {
-    const h = new TransferHead({ units, epochs: 60, patience: 6, seed: 42 });
-    await h.fit(xTr, yTr);
-    candidates.push({
-      name: `mlp-${units}`,
-      model: h.model!,
-      spec: { kind: 'transfer-head', ...h.options, epochsRun: h.history.length },
-    });
+  console.log(`posters ${d.rows.length}: train ${d.train.length}, test ${d.test.length}`, d.dedup);
+  // --keep-head: keep the previous shipped head and choose only its calibration and rule, on the
+  // training rows it never trained on (its validation slice and the cs109b training movies).
+  const keepHead = process.argv.includes('--keep-head');
+  if (keepHead) {
+    const unseen = new Set(d.previousUnseen);
+    d.train = d.train.filter((r) => unseen.has(r));
   }
-  const logistic = await trainLogistic(xTr, yTr, 42);
-  candidates.push({
-    name: 'logistic',
-    model: logistic,
-    spec: {
-      kind: 'logistic',
-      l2: 1e-4,
-      optimizer: 'adam',
-      learningRate: 1e-2,
-      epochs: 150,
-      batchSize: 512,
-    },
+  const want = new Set(
+    keepHead
+      ? ['mobilenetv2-0.35']
+      : (process.env.MARQUEE_FEATURE_SETS?.split(';') ?? Object.keys(FEATURE_SETS)),
+  );
+  const sets = Object.entries(FEATURE_SETS).filter(([n]) => want.has(n));
+  const views = new Map<string, { data: Float32Array; have: Uint8Array }>();
+  for (const [, s] of sets)
+    for (const [b, vs] of [
+      ['mobilenetv2-0.35', s.mnv2],
+      ['mobilenetv1-1.0', s.mnv1],
+    ] as const)
+      for (const v of vs)
+        if (!views.has(`${b}|${v}`)) views.set(`${b}|${v}`, await viewFeatures(d, b, v));
+  const matrices = new Map(
+    sets.map(([name, s]) => [
+      name,
+      combineViews(
+        [
+          ['mobilenetv2-0.35', s.mnv2],
+          ['mobilenetv1-1.0', s.mnv1],
+        ]
+          .filter(([, vs]) => vs.length > 0)
+          .map(([b, vs]) => ({
+            dims: FEATURE_DIMS[b as FeatureBackbone],
+            views: (vs as View[]).map((v) => views.get(`${b}|${v}`)!.data),
+          })),
+        d.rows.length,
+      ),
+    ]),
+  );
+
+  // Rows every needed view has; the held-out rows must all be there.
+  const featured = (r: number) => [...views.values()].every((v) => v.have[r] === 1);
+  const lacking = d.test.filter((r) => !featured(r));
+  const allTest = d.test.length;
+  if (lacking.length && process.env.MARQUEE_PARTIAL !== '1')
+    throw new Error(`${lacking.length} held-out posters have no features yet`);
+  d.test = d.test.filter(featured);
+  const allTrain = d.train.length;
+  d.train = d.train.filter(featured);
+  if (d.train.length < allTrain)
+    console.log(`training on the ${d.train.length} of ${allTrain} training posters with features`);
+
+  const heads = new Map<Scorer, TransferHead>();
+  const prev = keepHead ? previousFiles() : null;
+  const prevHead = prev
+    ? await loadHead(prev.modelJson, new Map([['weights.bin', prev.weights]]))
+    : null;
+  const fit = async (fs: string, rows: readonly number[]): Promise<Scorer> => {
+    if (prevHead) {
+      // the kept head never trained on these rows, so its scores are out of sample as they are
+      const x = matrices.get(fs)!;
+      return {
+        score: (r) => {
+          const m = rowsOf(x, r);
+          return headProbabilities(prevHead, m.data, m.rows);
+        },
+        dispose: () => {},
+      };
+    }
+    const x = matrices.get(fs)!;
+    const h = new TransferHead(HEAD);
+    const t0 = performance.now();
+    await h.fit(rowsOf(x, rows), takeRows(d.labels, rows));
+    console.log(
+      `  fit ${fs} on ${rows.length} rows: ${h.history.length} epochs, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+    );
+    const scorer: Scorer = {
+      score: (r) => h.predictScores(rowsOf(x, r)),
+      dispose: () => h.dispose(),
+    };
+    heads.set(scorer, h);
+    return scorer;
+  };
+  const sel = await selectModel({
+    labels: d.labels,
+    keys: d.rows.map((r) => r.key),
+    train: d.train,
+    test: d.test,
+    featureSets: sets.map(([n]) => n),
+    fit,
+    folds: FOLDS,
+    seed: 11,
+    onLog: (l) => console.log(l),
   });
+  const head = heads.get(sel.model);
+  const fsName = sel.chosen.featureSet;
+  const xTe = rowsOf(matrices.get(fsName)!, d.test);
+  const yTe = takeRows(d.labels, d.test);
 
-  const scored = [];
-  for (const c of candidates) {
-    // Score each candidate as it would ship: float16 weights after the file round trip.
-    const files = await headFiles(c.model, 'float16');
-    const shipped = await loadHead(files.modelJson, new Map([['weights.bin', files.weights]]));
-    const pVa = await headProbabilities(shipped, xVa.data, xVa.rows);
-    const thresholds = tuneThresholds(pVa, yVa, 'f1');
-    const validation = cardMetrics(yVa, pVa, thresholds);
-    console.log(`${c.name}: validation micro-F1 ${validation.microF1.toFixed(4)}`);
-    scored.push({ ...c, files, shipped, thresholds, validation });
-  }
-  const best = scored
-    .filter((s) => s.name !== 'logistic')
-    .sort((a, b) => b.validation.microF1 - a.validation.microF1)[0]!;
-  const base = scored.find((s) => s.name === 'logistic')!;
-  const winner = base.validation.microF1 > best.validation.microF1 ? base : best;
-  const pTe = await headProbabilities(winner.shipped, xTe.data, xTe.rows);
-  const test = cardMetrics(yTe, pTe, winner.thresholds);
-  const pBase = await headProbabilities(base.shipped, xTe.data, xTe.rows);
-  const baseline = {
-    model: 'logistic regression on the same features (thresholds tuned on validation)',
-    ...cardMetrics(yTe, pBase, base.thresholds),
-  };
+  // Score it as it ships: float16 weights after the file round trip.
+  const files: HeadFiles = prev
+    ? { modelJson: prev.modelJson, weights: prev.weights }
+    : await headFiles(head!.model!, 'float16');
+  const shipped = await loadHead(files.modelJson, new Map([['weights.bin', files.weights]]));
+  const pTe = await headProbabilities(shipped, xTe.data, xTe.rows);
+  const decision: Decision = sel.decision;
+  const test = cardMetrics(yTe, decide(decision, pTe));
+  const calibrated = calibrateRows(decision.calibrators, pTe);
+  const mnv2Te = rowsOf({ cols: 1280, data: views.get('mobilenetv2-0.35|plain')!.data }, d.test);
+  const previous = await previousModel(mnv2Te.data, yTe);
   const checkIdx = Array.from({ length: Math.min(CHECK_ROWS, d.test.length) }, (_, i) => i);
-  const check = {
-    ids: checkIdx.map((i) => d.ids[d.test[i]!]!),
-    metrics: cardMetrics(
-      takeRows(yTe, checkIdx),
-      pTe.slice(0, checkIdx.length * 7),
-      winner.thresholds,
-    ),
-    firstProbabilities: Array.from(pTe.slice(0, 21)),
-  };
+  const spec = FEATURE_SETS[fsName]!;
   const card: ModelCard = {
     format: CARD_FORMAT,
     version: CARD_VERSION,
@@ -172,50 +312,113 @@ async function main() {
     createdAt: new Date().toISOString().slice(0, 10),
     labels: PAPER7.map((g) => g.name),
     groups: PAPER7.map((g) => ({ name: g.name, genreIds: [...g.genreIds] })),
-    thresholds: winner.thresholds,
+    thresholds: displayThresholds(decision),
     backbone: {
       name: 'mobilenetv2-0.35',
       featureDims: 1280,
       officialUrl: BACKBONES['mobilenetv2-0.35'].officialUrl,
     },
+    ...(spec.mnv1.length
+      ? {
+          extraBackbones: [
+            {
+              name: 'mobilenetv1-1.0',
+              featureDims: 1024,
+              officialUrl: BACKBONES['mobilenetv1-1.0'].officialUrl,
+            },
+          ],
+        }
+      : {}),
+    ...(spec.mnv2.includes('flip') ? { flipAveraging: true } : {}),
     preprocessing: {
       ...POSTER_PIPELINE,
       resize: 'bilinear, half-pixel centres, to 224×224 (aspect not kept)',
       decoder: 'JPEG: jpeg-js; others: browser createImageBitmap',
     },
-    head: {
-      architecture:
-        winner.name === 'logistic'
-          ? '1280→7 sigmoid'
-          : `1280→${winner.name.slice(4)}→${winner.name.slice(4)}→7 (ReLU, dropout 0.5, sigmoid)`,
-      selectedBy: `validation micro-F1 among ${scored.map((s) => `${s.name} ${s.validation.microF1.toFixed(4)}`).join(', ')}`,
-      quantization: 'float16',
+    head: prev
+      ? {
+          ...prev.card.head,
+          selectedBy: `kept from the previous shipped model (commit ${PREVIOUS_COMMIT}, trained on ${prev.card.data.train} Kaggle posters; ${prev.card.head.selectedBy})`,
+        }
+      : {
+          architecture: `${xTe.cols}→${HEAD.units}→${HEAD.units}→7 (ReLU, dropout 0.5, sigmoid)`,
+          selectedBy: `${FOLDS}-fold cross-validation on the training split: feature sets ${sel.featureSets.map((f) => `${f.featureSet} ${f.chosen.criterion.toFixed(4)}`).join(', ')} (best rule's criterion each)`,
+          quantization: 'float16',
+        },
+    decision: {
+      calibration: sel.chosen.chosen.candidate.calibration,
+      calibrators: decision.calibrators,
+      rule: decision.rule,
+      name: candidateName(sel.chosen.chosen.candidate),
+      selectedBy: `${SELECTION_CRITERION}; ${FOLDS}-fold cross-validation on ${prev ? `the kept head's probabilities of the ${d.train.length} training posters it never trained on` : `out-of-fold probabilities of the ${d.train.length} training posters`} (calibrators and the rule's numbers fitted on the other folds each time)`,
+      cv: sel.chosen.candidates.map((c) => ({
+        name: c.name,
+        samplesF1: c.samplesF1,
+        microF1: c.microF1,
+        criterion: c.criterion,
+        predictedPerPoster: c.predictedPerRow,
+        truePerPoster: c.truePerRow,
+      })),
     },
     data: {
-      source:
-        'posters-kaggle (Movie Genre from its Poster, 6,826 posters; IMDb genres mapped to TMDb ids, then to the 7 groups)',
-      rows: d.ids.length,
+      source: `${prev ? `head: the previous model's (Kaggle training posters only); calibration and rule fitted on ${d.train.length} posters it never trained on (its Kaggle validation slice + cs109b training movies). ` : ''}posters-kaggle (6,826 posters, IMDb genres mapped to TMDb) + tmdb-cs109b (${d.dedup.cs109b} more posters with TMDb genres after dropping ${d.dedup.dropped} movies already in the Kaggle set: ${d.dedup.byImdbId} by IMDb id, ${d.dedup.byTitleYear} by normalised title + year), labelled with the 7 groups`,
+      rows: d.rows.length,
       train: d.train.length,
-      validation: d.validation.length,
+      validation: 0,
       test: d.test.length,
-      split: `iterative stratification, test ${SPLIT.testFraction} (seed ${SPLIT.seed}), validation ${SPLIT.validationFraction} of the rest (seed ${SPLIT.seed + 1})`,
+      split: `held-out = the previous model's Kaggle test split (iterative stratification, test ${SPLIT.testFraction}, seed ${SPLIT.seed}; it never trained on it) + a stratified ${CS109B_SPLIT.testFraction} of the cs109b-only movies (seed ${CS109B_SPLIT.seed}); made before anything was fitted; no validation slice (choices by ${FOLDS}-fold cross-validation on the training rows)${d.train.length < allTrain ? `; trained on ${d.train.length} of the ${allTrain} training posters (those whose features were extracted in time, a seeded random subset)` : ''}${d.test.length < allTest ? `; held-out metrics on ${d.test.length} of the ${allTest} held-out posters (features of the others not extracted in time)` : ''}`,
     },
-    metrics: { test, baseline, validation: winner.validation },
-    check,
-    spec: {
-      ...winner.spec,
-      backend: compute.name,
-      thresholdObjective: 'per-label F1 on validation',
+    metrics: {
+      test,
+      ...(previous ? { baseline: previous } : {}),
+      ranking: rankingMetrics(yTe, calibrated, {
+        rows: yTe.rows,
+        cols: 7,
+        data: decide(decision, pTe),
+      }),
+      reliability: {
+        uncalibrated: reliabilityBins(yTe.data, pTe),
+        calibrated: reliabilityBins(yTe.data, calibrated),
+      },
     },
+    check: {
+      ids: checkIdx.map((i) => d.rows[d.test[i]!]!.key),
+      metrics: cardMetrics(
+        takeRows(yTe, checkIdx),
+        decide(decision, pTe.slice(0, checkIdx.length * 7)),
+      ),
+      firstProbabilities: Array.from(pTe.slice(0, 21)),
+    },
+    spec: prev
+      ? { ...prev.card.spec, decisionBackend: compute.name, keptHead: PREVIOUS_COMMIT }
+      : {
+          kind: 'transfer-head',
+          ...head!.options,
+          epochsRun: head!.history.length,
+          featureSet: fsName,
+          backend: compute.name,
+        },
     files: ['weights.bin'],
   };
   mkdirSync(OUT, { recursive: true });
-  writeFileSync(join(OUT, 'model.json'), JSON.stringify(winner.files.modelJson));
-  writeFileSync(join(OUT, 'weights.bin'), winner.files.weights);
+  writeFileSync(join(OUT, 'model.json'), JSON.stringify(files.modelJson));
+  writeFileSync(join(OUT, 'weights.bin'), files.weights);
   writeFileSync(join(OUT, 'card.json'), JSON.stringify(card, null, 2) + '\n');
   console.log(
-    `shipped ${winner.name}: test micro-F1 ${test.microF1.toFixed(4)} (baseline ${baseline.microF1.toFixed(4)}), ${winner.files.weights.length} bytes of weights`,
+    `shipped ${fsName}, rule ${candidateName(sel.chosen.chosen.candidate)}: held-out micro-F1 ${test.microF1.toFixed(4)}, macro-F1 ${test.macroF1.toFixed(4)}, groups/poster ${test.predictedPerPoster?.toFixed(2)} vs ${test.truePerPoster?.toFixed(2)}` +
+      (previous
+        ? ` (previous: micro ${previous.microF1.toFixed(4)}, macro ${previous.macroF1.toFixed(4)}, ${previous.predictedPerPoster?.toFixed(2)}/poster)`
+        : ''),
   );
+  tf.disposeVariables();
+}
+
+/** Per-label cuts on calibrated probabilities for the bar chart (1 = never by threshold: ranked rules). */
+export function displayThresholds(d: Decision): number[] {
+  const n = d.calibrators.length;
+  if (d.rule.kind === 'thresholds') return [...d.rule.thresholds];
+  if (d.rule.kind === 'global') return new Array<number>(n).fill(d.rule.cut);
+  return new Array<number>(n).fill(1);
 }
 
 if (process.argv[1] && process.argv[1].endsWith('train-default.ts')) {

@@ -11,17 +11,18 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
+import type { ModelCard } from '../../src/lib/predict/card.ts';
+import { predictedLabels } from '../../src/lib/predict/predictor.ts';
 import { SHARED, SHOTS, startApp, type AppSession } from './app.ts';
 
 const POSTERS = join(SHARED, 'data/posters-kaggle/posters');
 const MODEL = resolve('public/models/marquee-poster-v1');
-const card = JSON.parse(readFileSync(join(MODEL, 'card.json'), 'utf8')) as {
-  labels: string[];
-  thresholds: number[];
-  check: { ids: string[] };
-};
-/** Three posters from the card's held-out check subset (never trained on). */
-const IDS = card.check.ids.slice(0, 3);
+const card = JSON.parse(readFileSync(join(MODEL, 'card.json'), 'utf8')) as ModelCard;
+/** Three Kaggle posters from the card's held-out check subset (never trained on); ids are movie keys. */
+const IDS = card
+  .check!.ids.filter((k) => k.startsWith('imdb:'))
+  .slice(0, 3)
+  .map((k) => k.slice(5));
 
 let app: AppSession;
 let page: Page;
@@ -99,8 +100,8 @@ describe('Predict journey: real posters, parity with the CLI, bad inputs', () =>
     const firstBars = await page.getByTestId('predict-result').first().innerText();
     const firstFile = [...shown.keys()][0]!;
     expect(firstBars).toContain(`${(shown.get(firstFile)![0]! * 100).toFixed(1)}%`);
-    // The predicted line lists exactly the groups at or above their card thresholds.
-    const above = card.labels.filter((_, i) => shown.get(firstFile)![i]! >= card.thresholds[i]!);
+    // The predicted line lists exactly the groups the card's rule picks from those probabilities.
+    const above = predictedLabels(shown.get(firstFile)!, card);
     const line = await page
       .getByTestId('predict-result')
       .first()
@@ -109,6 +110,32 @@ describe('Predict journey: real posters, parity with the CLI, bad inputs', () =>
     expect(line).toBe(
       `Predicted: ${above.length ? above.join(' · ') : 'no group above its threshold'}`,
     );
+    // The bars rank the groups from the most to the least probable and mark the predicted ones.
+    const rows = await page
+      .getByTestId('predict-result')
+      .first()
+      .locator('g[data-label]')
+      .evaluateAll((els) =>
+        els.map((e) => [e.getAttribute('data-label')!, e.getAttribute('data-predicted')!]),
+      );
+    const p = shown.get(firstFile)!;
+    const ranked = [...card.labels].sort(
+      (a, b) => p[card.labels.indexOf(b)]! - p[card.labels.indexOf(a)]!,
+    );
+    expect(rows.map(([l]) => l)).toEqual(ranked);
+    expect(
+      rows
+        .filter(([, on]) => on === 'true')
+        .map(([l]) => l)
+        .sort(),
+    ).toEqual([...above].sort());
+    if (card.decision)
+      expect(await page.getByTestId('decision-rule').innerText()).toBe(card.decision.name);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: join(SHOTS, 'predict-ranked-1280.png') });
+    await page.setViewportSize({ width: 400, height: 800 });
+    await page.screenshot({ path: join(SHOTS, 'predict-ranked-400.png'), fullPage: true });
+    await page.setViewportSize({ width: 1400, height: 1000 }); // startApp's default again
   });
 
   it('gives each bad file its message and still predicts the good poster in the same drop', async () => {

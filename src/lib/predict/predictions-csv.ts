@@ -1,4 +1,7 @@
-/** Predictions as CSV (one row per poster): file, one probability column per label, predicted labels, error. */
+/**
+ * Predictions as CSV (one row per poster): file, one (calibrated) probability column per label,
+ * one 0/1 decision column per label (`<label> predicted`), the predicted labels, error.
+ */
 import type { PosterPrediction } from './predictor.ts';
 
 const cell = (v: string) => {
@@ -12,11 +15,14 @@ export function predictionsCsv(
   rows: readonly PosterPrediction[],
   labels: readonly string[],
 ): string {
-  const head = ['file', ...labels, 'predicted', 'error'].map(cell).join(',');
+  const head = ['file', ...labels, ...labels.map((l) => `${l} predicted`), 'predicted', 'error']
+    .map(cell)
+    .join(',');
   const lines = rows.map((r) =>
     [
       cell(r.file),
       ...labels.map((_, i) => (r.ok ? r.probabilities[i]!.toFixed(6) : '')),
+      ...labels.map((l) => (r.ok ? (r.predicted.includes(l) ? '1' : '0') : '')),
       cell(r.ok ? r.predicted.join('|') : ''),
       cell(r.ok ? '' : r.error),
     ].join(','),

@@ -1,11 +1,16 @@
 /**
  * A loaded poster predictor: backbone + head + card. Files are checked and decoded one by one
  * (a bad file becomes an error row, never an exception for the batch), then run through the
- * backbone in small batches so 500 dropped files never hold 500 decoded images at once.
+ * backbone in small batches so 500 dropped files never hold 500 decoded images at once. When the
+ * card says so, the backbone's features are averaged with those of the mirrored poster, and the
+ * head's probabilities are calibrated and decided by the card's rule (predict/decision-rule.ts).
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { ImageDecoder, ImageTensorData } from '../vision/pipeline.ts';
+import { calibrateRows } from './calibration.ts';
 import type { ModelCard } from './card.ts';
+import { applyRule } from './decision-rule.ts';
+import { flipHorizontal } from './features.ts';
 import {
   backboneFeatures,
   decodeChecked,
@@ -14,16 +19,23 @@ import {
   prepareForBackbone,
 } from './poster-model.ts';
 
-/** One poster's outcome: probabilities per label and the labels at or above their thresholds, or a message. */
+/**
+ * One poster's outcome: (calibrated, when the card calibrates) probabilities per label and the
+ * labels its decision rule predicts, or a message.
+ */
 export type PosterPrediction =
   | { file: string; ok: true; probabilities: number[]; predicted: string[]; ms: number }
   | { file: string; ok: false; error: string };
 
-/** Labels whose probability reaches its threshold. */
+/** Labels the card's rule predicts from (calibrated) probabilities; older cards: at or above each threshold. */
 export function predictedLabels(
   p: readonly number[],
-  card: Pick<ModelCard, 'labels' | 'thresholds'>,
+  card: Pick<ModelCard, 'labels' | 'thresholds' | 'decision'>,
 ): string[] {
+  if (card.decision) {
+    const d = applyRule(card.decision.rule, p, card.labels.length);
+    return card.labels.filter((_, i) => d[i] === 1);
+  }
   return card.labels.filter((_, i) => p[i]! >= card.thresholds[i]!);
 }
 
@@ -87,14 +99,19 @@ export class PosterPredictor {
     return out;
   }
 
-  /** Probabilities of prepared images, row-major. */
+  /** (Calibrated) probabilities of prepared images, row-major. */
   async probabilities(images: readonly ImageTensorData[]): Promise<Float32Array> {
     const f = await backboneFeatures(this.backbone, images);
     if (f.dims !== this.card.backbone?.featureDims)
       throw new Error(
         `backbone gives ${f.dims} features, the head expects ${this.card.backbone?.featureDims}`,
       );
-    return headProbabilities(this.head, f.data, images.length);
+    if (this.card.flipAveraging) {
+      const m = await backboneFeatures(this.backbone, images.map(flipHorizontal));
+      for (let i = 0; i < f.data.length; i++) f.data[i] = (f.data[i]! + m.data[i]!) / 2;
+    }
+    const p = await headProbabilities(this.head, f.data, images.length);
+    return this.card.decision ? calibrateRows(this.card.decision.calibrators, p) : p;
   }
 
   dispose(): void {

@@ -68,8 +68,11 @@ async function parse(path: string, encoding = 'utf-8'): Promise<Movie[]> {
   return (await parseMoviesCsv(text, { source: path })).movies;
 }
 
-const isJpeg = (path: string) =>
-  existsSync(path) && checkImageBytes(new Uint8Array(readFileSync(path))).type === 'image/jpeg';
+const isJpeg = (path: string) => {
+  if (!existsSync(path)) return false;
+  const c = checkImageBytes(new Uint8Array(readFileSync(path)));
+  return c.ok && c.type === 'image/jpeg';
+};
 
 /** The previous model's Kaggle split by IMDb id: it trained on `train` only. */
 function previousKaggleSplit(

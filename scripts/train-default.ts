@@ -218,14 +218,16 @@ async function main() {
     sets.map(([name, s]) => [
       name,
       combineViews(
-        [
-          ['mobilenetv2-0.35', s.mnv2],
-          ['mobilenetv1-1.0', s.mnv1],
-        ]
+        (
+          [
+            ['mobilenetv2-0.35', s.mnv2],
+            ['mobilenetv1-1.0', s.mnv1],
+          ] as const
+        )
           .filter(([, vs]) => vs.length > 0)
           .map(([b, vs]) => ({
-            dims: FEATURE_DIMS[b as FeatureBackbone],
-            views: (vs as View[]).map((v) => views.get(`${b}|${v}`)!.data),
+            dims: FEATURE_DIMS[b],
+            views: vs.map((v) => views.get(`${b}|${v}`)!.data),
           })),
         d.rows.length,
       ),

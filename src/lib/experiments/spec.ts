@@ -114,7 +114,12 @@ function checkLabels(l: unknown, out: string[]): void {
 function checkFeatures(f: unknown, out: string[]): void {
   if (!isObject(f))
     return void out.push(`features: must be an object with scaling (${list(SCALINGS)})`);
-  checkUnknownKeys(f, 'features', ['numeric', 'certificate', 'scaling', 'topDirectors', 'topKeywords'], out);
+  checkUnknownKeys(
+    f,
+    'features',
+    ['numeric', 'certificate', 'scaling', 'topDirectors', 'topKeywords'],
+    out,
+  );
   for (const key of ['topDirectors', 'topKeywords'] as const) {
     const v = f[key];
     if (v !== undefined && !(Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 5000))

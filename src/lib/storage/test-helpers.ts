@@ -34,7 +34,6 @@ export function makeMovie(key: string, extra: Partial<Movie> = {}): Movie {
   };
 }
 
-
 /** Seeded pseudo-random bytes (stand-in for JPEG data: incompressible, like real JPEGs). */
 export function randomBytes(length: number, seed: number): Uint8Array<ArrayBuffer> {
   const next = mulberry32(seed);

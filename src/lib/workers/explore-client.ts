@@ -5,6 +5,11 @@ let remote: Remote<ExploreApi> | undefined;
 
 /** The Explore worker, created on first use. */
 export function exploreWorker(): Remote<ExploreApi> {
-  remote ??= wrap<ExploreApi>(new Worker(new URL('./explore.worker.ts', import.meta.url), { type: 'module', name: 'explore' }));
+  remote ??= wrap<ExploreApi>(
+    new Worker(new URL('./explore.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'explore',
+    }),
+  );
   return remote;
 }

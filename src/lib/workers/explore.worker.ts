@@ -1,6 +1,11 @@
 /// <reference lib="webworker" />
 import { expose } from 'comlink';
-import { analyzeGenres, groupSummary, groupsFromTree, samplingPreview } from '../features/genre-analysis.ts';
+import {
+  analyzeGenres,
+  groupSummary,
+  groupsFromTree,
+  samplingPreview,
+} from '../features/genre-analysis.ts';
 import { analyzeKeywords, type KeywordAnalysisOptions } from '../features/keyword-analysis.ts';
 import { featurePreview } from '../features/feature-preview.ts';
 import type { Movie } from '../data/types.ts';
@@ -17,7 +22,12 @@ const api = {
   groupsFromTree,
   samplingPreview,
   featurePreview,
-  analyzeKeywords: (taskId: string, movies: Movie[], options: KeywordAnalysisOptions, onProgress: ProgressFn) =>
+  analyzeKeywords: (
+    taskId: string,
+    movies: Movie[],
+    options: KeywordAnalysisOptions,
+    onProgress: ProgressFn,
+  ) =>
     tasks.run(taskId, (signal) => {
       const tracker = new ProgressTracker('Growing trees', null, onProgress);
       return analyzeKeywords(movies, options, {

@@ -8,7 +8,9 @@ let nextId = 0;
 
 /** The import worker, created on first use and kept for the page's life (imports are frequent). */
 function api(): Remote<ImportApi> {
-  remote ??= wrap<ImportApi>(new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module', name: 'import' }));
+  remote ??= wrap<ImportApi>(
+    new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module', name: 'import' }),
+  );
   return remote;
 }
 
@@ -23,13 +25,19 @@ export interface ImportJob<T> {
   cancel(): void;
 }
 
-function start<T>(run: (id: string, onProgress: (p: Progress) => void) => Promise<T>, onProgress: (p: Progress) => void): ImportJob<T> {
+function start<T>(
+  run: (id: string, onProgress: (p: Progress) => void) => Promise<T>,
+  onProgress: (p: Progress) => void,
+): ImportJob<T> {
   const id = `import-${++nextId}`;
   return { result: run(id, proxy(onProgress)), cancel: () => void api().cancel(id) };
 }
 
 /** Starts a CSV import in the worker. */
-export function importCsv(file: File, onProgress: (p: Progress) => void): ImportJob<CsvImportSummary> {
+export function importCsv(
+  file: File,
+  onProgress: (p: Progress) => void,
+): ImportJob<CsvImportSummary> {
   return start((id, cb) => api().importCsv(id, file, file.name, cb), onProgress);
 }
 
@@ -41,11 +49,16 @@ export function importCsv(file: File, onProgress: (p: Progress) => void): Import
 const STAGE_BATCH = 250;
 
 /** Starts a poster import in the worker. */
-export function importPosters(files: File[], onProgress: (p: Progress) => void): ImportJob<PosterImportSummary> {
+export function importPosters(
+  files: File[],
+  onProgress: (p: Progress) => void,
+): ImportJob<PosterImportSummary> {
   return start(async (id, cb) => {
     const w = api();
     for (let i = 0; i < files.length; i += STAGE_BATCH) {
-      const batch = files.slice(i, i + STAGE_BATCH).map((f) => ({ name: f.webkitRelativePath || f.name, blob: f }));
+      const batch = files
+        .slice(i, i + STAGE_BATCH)
+        .map((f) => ({ name: f.webkitRelativePath || f.name, blob: f }));
       await w.stageFiles(id, batch);
     }
     return w.importPosters(id, cb);

@@ -8,9 +8,13 @@ const DB = `marquee-worker-test-${Date.now()}`;
 
 /** A synthetic movies CSV in the paper's layout with n rows. */
 function paperCsv(n: number): File {
-  const head = 'genre_ids,title,poster_path,tmdb_id,popularity,keywords,vote_count,vote_average,director,imdb_votes,certificate,num_stunts,num_fx,year,month\n';
+  const head =
+    'genre_ids,title,poster_path,tmdb_id,popularity,keywords,vote_count,vote_average,director,imdb_votes,certificate,num_stunts,num_fx,year,month\n';
   const rows: string[] = [];
-  for (let i = 1; i <= n; i++) rows.push(`"[28, 53]",Movie ${i},/p${i}.jpg,${i},${(i % 97) / 3},"a,b",${i % 1000},6.5,Someone,${i * 3},PG-13,2,3,2001,5`);
+  for (let i = 1; i <= n; i++)
+    rows.push(
+      `"[28, 53]",Movie ${i},/p${i}.jpg,${i},${(i % 97) / 3},"a,b",${i % 1000},6.5,Someone,${i * 3},PG-13,2,3,2001,5`,
+    );
   return new File([head + rows.join('\n')], 'paper.csv', { type: 'text/csv' });
 }
 
@@ -68,7 +72,10 @@ describe('import worker through comlink', () => {
         job.cancel();
       }
     });
-    const err = await job.result.then(() => null, (e: unknown) => e);
+    const err = await job.result.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(isAbortError(err)).toBe(true);
     const db = await openLibrary({ name: DB });
     expect(await db.countMovies()).toBe(60_000); // what the earlier tests stored, untouched

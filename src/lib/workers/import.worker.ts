@@ -11,7 +11,8 @@ const tasks = new TaskRegistry();
 const staged = new Map<string, Array<{ name: string; blob: Blob }>>();
 let library: Promise<Library> | undefined;
 let databaseName: string | undefined;
-const lib = () => (library ??= openLibrary({ name: databaseName, onVersionChange: () => (library = undefined) }));
+const lib = () =>
+  (library ??= openLibrary({ name: databaseName, onVersionChange: () => (library = undefined) }));
 
 const api = {
   /** Points the worker at another database (tests use a throwaway one). */
@@ -21,7 +22,12 @@ const api = {
   },
 
   /** Parses a movies CSV (streaming) and merges its movies into the library. */
-  importCsv: (taskId: string, file: Blob, name: string, onProgress: ProgressFn): Promise<CsvImportSummary> =>
+  importCsv: (
+    taskId: string,
+    file: Blob,
+    name: string,
+    onProgress: ProgressFn,
+  ): Promise<CsvImportSummary> =>
     tasks.run(taskId, async (signal) => {
       const parsed = await parseMoviesCsv(file, { source: name, onProgress, signal });
       const stored = await (await lib()).putMovies(parsed.movies);
@@ -40,7 +46,9 @@ const api = {
   importPosters: (taskId: string, onProgress: ProgressFn): Promise<PosterImportSummary> => {
     const files = staged.get(taskId) ?? [];
     staged.delete(taskId);
-    return tasks.run(taskId, async (signal) => importPosterFiles(files, await lib(), decodeWithImageBitmap, { onProgress, signal }));
+    return tasks.run(taskId, async (signal) =>
+      importPosterFiles(files, await lib(), decodeWithImageBitmap, { onProgress, signal }),
+    );
   },
 
   cancel: (taskId: string): boolean => tasks.cancel(taskId),

@@ -250,10 +250,17 @@ function resizeFlat(
   from: { width: number; height: number },
   to: { width: number; height: number },
 ): Float64Array {
-  return tf.tidy(() => {
-    const t = tf.tensor3d(Float32Array.from(x), [from.height, from.width, 3]);
-    return Float64Array.from(tf.image.resizeBilinear(t, [to.height, to.width]).dataSync());
-  });
+  const resized = tf.tidy(() =>
+    tf.image.resizeBilinear(tf.tensor3d(Float32Array.from(x), [from.height, from.width, 3]), [
+      to.height,
+      to.width,
+    ]),
+  );
+  try {
+    return Float64Array.from(resized.dataSync());
+  } finally {
+    resized.dispose();
+  }
 }
 
 async function startImage(

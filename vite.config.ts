@@ -39,7 +39,14 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'h5wasm', test: /[\\/]node_modules[\\/]h5wasm[\\/]/ },
-            { name: 'tflite', test: /[\\/]node_modules[\\/]@tensorflow[\\/]tfjs-tflite[\\/]/ },
+            // Only tfjs-tflite itself: by default a group also takes its captured modules'
+            // dependencies, which put shared tfjs-core code in this first-use chunk, so the
+            // predict worker imported it and could not start offline.
+            {
+              name: 'tflite',
+              test: /[\\/]node_modules[\\/]@tensorflow[\\/]tfjs-tflite[\\/]/,
+              includeDependenciesRecursively: false,
+            },
           ],
         },
       },

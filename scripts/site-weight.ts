@@ -1,6 +1,6 @@
 /**
  * Weighs a built site (dist/): its total size and what the service worker precaches, i.e. what a
- * first visit downloads before the user asks for any model. Used by scripts/site-weight.test.ts
+ * first visit downloads before the user asks for any model. Used by test/e2e/site-weight.e2e.ts
  * and the bench (`site-weight`).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -72,4 +72,35 @@ export function weighSite(dist: string): SiteWeight {
     precacheCodeBytes: sum(precache.filter((f) => /\.(m?js|wasm)$/.test(f.path))),
     tfjsCoreCopies: workerSide.length,
   };
+}
+
+/** Relative ES module paths a built JS file imports statically (`import…from"./x.js"`, `import"./x.js"`, `export…from`); dynamic `import("./x.js")` is not matched. */
+export function staticImports(source: string): string[] {
+  const out = new Set<string>();
+  for (const m of source.matchAll(/(?:\bfrom|\bimport)\s*["'`](\.\.?\/[^"'`]+?\.m?js)["'`]/g))
+    out.add(m[1]!);
+  return [...out];
+}
+
+/**
+ * Precached JS files that statically import a file the service worker does not precache, as
+ * `importer → imported` (site-relative). Offline, such an import fails and takes its whole
+ * module graph down (a worker that cannot start): every one is a bug. A first-use chunk
+ * (offline/first-use.ts) must only be reached through dynamic import().
+ */
+export function importsOutsidePrecache(dist: string): string[] {
+  const precached = new Set(
+    precacheUrls(readFileSync(join(dist, 'sw.js'), 'utf8')).map((u) =>
+      decodeURIComponent(u.split('?')[0]!),
+    ),
+  );
+  const out: string[] = [];
+  for (const path of [...precached].filter((p) => /\.m?js$/.test(p))) {
+    const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
+    for (const rel of staticImports(readFileSync(join(dist, path), 'utf8'))) {
+      const target = new URL(rel, `https://site/${dir}`).pathname.slice(1);
+      if (!precached.has(target)) out.push(`${path} → ${target}`);
+    }
+  }
+  return out.sort();
 }

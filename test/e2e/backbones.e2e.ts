@@ -4,7 +4,8 @@
  * and kept in Cache Storage by the model store (no service worker needed); with the browser offline and the
  * server gone, a reload predicts again from the cache. A fresh browser that goes offline before it
  * ever loaded a backbone gets the plain message, and the app stays usable: Settings → Backbone
- * weights takes a full-size VGG16 notop .h5 (written here with h5wasm) and refuses a truncated one.
+ * weights says why it cannot read a .h5 offline yet (its reader is kept on first use), then, back
+ * online, takes a full-size VGG16 notop .h5 (written here with h5wasm) and refuses a truncated one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -105,23 +106,15 @@ describe('a visitor who loaded the backbone once', () => {
     await swReady(page);
   });
 
-  // KNOWN REGRESSION (2026-12-07): since the five tfjs workers became one compute worker that
-  // imports its role dynamically (ca719c6), that import fails offline ("Failed to fetch
-  // dynamically imported module: …/assets/predict.worker-….js", although the chunk is in the
-  // precache manifest), so Predict cannot start offline. Marked it.fails so CI records the bug
-  // instead of hiding it; when it is fixed these fail, and go back to plain it().
-  it.fails(
-    'predicts again offline, with the server gone, from the cache (same probabilities)',
-    async () => {
-      await server.close();
-      await context.setOffline(true);
-      await page.reload();
-      const again = await predictPoster(page);
-      // Same files, same wasm kernels: identical up to float noise.
-      again.forEach((p, i) => expect(p).toBeCloseTo(first[i]!, 6));
-      await page.screenshot({ path: join(SHOTS, 'backbones-offline-predict.png') });
-    },
-  );
+  it('predicts again offline, with the server gone, from the cache (same probabilities)', async () => {
+    await server.close();
+    await context.setOffline(true);
+    await page.reload();
+    const again = await predictPoster(page);
+    // Same files, same wasm kernels: identical up to float noise.
+    again.forEach((p, i) => expect(p).toBeCloseTo(first[i]!, 6));
+    await page.screenshot({ path: join(SHOTS, 'backbones-offline-predict.png') });
+  });
 });
 
 describe('a fresh browser offline before it ever loaded a backbone', () => {
@@ -145,12 +138,7 @@ describe('a fresh browser offline before it ever loaded a backbone', () => {
     await server?.close();
   });
 
-  // KNOWN REGRESSION (2026-12-07): since the five tfjs workers became one compute worker that
-  // imports its role dynamically (ca719c6), that import fails offline ("Failed to fetch
-  // dynamically imported module: …/assets/predict.worker-….js", although the chunk is in the
-  // precache manifest), so Predict cannot start offline. Marked it.fails so CI records the bug
-  // instead of hiding it; when it is fixed these fail, and go back to plain it().
-  it.fails('gets the plain message in Predict, not a blank page', async () => {
+  it('gets the plain message in Predict, not a blank page', async () => {
     await page.evaluate(() => (location.hash = '#/predict'));
     const alert = page.locator('[data-testid=predict-status] [role=alert]');
     await alert.waitFor({ timeout: 60_000 });
@@ -159,59 +147,65 @@ describe('a fresh browser offline before it ever loaded a backbone', () => {
     expect(await modelCache(page)).toEqual([]);
   });
 
-  // KNOWN REGRESSION (2026-12-07): since the five tfjs workers became one compute worker that
-  // imports its role dynamically (ca719c6), that import fails offline ("Failed to fetch
-  // dynamically imported module: …/assets/predict.worker-….js", although the chunk is in the
-  // precache manifest), so Predict cannot start offline. Marked it.fails so CI records the bug
-  // instead of hiding it; when it is fixed these fail, and go back to plain it().
-  it.fails(
-    'stays usable: Settings takes a VGG16 .h5 offline and refuses a truncated one',
-    async () => {
-      await page.evaluate(() => (location.hash = '#/settings'));
-      const row = (name: string) => page.locator(`[data-testid=backbone-row][data-name="${name}"]`);
-      await row('vgg16').waitFor();
-      for (const n of ['vgg16', 'vgg19', 'mobilenetv1-1.0', 'mobilenetv2-0.35'])
-        expect(await row(n).getAttribute('data-state')).toBe('missing');
-      expect(await row('vgg16').getByTestId('backbone-status').innerText()).toContain(
-        'not on this device',
-      );
-      expect(await row('mobilenetv2-0.35').getByTestId('backbone-status').innerText()).toMatch(
-        /^ships with the site \(\d+(\.\d+)? (KB|MB), loaded on first use\)$/,
-      );
+  it('stays usable: Settings says offline why it cannot read a VGG16 .h5 yet, then takes one online and refuses a truncated one', async () => {
+    await page.evaluate(() => (location.hash = '#/settings'));
+    const row = (name: string) => page.locator(`[data-testid=backbone-row][data-name="${name}"]`);
+    await row('vgg16').waitFor();
+    for (const n of ['vgg16', 'vgg19', 'mobilenetv1-1.0', 'mobilenetv2-0.35'])
+      expect(await row(n).getAttribute('data-state')).toBe('missing');
+    expect(await row('vgg16').getByTestId('backbone-status').innerText()).toContain(
+      'not on this device',
+    );
+    expect(await row('mobilenetv2-0.35').getByTestId('backbone-status').innerText()).toMatch(
+      /^ships with the site \(\d+(\.\d+)? (KB|MB), loaded on first use\)$/,
+    );
 
-      const bytes = await writeVgg16H5(h5wasm as never, 11);
-      // A temporary folder for the 59 MB file (removed below), keeping the working tree small.
-      const scratch = mkdtempSync(join(tmpdir(), 'marquee-h5-'));
-      const good = join(scratch, H5_NAME);
-      writeFileSync(good, bytes);
-      await row('vgg16').getByTestId('backbone-file').setInputFiles(good);
-      const message = page.getByTestId('backbone-message');
-      await expect
-        .poll(async () => row('vgg16').getAttribute('data-state'), { timeout: 120_000 })
-        .toBe('file');
-      expect(await message.innerText()).toBe('Stored 1 file for vgg16: 14.71 M weights checked.');
-      expect(await row('vgg16').getByTestId('backbone-status').innerText()).toBe(
-        `from your file ${H5_NAME}`,
-      );
+    const bytes = await writeVgg16H5(h5wasm as never, 11);
+    // A temporary folder for the 59 MB file (removed below), keeping the working tree small.
+    const scratch = mkdtempSync(join(tmpdir(), 'marquee-h5-'));
+    const good = join(scratch, H5_NAME);
+    writeFileSync(good, bytes);
+    // The .h5 reader (h5wasm, 4.8 MB) is kept on first use, not precached: offline before
+    // that, the drop is refused in plain words and nothing is stored.
+    await row('vgg16').getByTestId('backbone-file').setInputFiles(good);
+    const message = page.getByTestId('backbone-message');
+    await expect
+      .poll(async () => (await message.getAttribute('role')) === 'alert', { timeout: 60_000 })
+      .toBe(true);
+    expect(await message.innerText()).toMatch(
+      /^The reader for Keras \.h5 files \(h5wasm, about 4\.8 MB\) is not on this device yet .*Connect once and try again, or give the weights as a tfjs folder .*Nothing was changed\.$/,
+    );
+    expect(await row('vgg16').getAttribute('data-state')).toBe('missing');
+    expect(await modelCache(page)).toEqual([]);
 
-      const truncated = join(scratch, 'vgg16-truncated.h5');
-      writeFileSync(truncated, bytes.subarray(0, 1_000_000));
-      await row('vgg16').getByTestId('backbone-file').setInputFiles(truncated);
-      await expect
-        .poll(async () => (await message.getAttribute('role')) === 'alert', { timeout: 60_000 })
-        .toBe(true);
-      expect(await message.innerText()).toMatch(
-        /^vgg16-truncated\.h5 cannot be read as a Keras weights file .*truncated.*Nothing was changed\.$/,
-      );
-      expect(await row('vgg16').getAttribute('data-state')).toBe('file');
-      const stored = await page.evaluate(async (url) => {
-        const r = await (await caches.open('marquee-models')).match(url);
-        return r ? (await r.arrayBuffer()).byteLength : 0;
-      }, `https://storage.googleapis.com/tensorflow/keras-applications/vgg16/${H5_NAME}`);
-      expect(stored).toBe(bytes.byteLength);
-      rmSync(scratch, { recursive: true, force: true });
-      await page.screenshot({ path: join(SHOTS, 'backbones-settings.png'), fullPage: true });
-      expect(errors).toEqual([]);
-    },
-  );
+    // Back online: the reader loads, the file is checked and stored.
+    await context.setOffline(false);
+    await row('vgg16').getByTestId('backbone-file').setInputFiles(good);
+    await expect
+      .poll(async () => row('vgg16').getAttribute('data-state'), { timeout: 120_000 })
+      .toBe('file');
+    expect(await message.innerText()).toBe('Stored 1 file for vgg16: 14.71 M weights checked.');
+    expect(await row('vgg16').getByTestId('backbone-status').innerText()).toBe(
+      `from your file ${H5_NAME}`,
+    );
+
+    const truncated = join(scratch, 'vgg16-truncated.h5');
+    writeFileSync(truncated, bytes.subarray(0, 1_000_000));
+    await row('vgg16').getByTestId('backbone-file').setInputFiles(truncated);
+    await expect
+      .poll(async () => (await message.getAttribute('role')) === 'alert', { timeout: 60_000 })
+      .toBe(true);
+    expect(await message.innerText()).toMatch(
+      /^vgg16-truncated\.h5 cannot be read as a Keras weights file .*truncated.*Nothing was changed\.$/,
+    );
+    expect(await row('vgg16').getAttribute('data-state')).toBe('file');
+    const stored = await page.evaluate(async (url) => {
+      const r = await (await caches.open('marquee-models')).match(url);
+      return r ? (await r.arrayBuffer()).byteLength : 0;
+    }, `https://storage.googleapis.com/tensorflow/keras-applications/vgg16/${H5_NAME}`);
+    expect(stored).toBe(bytes.byteLength);
+    rmSync(scratch, { recursive: true, force: true });
+    await page.screenshot({ path: join(SHOTS, 'backbones-settings.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
 });

@@ -9,7 +9,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../chromium.ts';
 import { ensureBuilt } from './build.ts';
 import { serveStatic, type StaticServer } from './serve.ts';
-import { weighSite } from '../../scripts/site-weight.ts';
+import { importsOutsidePrecache, weighSite } from '../../scripts/site-weight.ts';
 
 const MB = 1e6;
 const sent = new Map<string, number>();
@@ -45,6 +45,11 @@ describe('site weight', () => {
     expect(w.tfjsCoreCopies).toBe(2);
     expect(w.distBytes).toBeLessThanOrEqual(40 * MB);
     expect(w.precache.some((f) => f.path.startsWith('models/'))).toBe(false);
+  });
+
+  it('precaches every module a precached module imports statically (else it cannot start offline)', () => {
+    // The first-use chunks (h5wasm, tfjs-tflite) are not precached: reached only through import().
+    expect(importsOutsidePrecache(dist)).toEqual([]);
   });
 
   it('downloads at most 6 MB of JS and wasm on a first visit, before any model is asked for', async () => {

@@ -6,7 +6,6 @@
  * of them is stored, so a wrong or truncated file never replaces good weights.
  */
 import * as tf from '@tensorflow/tfjs';
-import h5wasm from 'h5wasm';
 import {
   buildVggBackbone,
   layersArtifacts,
@@ -28,8 +27,25 @@ import {
 } from '../net/model-store.ts';
 import { decodeLayersWeights, vggLayerNames, type LayersModelJson } from '../style/vgg.ts';
 
-/** h5wasm's browser build (wasm embedded in its ESM module). */
-export const H5 = h5wasm as unknown as H5Wasm;
+/** Thrown when the .h5 reader itself cannot be loaded (offline before its first use). */
+export class H5ReaderMissing extends Error {
+  override readonly name = 'H5ReaderMissing';
+}
+
+/**
+ * h5wasm's browser build (wasm embedded in its ESM module, 4.8 MB), imported on first use: a
+ * static import put it in every worker that reads any backbone (Predict included), and it is not
+ * precached (offline/first-use.ts), so Predict could not start offline.
+ */
+export async function loadH5(): Promise<H5Wasm> {
+  try {
+    return (await import('h5wasm')).default as unknown as H5Wasm;
+  } catch (e) {
+    throw new H5ReaderMissing(
+      `The reader for Keras .h5 files (h5wasm, about 4.8 MB) is not on this device yet and the site cannot be reached (${e instanceof Error ? e.message : String(e)}). Connect once and try again, or give the weights as a tfjs folder (model.json and its shards). Nothing was changed.`,
+    );
+  }
+}
 
 type Vgg = 'vgg16' | 'vgg19';
 const isVgg = (n: BackboneName): n is Vgg => n === 'vgg16' || n === 'vgg19';
@@ -117,7 +133,7 @@ export async function vggWeights(arch: Vgg): Promise<tf.NamedTensorMap> {
   const folder = vggFolderUrl(arch);
   return (await storedModelFile(folder))
     ? await readLayersFolder(folder)
-    : await readKerasH5(await bytesOf(MODEL_HOST_TABLE[arch].url), H5);
+    : await readKerasH5(await bytesOf(MODEL_HOST_TABLE[arch].url), await loadH5());
 }
 
 /** VGG16/VGG19 to block5_pool for any input size, from `vggWeights`. */
@@ -162,9 +178,10 @@ export class BackboneFileRefused extends Error {
 const count = (w: tf.NamedTensorMap) => Object.values(w).reduce((s, t) => s + t.size, 0);
 
 async function checkH5(arch: Vgg, file: GivenFile): Promise<number> {
+  const h5 = await loadH5();
   let weights: tf.NamedTensorMap;
   try {
-    weights = await readKerasH5(file.bytes, H5);
+    weights = await readKerasH5(file.bytes, h5);
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     throw new BackboneFileRefused(

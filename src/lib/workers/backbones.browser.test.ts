@@ -6,7 +6,7 @@ import { readKerasH5 } from '../models/poster/h5.ts';
 import { MODEL_HOST_TABLE, SHIPPED_BACKBONES } from '../net/model-hosts.ts';
 import { listStoredModelFiles } from '../net/model-store.ts';
 import { MODEL_CACHE_NAME } from '../offline/model-urls.ts';
-import { H5 } from './backbone-weights.ts';
+import { loadH5 } from './backbone-weights.ts';
 import { backboneStatuses, importBackbone, removeBackbone } from './backbones-client.ts';
 import { DEV_MODELS_BASE, startPosterWorker, type PosterWorker } from './poster-client.ts';
 import { startStyleWorker } from './style-client.ts';
@@ -65,7 +65,7 @@ describe('backbone weights in the browser', () => {
     expect(info.outputShape).toEqual([1, 1, 1, 512]);
     // The same weights read in this page (cpu backend) give the same activations: the worker used the file.
     await tf.setBackend('cpu');
-    const weights = await readKerasH5(h5bytes, H5);
+    const weights = await readKerasH5(h5bytes, await loadH5());
     const model = buildVggBackbone('vgg16', weights);
     const ref = tf.tidy(() => (model.predict(tf.ones([1, 32, 32, 3])) as tf.Tensor).mean());
     const expected = (await ref.data())[0]!;

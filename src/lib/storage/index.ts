@@ -16,6 +16,7 @@ export type {
   ModelRecord,
   RunRecord,
   RunStatus,
+  ThumbnailRecord,
 } from './records.ts';
 export {
   LibraryClosedError,

@@ -35,7 +35,7 @@ afterEach(async () => {
 describe('library movies', () => {
   it('stores, reads, counts and lists movies', async () => {
     const lib = await freshLibrary('crud');
-    expect(SCHEMA_VERSION).toBe(3);
+    expect(SCHEMA_VERSION).toBe(4);
     const r = await lib.putMovies([
       makeMovie('tmdb:1', { tmdbId: 1 }),
       makeMovie('imdb:tt0000002', { imdbId: 'tt0000002' }),

@@ -3,6 +3,7 @@ import type { Movie, Poster } from '../data/types.ts';
 import { LibraryClosedError, isQuotaError, storageFullError } from './errors.ts';
 import { deleteMovies, findMovieKey, putMovies, type PutMoviesResult } from './movie-store.ts';
 import { putPosters, type PutPostersResult } from './poster-store.ts';
+import { getThumbnails, keysWithoutThumbnail, putThumbnails } from './thumbnail-store.ts';
 import {
   crawlCounts,
   crawlItems,
@@ -18,6 +19,7 @@ import type {
   FeatureCache,
   ModelRecord,
   RunRecord,
+  ThumbnailRecord,
 } from './records.ts';
 import type { MarqueeDatabase } from './schema.ts';
 import { requestPersistence, storageEstimate, type StorageEstimate } from './storage-manager.ts';
@@ -36,6 +38,11 @@ export interface Library {
   getPoster(movieKey: string): Promise<Poster | undefined>;
   posterKeys(): Promise<string[]>;
   countPosters(): Promise<number>;
+  /** Thumbnails of these movies, in order (undefined: none stored). */
+  getThumbnails(keys: readonly string[]): Promise<(ThumbnailRecord | undefined)[]>;
+  putThumbnails(records: readonly ThumbnailRecord[]): Promise<void>;
+  /** Up to `limit` poster keys after `after` whose thumbnail is missing or stale. */
+  keysWithoutThumbnail(after: string | undefined, limit: number): Promise<string[]>;
   getFeatures(key: string): Promise<FeatureCache | undefined>;
   putFeatures(rec: FeatureCache): Promise<void>;
   putRun(run: RunRecord): Promise<void>;
@@ -135,6 +142,16 @@ export class LibraryConnection implements Library {
   }
   async countPosters(): Promise<number> {
     return this.#open.count('posters');
+  }
+
+  async getThumbnails(keys: readonly string[]): Promise<(ThumbnailRecord | undefined)[]> {
+    return getThumbnails(this.#open, keys);
+  }
+  putThumbnails(records: readonly ThumbnailRecord[]): Promise<void> {
+    return this.#write((db) => putThumbnails(db, records));
+  }
+  async keysWithoutThumbnail(after: string | undefined, limit: number): Promise<string[]> {
+    return keysWithoutThumbnail(this.#open, after, limit);
   }
 
   async getFeatures(key: string): Promise<FeatureCache | undefined> {

@@ -66,19 +66,21 @@ export async function findMovieKey(
   return key;
 }
 
-/** Deletes movies with their posters and every feature cache computed from them, atomically. */
+/** Deletes movies with their posters, thumbnails and every feature cache computed from them, atomically. */
 export async function deleteMovies(db: MarqueeDatabase, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
-  await inWriteTransaction(db, ['movies', 'posters', 'features'], async (tx) => {
+  await inWriteTransaction(db, ['movies', 'posters', 'thumbnails', 'features'], async (tx) => {
     const features = tx.objectStore('features');
     const featureKeys = await Promise.all(
       keys.map((k) => features.index('movieKeys').getAllKeys(k)),
     );
     const movies = unwrap(tx.objectStore('movies'));
     const posters = unwrap(tx.objectStore('posters'));
+    const thumbnails = unwrap(tx.objectStore('thumbnails'));
     for (const key of keys) {
       movies.delete(key);
       posters.delete(key);
+      thumbnails.delete(key);
     }
     for (const fk of new Set(featureKeys.flat())) unwrap(features).delete(fk);
   });

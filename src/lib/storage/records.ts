@@ -90,3 +90,24 @@ export interface CrawlCounts {
   postersStored: number;
   postersFailed: number;
 }
+
+/** A small thumbnail of a movie's poster (the table shows these, never the full poster). */
+export interface ThumbnailRecord {
+  movieKey: string;
+  blob: Blob;
+  width: number;
+  height: number;
+  /** sizeBytes of the poster it was made from: a replaced poster gets a new thumbnail. */
+  posterBytes: number;
+}
+
+/** Stores a project import writes, and so journals. */
+export type JournaledStore = 'movies' | 'posters' | 'thumbnails' | 'runs' | 'models' | 'settings';
+
+/** One undo step of a project import: the record a key held before the import wrote it (null: none). */
+export interface ImportJournalEntry {
+  seq?: number;
+  store: JournaledStore;
+  key: string;
+  prev: unknown;
+}

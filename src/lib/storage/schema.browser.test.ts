@@ -89,6 +89,38 @@ describe('schema migrations', () => {
     after.close();
   });
 
+  it('upgrades v3 to v4: thumbnails and the import journal appear, deleting a movie drops its thumbnail', async () => {
+    const name = testName('migrate-v4');
+    const v3 = await openLibrary({ name, version: 3 });
+    await v3.putMovies([makeMovie('tmdb:1'), makeMovie('tmdb:2')]);
+    await v3.putPosters([makePoster('tmdb:1', randomBytes(512, 3))]);
+    v3.close();
+    const before = await rawOpen(name);
+    expect([...before.objectStoreNames]).not.toContain('thumbnails');
+    before.close();
+
+    const lib = await openLibrary({ name });
+    expect(await lib.countPosters()).toBe(1);
+    expect(await lib.keysWithoutThumbnail(undefined, 10)).toEqual(['tmdb:1']);
+    const thumb = new Blob([new Uint8Array([1, 2, 3])], { type: 'image/webp' });
+    await lib.putThumbnails([
+      { movieKey: 'tmdb:1', blob: thumb, width: 46, height: 69, posterBytes: 512 },
+    ]);
+    expect(await lib.keysWithoutThumbnail(undefined, 10)).toEqual([]);
+    const [got, none] = await lib.getThumbnails(['tmdb:1', 'tmdb:2']);
+    expect(await blobBytes(got!.blob)).toEqual([1, 2, 3]);
+    expect(none).toBeUndefined();
+    await lib.deleteMovies(['tmdb:1']);
+    expect(await lib.getThumbnails(['tmdb:1'])).toEqual([undefined]);
+    lib.close();
+    const after = await rawOpen(name);
+    expect(after.version).toBe(SCHEMA_VERSION);
+    expect([...after.objectStoreNames]).toEqual(
+      expect.arrayContaining(['thumbnails', 'importJournal']),
+    );
+    after.close();
+  });
+
   it('refuses to open a newer database with an older schema, saying to reload', async () => {
     const name = testName('newer');
     (await openLibrary({ name })).close();

@@ -10,9 +10,11 @@ import type {
   CrawlItemRecord,
   CrawlRecord,
   FeatureCache,
+  ImportJournalEntry,
   ModelRecord,
   RunRecord,
   SettingRecord,
+  ThumbnailRecord,
 } from './records.ts';
 
 /** Name of the library database. */
@@ -36,6 +38,8 @@ export interface MarqueeSchema extends DBSchema {
   models: { key: string; value: ModelRecord; indexes: { createdAt: number } };
   crawl: { key: string; value: CrawlRecord };
   crawlItems: { key: number; value: CrawlItemRecord; indexes: { movie: string; poster: string } };
+  thumbnails: { key: string; value: ThumbnailRecord };
+  importJournal: { key: number; value: ImportJournalEntry };
 }
 
 export type MarqueeDatabase = IDBPDatabase<MarqueeSchema>;
@@ -79,6 +83,12 @@ const MIGRATIONS: readonly Migration[] = [
     items.createIndex('movie', 'movie');
     items.createIndex('poster', 'poster');
     moveCrawlSetting(tx);
+  },
+  // v4: small poster thumbnails for the table (keyed like posters), and the undo journal of a
+  // project import in progress (what each written key held before, so a cancel restores it).
+  (db) => {
+    db.createObjectStore('thumbnails', { keyPath: 'movieKey' });
+    db.createObjectStore('importJournal', { keyPath: 'seq', autoIncrement: true });
   },
 ];
 

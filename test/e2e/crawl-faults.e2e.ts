@@ -16,7 +16,8 @@ import { serveStatic } from './serve.ts';
 
 /**
  * The crawl against an unfamiliar, strict, flaky server, through the service worker, with the
- * browser process killed mid-crawl and the crawl resumed in a new browser on the same profile.
+ * tab's renderer crashed mid-crawl (resumed in a new tab), then the browser process killed
+ * mid-crawl (resumed in a new browser on the same profile).
  * The server: no /3/authentication (key checked on /configuration), 20 requests/s enforced with
  * 429s whose Retry-After a page cannot read (not exposed), and requests that hang forever.
  * The app is configured for 30/s, 50 % above what the server allows.
@@ -89,10 +90,24 @@ afterAll(async () => {
   rmSync(profile, { recursive: true, force: true });
 });
 
-describe('Crawl on a strict, flaky server, with the browser killed mid-crawl', () => {
+/** Stored-movie count the crawl panel shows. */
+const storedCount = async (page: Page) =>
+  Number(/(\d+) movies stored/.exec(await status(page))?.[1] ?? 0);
+
+describe('Crawl on a strict, flaky server, with the tab crashed and the browser killed mid-crawl', () => {
   let page: Page;
   let killedAt = 0;
-  let frozenAt = 0;
+  /** Windows in which the server was frozen on purpose (every request hangs until the crash or kill). */
+  const frozen: [number, number][] = [];
+
+  /** Freezes the server (every new request hangs), lets what arrived be stored, returns when. */
+  async function freeze(): Promise<number> {
+    fake.clearFaults();
+    fake.addFault({ match: /^\/(3|t)\//, kind: 'hang', times: Infinity });
+    const at = performance.now();
+    await page.waitForTimeout(500);
+    return at;
+  }
 
   it('checks the key on /configuration (no /authentication) and never saves a refused one', async () => {
     page = await launch();
@@ -133,7 +148,7 @@ describe('Crawl on a strict, flaky server, with the browser killed mid-crawl', (
     ]);
   });
 
-  it('slows down when the server asks, and survives a kill of the browser process', async () => {
+  it('slows down when the server asks, survives a crash of the tab, then a kill of the browser process', async () => {
     // Two details hang forever (and a poster after the Resume): the per-attempt timeout must close them.
     for (const m of [POPULAR[7]!, POPULAR[23]!])
       fake.addFault({ match: new RegExp(`^/3/movie/${m.id}$`), kind: 'hang' });
@@ -151,17 +166,38 @@ describe('Crawl on a strict, flaky server, with the browser killed mid-crawl', (
         { timeout: 30_000 },
       )
       .toMatch(new RegExp(`server asked us to slow down: ${CONFIGURED} → ${CONFIGURED / 2} req/s`));
-    await expect
-      .poll(async () => Number(/(\d+) movies stored/.exec(await status(page))?.[1] ?? 0), {
-        timeout: 60_000,
-      })
-      .toBeGreaterThanOrEqual(40);
-    // Freeze the server (every new request hangs), let what arrived be stored, then kill -9.
+    await expect.poll(() => storedCount(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(25);
+
+    // The tab's renderer crashes (the crawl worker dies with it; the browser lives on).
+    const crashFrozenAt = await freeze();
+    const crashedAt = performance.now();
+    const storedAtCrash = new Set(
+      fake.log
+        .filter((r) => r.tMs < crashedAt && isDetail(r) && r.status === 200)
+        .map((r) => r.path),
+    ).size;
+    const crashed = new Promise<void>((resolve) => page.once('crash', () => resolve()));
+    const cdp = await context!.newCDPSession(page);
+    void cdp.send('Page.crash').catch(() => undefined); // the renderer dies before it answers
+    await crashed;
+    frozen.push([crashFrozenAt, crashedAt + 100]);
     fake.clearFaults();
-    fake.addFault({ match: /^\/(3|t)\//, kind: 'hang', times: Infinity });
-    frozenAt = performance.now();
-    await page.waitForTimeout(500);
+    page = await context!.newPage();
+    page.on('pageerror', (e) => console.error('pageerror:', e.message));
+    await page.goto(`${app.url}/#/library`);
+    await page.getByTestId('crawl-panel').locator('summary').click();
+    await expect
+      .poll(() => status(page))
+      .toMatch(new RegExp(`interrupted · ${storedAtCrash} movies stored · 0 skipped`));
+    await page.getByTestId('crawl-resume').click();
+    await expect
+      .poll(() => storedCount(page), { timeout: 60_000 })
+      .toBeGreaterThanOrEqual(storedAtCrash + 20);
+
+    // Then the whole browser is killed (-9) mid-crawl.
+    const killFrozenAt = await freeze();
     killedAt = performance.now();
+    frozen.push([killFrozenAt, killedAt + 100]);
     process.kill(browserPid(), 'SIGKILL');
     await context!.close().catch(() => undefined);
     context = undefined;
@@ -201,7 +237,7 @@ describe('Crawl on a strict, flaky server, with the browser killed mid-crawl', (
     };
     const details = count(ok.filter(isDetail));
     const posters = count(ok.filter(isPoster));
-    // Each detail and each poster was fetched successfully exactly once across kill + Resume.
+    // Each detail and each poster was fetched successfully exactly once across crash, kill and both Resumes.
     expect(details.size).toBe(MOVIES);
     expect(Math.max(...details.values())).toBe(1);
     expect(posters.size).toBe(MOVIES);
@@ -213,7 +249,7 @@ describe('Crawl on a strict, flaky server, with the browser killed mid-crawl', (
     // service worker: it leaves cross-origin requests alone, so the abort reaches the socket).
     const hung = fake.log.filter(
       (r) =>
-        r.method === 'GET' && r.status === 0 && !(r.tMs >= frozenAt && r.tMs <= killedAt + 100),
+        r.method === 'GET' && r.status === 0 && !frozen.some(([a, b]) => r.tMs >= a && r.tMs <= b),
     );
     expect(hung.length).toBeGreaterThanOrEqual(3);
     for (const r of hung) {

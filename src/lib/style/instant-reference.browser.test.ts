@@ -209,4 +209,35 @@ describe('instant stylization against the Arm NN reference', () => {
     expect(within(otherStyle, END_TO_END_BOUNDS)).toBe(false);
     expect(vectorGap.max).toBeGreaterThan(VECTOR_BOUNDS.max);
   });
+
+  it('gives the same image with 2 XNNPACK threads (the cross-origin isolated test page) as with 1', async (ctx) => {
+    const one = run(ctx);
+    expect(globalThis.crossOriginIsolated, 'threads need an isolated page').toBe(true);
+    const found = await findModels();
+    if (typeof found === 'string') return void ctx.skip(found);
+    const two = await loadTfliteNets(found.files[0]!, found.files[1]!, {
+      runtimeUrl: new URL('/tflite/', location.href).href,
+      numThreads: 2,
+    });
+    try {
+      const v1 = one.predict(style);
+      const v2 = two.predict(style);
+      const out1 = one.transfer(content, refVector);
+      const out2 = two.transfer(content, refVector);
+      const vGap = diff(v2, v1);
+      const imageGap = diff(out2, out1);
+      const toReference = diff(subsample(out2, REFERENCE_CONTENT_SIZE, stride), refImage);
+      console.info(
+        `2 threads vs 1: style vector ${fmt(vGap)}; image ${fmt(imageGap)}; 2 threads vs Arm NN: ${fmt(toReference)}`,
+      );
+      // Threads split the same kernels into tiles (int8 sums are exact; measured: bit-identical);
+      // a race or a wrong tile would move whole pixels (≥ 0.05).
+      expect(vGap.max).toBeLessThanOrEqual(1e-5);
+      expect(imageGap.max).toBeLessThanOrEqual(1e-5);
+      expect(toReference.mean).toBeLessThanOrEqual(TRANSFER_BOUNDS.mean);
+      expect(toReference.p99).toBeLessThanOrEqual(TRANSFER_BOUNDS.p99);
+    } finally {
+      two.dispose?.();
+    }
+  });
 });

@@ -44,6 +44,8 @@ describe('the paper method from the instant result', () => {
     };
     const fromNoise = await runStyle(w, content, style, { ...base, init: 'noise' }, () => {})
       .result;
+    // The first run builds the preset's model (kept for the next runs): the baseline is after it.
+    const baseline = (await w.api.memory()).numTensors;
     const fromInstant = await runStyle(
       w,
       content,
@@ -62,5 +64,7 @@ describe('the paper method from the instant result', () => {
     expect(instantEnd).toBeLessThan(noiseEnd);
     // The optimisation improved on its start, measured on the same objective at full size.
     expect(instantEnd).toBeLessThan(fromInstant.startAtFull!.total);
+    // Memory back to its baseline: the run from the instant result left no tensor behind.
+    expect((await w.api.memory()).numTensors).toBe(baseline);
   }, 600_000);
 });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Bench, BenchContext } from '../types.ts';
+import { treeRssBytes } from '../chromium-memory.ts';
 
 /** The localStorage key of src/lib/state/instant-style.svelte.ts (THREADS_KEY). */
 const THREADS_KEY = 'marquee:instant:threads';
@@ -99,6 +100,16 @@ export const instantStyle: Bench = {
       timeout: 60_000,
     });
     const big = await warm(two.page);
+    // Memory back to baseline: after a first round at 1024 px everything is allocated; two more
+    // rounds of 5 renders must not grow the browser's resident memory (a leak per render would).
+    const MB = 2 ** 20;
+    const rssSettled = async () => {
+      await two.page.waitForTimeout(1000);
+      return treeRssBytes(ctx.browserPid());
+    };
+    const rss0 = await rssSettled();
+    for (const p of [20, 40, 60, 80, 100, 10, 30, 50, 70, 90]) await strength(two.page, p);
+    const renderGrowth = ((await rssSettled()) - rss0) / MB;
     ctx.log(
       `predict-net ms during strength-only reruns (0 = not rerun): ${w2.predictRuns.join(', ')}`,
     );
@@ -141,9 +152,32 @@ export const instantStyle: Bench = {
       '≤ 2500',
       big.ms.workerMs <= 2500,
     );
+    ctx.record({
+      name: 'instant: browser resident memory after 10 more 1024 px renders, vs before them (leak check)',
+      value: renderGrowth,
+      unit: 'MiB',
+      target: '≤ 20',
+      pass: renderGrowth <= 20,
+    });
     // Last: minutes under load, and the instant figures above are already recorded if it fails.
     const paperMs = await paperFromInstant(ctx, two.page);
+    // A second run of the same: once the first has allocated its buffers, memory stays flat.
+    const rssPaper = await rssSettled();
+    await two.page.getByRole('button', { name: 'Run style transfer' }).click();
+    await two.page
+      .locator('[data-testid=method-comparison]')
+      .waitFor({ state: 'detached', timeout: 60_000 })
+      .catch(() => undefined);
+    await two.page.getByTestId('method-comparison').waitFor({ timeout: 900_000 });
+    const paperGrowth = ((await rssSettled()) - rssPaper) / MB;
     await two.page.context().close();
+    ctx.record({
+      name: 'paper method: browser resident memory after a second run, vs after the first (leak check)',
+      value: paperGrowth,
+      unit: 'MiB',
+      target: '≤ 50',
+      pass: paperGrowth <= 50,
+    });
     ctx.record({
       name: 'paper method from the instant result, 10 iterations × 6 evaluations at 200×200 (8 at 100×100, 2 at 200×200), Run → result',
       value: paperMs / 1000,

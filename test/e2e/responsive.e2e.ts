@@ -33,6 +33,8 @@ let app: AppSession;
 let page: Page;
 let posterFiles: string[] = [];
 let firstKey = '';
+/** What the status bar's "running" slot showed while the two runs trained. */
+let activitySeen: string[] = [];
 
 /** The first 400 CS109b movies (one CSV row each) in a temp CSV, and up to 6 of their posters. */
 function smallLibrary(): { csv: string; posters: string[] } {
@@ -68,6 +70,17 @@ beforeAll(async () => {
 
   // Two small finished runs (one with a long name), so Compare has rows and a run detail to lay out.
   await page.getByRole('tab', { name: 'Train' }).click();
+  // Record every text the status bar's "running" slot shows while the runs train.
+  await page.evaluate(() => {
+    const el = document.querySelector('[data-testid=status-activity]')!;
+    const seen: string[] = [];
+    (window as unknown as { activitySeen: string[] }).activitySeen = seen;
+    new MutationObserver(() => seen.push(el.textContent ?? '')).observe(el, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
+  });
   for (const [name, c] of RUNS) {
     await page.getByLabel('Name', { exact: true }).fill(name);
     await page.getByLabel('CV folds').fill('2');
@@ -81,6 +94,9 @@ beforeAll(async () => {
       .getByText(new RegExp(`${name}\\s+done`))
       .waitFor({ timeout: 120_000 });
   }
+  activitySeen = await page.evaluate(
+    () => (window as unknown as { activitySeen: string[] }).activitySeen,
+  );
 }, 240_000);
 
 afterAll(() => app?.close());
@@ -239,6 +255,14 @@ describe.each(WIDTHS)('at %i px wide', (width) => {
   it('keeps the header to one compact row', () => {
     const header = results.get('library')?.header ?? Infinity;
     expect(header).toBeLessThanOrEqual(width < 700 ? 56 : 64);
+  });
+});
+
+describe('status bar', () => {
+  it('said what was training while the runs ran', () => {
+    expect(activitySeen.some((t) => /running: training responsive logistic/.test(t))).toBe(true);
+    // Progress counts are whole numbers, never repeated ("label 2/7 2/7").
+    for (const t of activitySeen) expect(t).not.toMatch(/\d\.\d+ \/|(\d+\/\d+) \1/);
   });
 });
 

@@ -10,6 +10,7 @@ import {
   type StyleInput,
   type StyleRunRecord,
 } from './style.svelte.ts';
+import { activity } from './activity.svelte.ts';
 
 /** The instant method's defaults: Magenta's demo blends at about this strength; 384 px is the network's own size. */
 export const DEFAULT_INSTANT_SETTINGS: InstantSettings = {
@@ -186,3 +187,4 @@ function inputSpec(i: StyleInput) {
 }
 
 export const instantStyle = new InstantStyleState();
+activity.register(() => (instantStyle.busy || instantStyle.loading ? 'style transfer' : null));

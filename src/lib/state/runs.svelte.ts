@@ -21,6 +21,8 @@ import { runExperimentInWorker, useTrainBackend } from '../workers/train-client.
 import { isAbortError } from '../workers/tasks.ts';
 import { compute } from './compute.svelte.ts';
 import { library } from './library.svelte.ts';
+import { activity } from './activity.svelte.ts';
+import { formatJob } from '../core/format.ts';
 
 interface QueueBase {
   id: string;
@@ -273,3 +275,9 @@ class RunsState {
 }
 
 export const runs = new RunsState();
+activity.register(() => {
+  const item = runs.queue.find((q) => q.status === 'running');
+  return item
+    ? formatJob(`training ${item.spec.name ?? item.spec.model.kind}`, runs.progress)
+    : null;
+});

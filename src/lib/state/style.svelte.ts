@@ -14,6 +14,7 @@ import { folderOf, MODEL_HOST_TABLE } from '../net/model-hosts.ts';
 import { listStoredModelFiles } from '../net/model-store.ts';
 import { library } from './library.svelte.ts';
 import { styleWorkerWithBackend } from './style-worker.ts';
+import { activity } from './activity.svelte.ts';
 
 /** The VGG19 block-1–3 copy in ../shared, which only the dev server (and tests) serve. */
 export const DEV_WEIGHTS_PATH = '__shared/models/vgg19-imagenet-to-block3_conv4/model.json';
@@ -363,3 +364,4 @@ function inputSpec(i: StyleInput): StyleRunSpec['content'] {
 }
 
 export const styleState = new StyleState();
+activity.register(() => (styleState.running ? 'style transfer (paper method)' : null));

@@ -23,6 +23,8 @@ import {
 } from '../../workers/crawl-client.ts';
 import type { Progress } from '../../workers/progress.ts';
 import { isAbortError } from '../../workers/tasks.ts';
+import { activity } from '../../state/activity.svelte.ts';
+import { formatJob } from '../../core/format.ts';
 
 const LOG_SHOWN = 200;
 /** While a crawl runs, the panel re-reads its counts from the store this often. */
@@ -193,6 +195,7 @@ class CrawlUi {
 }
 
 export const crawl = new CrawlUi();
+activity.register(() => (crawl.running ? formatJob('crawling TMDb', crawl.progress) : null));
 
 function download(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);

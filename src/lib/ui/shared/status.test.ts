@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { describeCompute } from './status.ts';
+
+describe('describeCompute', () => {
+  it('names the chosen backend', () => {
+    expect(describeCompute('wasm', false)).toBe('wasm');
+    expect(describeCompute('webgpu', true)).toBe('webgpu');
+  });
+
+  it('says a backend is being chosen rather than "not started" while it is', () => {
+    expect(describeCompute(null, true)).toBe('choosing a backend…');
+    expect(describeCompute(null, false)).toBe('none chosen yet (JS models need none)');
+  });
+});

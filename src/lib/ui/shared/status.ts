@@ -1,0 +1,8 @@
+/** What the status bar says about compute. Pure. */
+
+/** The compute label: the tfjs backend in use, one being chosen, or none (yet). */
+export function describeCompute(chosen: string | null, starting: boolean): string {
+  if (chosen) return chosen;
+  // Metadata models (logistic, SVM, forest…) run in plain JavaScript: no tfjs backend is needed.
+  return starting ? 'choosing a backend…' : 'none chosen yet (JS models need none)';
+}

@@ -1,0 +1,52 @@
+/**
+ * First open: an empty Library welcomes a new user (Predict works at once; three ways to get data)
+ * and the status bar says why no compute backend is chosen yet rather than "not started" (what runs
+ * during training is checked in responsive.e2e.ts, which trains).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { join } from 'node:path';
+import { SHOTS, startApp, type AppSession } from './app.ts';
+
+let app: AppSession;
+let page: Page;
+
+beforeAll(async () => {
+  app = await startApp({ viewport: { width: 400, height: 800 } });
+  page = app.page;
+});
+
+afterAll(() => app?.close());
+
+describe('first open', () => {
+  it('welcomes on the empty Library: Predict at once, and the three ways to get data', async () => {
+    await page.goto(`${app.server.url}/#/library`);
+    const welcome = page.getByTestId('welcome');
+    await welcome.waitFor({ timeout: 30_000 });
+    const text = await welcome.innerText();
+    expect(text).toMatch(/drop any poster/);
+    expect(text).toMatch(/Import a movies CSV and posters/);
+    expect(text).toMatch(/Crawl TMDb with your own key/);
+    expect(text).toMatch(/Open an exported project/);
+    await page.screenshot({ path: join(SHOTS, 'first-open-400.png'), fullPage: true });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      400,
+    );
+
+    expect(await page.getByTestId('status-compute').innerText()).toBe(
+      'compute: none chosen yet (JS models need none)',
+    );
+
+    // "choose files" opens the Library's own file picker.
+    const chooser = page.waitForEvent('filechooser');
+    await welcome.getByRole('button', { name: 'choose files' }).click();
+    expect((await chooser).isMultiple()).toBe(true);
+
+    await welcome.getByRole('link', { name: 'Settings → API keys' }).click();
+    await page.waitForURL(/#\/settings$/);
+    await page.goBack();
+    await welcome.getByRole('link', { name: 'Predict' }).click();
+    await page.waitForURL(/#\/predict$/);
+    await page.getByTestId('predict-status').getByText(/ready/).waitFor({ timeout: 60_000 });
+  });
+});

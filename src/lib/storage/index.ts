@@ -4,6 +4,7 @@ export { openLibrary, type OpenOptions } from './db.ts';
 export type { Library } from './library.ts';
 export type { PutMoviesResult } from './movie-store.ts';
 export type { PutPostersResult } from './poster-store.ts';
+export type { JournaledPutResult } from './import-journal.ts';
 export type { StorageEstimate } from './storage-manager.ts';
 export { CRAWL_RECORD_KEY } from './crawl-store.ts';
 export type {
@@ -12,6 +13,7 @@ export type {
   CrawlRecord,
   FeatureCache,
   FeatureData,
+  JournaledStore,
   ModelArtifactsRecord,
   ModelRecord,
   RunRecord,

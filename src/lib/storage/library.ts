@@ -3,6 +3,13 @@ import type { Movie, Poster } from '../data/types.ts';
 import { LibraryClosedError, isQuotaError, storageFullError } from './errors.ts';
 import { deleteMovies, findMovieKey, putMovies, type PutMoviesResult } from './movie-store.ts';
 import { putPosters, type PutPostersResult } from './poster-store.ts';
+import {
+  commitImport,
+  journaledPut,
+  pendingImportEntries,
+  rollbackImport,
+  type JournaledPutResult,
+} from './import-journal.ts';
 import { getThumbnails, keysWithoutThumbnail, putThumbnails } from './thumbnail-store.ts';
 import {
   crawlCounts,
@@ -17,6 +24,7 @@ import type {
   CrawlCounts,
   CrawlItemRecord,
   FeatureCache,
+  JournaledStore,
   ModelRecord,
   RunRecord,
   ThumbnailRecord,
@@ -43,6 +51,17 @@ export interface Library {
   putThumbnails(records: readonly ThumbnailRecord[]): Promise<void>;
   /** Up to `limit` poster keys after `after` whose thumbnail is missing or stale. */
   keysWithoutThumbnail(after: string | undefined, limit: number): Promise<string[]>;
+  /** Up to `limit` movies in key order after `after` (a whole-library walk in bounded batches). */
+  movieBatch(after: string | undefined, limit: number): Promise<Movie[]>;
+  /** Up to `limit` posters in key order after `after`. */
+  posterBatch(after: string | undefined, limit: number): Promise<Poster[]>;
+  /** A project import's write: records plus their undo entries, in one transaction. */
+  importBatch(store: JournaledStore, records: readonly object[]): Promise<JournaledPutResult>;
+  /** Undoes every write of the import in progress (or of one a dead tab left); returns the count. */
+  rollbackImport(): Promise<number>;
+  /** Keeps the import's writes (clears the undo journal). */
+  commitImport(): Promise<void>;
+  pendingImportEntries(): Promise<number>;
   getFeatures(key: string): Promise<FeatureCache | undefined>;
   putFeatures(rec: FeatureCache): Promise<void>;
   putRun(run: RunRecord): Promise<void>;
@@ -72,6 +91,8 @@ export interface Library {
   clearAll(): Promise<void>;
   close(): void;
 }
+
+const afterKey = (key: string) => IDBKeyRange.lowerBound(key, true);
 
 /** Library over one idb connection; every write maps quota failures to StorageFullError. */
 export class LibraryConnection implements Library {
@@ -152,6 +173,25 @@ export class LibraryConnection implements Library {
   }
   async keysWithoutThumbnail(after: string | undefined, limit: number): Promise<string[]> {
     return keysWithoutThumbnail(this.#open, after, limit);
+  }
+
+  async movieBatch(after: string | undefined, limit: number): Promise<Movie[]> {
+    return this.#open.getAll('movies', after === undefined ? null : afterKey(after), limit);
+  }
+  async posterBatch(after: string | undefined, limit: number): Promise<Poster[]> {
+    return this.#open.getAll('posters', after === undefined ? null : afterKey(after), limit);
+  }
+  importBatch(store: JournaledStore, records: readonly object[]): Promise<JournaledPutResult> {
+    return this.#write((db) => journaledPut(db, store, records));
+  }
+  rollbackImport(): Promise<number> {
+    return this.#write((db) => rollbackImport(db));
+  }
+  commitImport(): Promise<void> {
+    return this.#write((db) => commitImport(db));
+  }
+  async pendingImportEntries(): Promise<number> {
+    return pendingImportEntries(this.#open);
   }
 
   async getFeatures(key: string): Promise<FeatureCache | undefined> {

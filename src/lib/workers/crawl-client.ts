@@ -60,18 +60,6 @@ export function exportPaperCsv(): Promise<string> {
   return api().exportCsv();
 }
 
-/** The whole project as a zip (built in the worker). */
-export function exportProjectBundle(): Promise<Uint8Array> {
-  return api().exportBundle();
-}
-
-/** Imports a project zip (in the worker). */
-export function importProjectBundle(
-  file: Blob,
-): Promise<{ movies: number; posters: number; runs: number; models: number; settings: number }> {
-  return api().importBundle(file);
-}
-
 /** Joins IMDb TSV dumps onto the library in the worker. */
 export function importImdbDumps(
   files: File[],

@@ -1,12 +1,11 @@
 /// <reference lib="webworker" />
-import { expose, transfer } from 'comlink';
+import { expose } from 'comlink';
 import { checkKeys, clientsFromSettings, forgetKey, type KeyCheck } from '../crawl/setup.ts';
 import { runCrawl } from '../crawl/crawler.ts';
 import { crawlIsRunning, withCrawlLock } from '../crawl/lock.ts';
 import type { CrawlConfig, CrawlLogEntry, CrawlState } from '../crawl/state.ts';
 import { loadCrawlState } from '../crawl/state.ts';
 import type { RateChange } from '../net/adaptive.ts';
-import { exportBundle, importBundle } from '../export/bundle.ts';
 import { moviesToPaperCsv } from '../export/paper-csv.ts';
 import { joinImdbTsv, type ImdbFileReport } from '../imdb/join.ts';
 import { openLibrary, type Library } from '../storage/index.ts';
@@ -58,16 +57,6 @@ const api = {
 
   /** The library as a paper-layout CSV. */
   exportCsv: async (): Promise<string> => moviesToPaperCsv(await (await lib()).allMovies()),
-
-  /** The whole project as a zip (transferred, not copied). */
-  exportBundle: async (): Promise<Uint8Array> => {
-    const zip = await exportBundle(await lib());
-    return transfer(zip, [zip.buffer]);
-  },
-
-  /** Reads a project zip into the library. */
-  importBundle: async (file: Blob) =>
-    importBundle(await lib(), new Uint8Array(await file.arrayBuffer())),
 
   /** Joins dropped IMDb TSV dumps onto the library by imdb_id and stores the changed movies. */
   importImdb: (

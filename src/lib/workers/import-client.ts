@@ -64,3 +64,27 @@ export function importPosters(
     return w.importPosters(id, cb);
   }, onProgress);
 }
+
+/** What an export reports: counts, and the zip itself when no file handle was given. */
+export interface ProjectExport {
+  movies: number;
+  posters: number;
+  models: number;
+  blob: Blob | null;
+}
+
+/** Streams the project zip into `handle` (a picked file), or into a Blob when it is null. */
+export function exportProject(
+  handle: FileSystemFileHandle | null,
+  onProgress: (p: Progress) => void,
+): ImportJob<ProjectExport> {
+  return start((id, cb) => api().exportProject(id, handle, cb), onProgress);
+}
+
+/** Imports a project zip in batches; cancelled, the library is left as it was. */
+export function importProject(
+  file: Blob,
+  onProgress: (p: Progress) => void,
+): ImportJob<{ movies: number; posters: number; runs: number; models: number; settings: number }> {
+  return start((id, cb) => api().importProject(id, file, cb), onProgress);
+}

@@ -3,6 +3,7 @@ import { expose } from 'comlink';
 import { parseMoviesCsv } from '../data/csv.ts';
 import { decodeWithImageBitmap, importPosterFiles } from '../data/import-posters.ts';
 import { openLibrary, type Library } from '../storage/index.ts';
+import { BlobSink, exportBundle, fileHandleSink, importBundle } from '../export/index.ts';
 import type { ProgressFn } from './progress.ts';
 import { TaskRegistry } from './tasks.ts';
 import type { CsvImportSummary, PosterImportSummary } from './import-types.ts';
@@ -50,6 +51,21 @@ const api = {
       importPosterFiles(files, await lib(), decodeWithImageBitmap, { onProgress, signal }),
     );
   },
+
+  /**
+   * Streams the project zip into the file the user picked (handle), or, without one, into a
+   * Blob built from chunks that comes back for a download.
+   */
+  exportProject: (taskId: string, handle: FileSystemFileHandle | null, onProgress: ProgressFn) =>
+    tasks.run(taskId, async (signal) => {
+      const sink = handle ? await fileHandleSink(handle) : new BlobSink();
+      const counts = await exportBundle(await lib(), sink, { signal, onProgress });
+      return { ...counts, blob: sink instanceof BlobSink ? sink.blob : null };
+    }),
+
+  /** Reads a project zip into the library in batches; a cancel leaves the library as it was. */
+  importProject: (taskId: string, file: Blob, onProgress: ProgressFn) =>
+    tasks.run(taskId, async (signal) => importBundle(await lib(), file, { signal, onProgress })),
 
   cancel: (taskId: string): boolean => tasks.cancel(taskId),
 };

@@ -15,8 +15,6 @@ import {
   forgetApiKey,
   importImdbDumps,
   exportPaperCsv,
-  exportProjectBundle,
-  importProjectBundle,
   savedCrawlState,
   startCrawl,
   type CrawlJob,
@@ -148,23 +146,6 @@ class CrawlUi {
     );
   }
 
-  /** Builds the project bundle and hands it to the browser as a download. */
-  async downloadBundle(): Promise<void> {
-    const zip = await exportProjectBundle();
-    download(
-      new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }),
-      'marquee-project.zip',
-    );
-  }
-
-  /** Imports a project bundle; returns a one-line summary. */
-  async importBundle(file: File): Promise<string> {
-    const r = await importProjectBundle(file);
-    await library.refresh();
-    await this.load();
-    return `Imported ${r.movies} movies, ${r.posters} posters, ${r.runs} runs, ${r.models} models, ${r.settings} settings.`;
-  }
-
   /** Joins IMDb TSV dumps onto the library; returns a summary line per file. */
   async importImdb(files: File[]): Promise<string> {
     if (this.running) return 'A crawl or import is running.';
@@ -197,7 +178,8 @@ class CrawlUi {
 export const crawl = new CrawlUi();
 activity.register(() => (crawl.running ? formatJob('crawling TMDb', crawl.progress) : null));
 
-function download(blob: Blob, name: string): void {
+/** Hands a Blob to the browser as a download. */
+export function download(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const a = Object.assign(document.createElement('a'), { href: url, download: name });
   a.click();

@@ -2,6 +2,7 @@ import type { Movie } from '../data/types.ts';
 import { openLibrary, StorageFullError, type Library } from '../storage/index.ts';
 import { importCsv, importPosters, type ImportJob } from '../workers/import-client.ts';
 import type { CsvImportSummary, PosterImportSummary } from '../workers/import-types.ts';
+import type { MovieQuery } from '../workers/library-query.ts';
 import type { Progress } from '../workers/progress.ts';
 import { isAbortError } from '../workers/tasks.ts';
 import { splitDroppedFiles } from '../ui/library/files.ts';
@@ -33,7 +34,10 @@ class LibraryState {
   progress = $state.raw<Progress | null>(null);
   report = $state.raw<ImportReport | null>(null);
   busy = $state(false);
+  /** Bumped whenever the library was re-read: workers key what they read by it. */
+  revision = $state(0);
 
+  #dbName: string | undefined;
   #db: Promise<Library> | undefined;
   #job: ImportJob<unknown> | undefined;
   #cancelled = false;
@@ -66,6 +70,16 @@ class LibraryState {
     this.movies = movies;
     this.posterKeys = new Set(keys);
     this.usage = usage;
+    this.#dbName = d.name;
+    this.revision++;
+  }
+
+  /**
+   * What a worker needs to read the library itself (never the records): the database and its
+   * current revision. Reading it in an effect makes the effect re-run when the library changes.
+   */
+  get query(): MovieQuery {
+    return { ...(this.#dbName ? { db: this.#dbName } : {}), revision: this.revision };
   }
 
   /** Imports dropped or picked files: CSVs first (so posters find their movies), then images. */

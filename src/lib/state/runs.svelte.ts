@@ -195,12 +195,13 @@ class RunsState {
 
   async #runMetadata(item: QueueItem & { kind: 'metadata' }): Promise<Outcome> {
     await library.open();
-    const movies = $state.snapshot(library.movies) as Movie[];
-    const problems = this.check(item.spec, movies);
+    // Checked against the movies the UI already holds (no copy); the worker reads its own.
+    const problems = this.check(item.spec);
     if (problems.length) throw new Error(problems.join('\n'));
-    await this.#ensureBackend();
+    // Only the MLP runs on tfjs; starting tfjs here (main thread) freezes the page for ~1 s.
+    if (item.spec.model.kind === 'mlp') await this.#ensureBackend();
     this.#throwIfCancelled(item.id);
-    const job = runExperimentInWorker(item.spec, movies, (p) => (this.progress = p));
+    const job = runExperimentInWorker(item.spec, library.query, (p) => (this.progress = p));
     return { status: 'done', result: await this.#track(item.id, job) };
   }
 

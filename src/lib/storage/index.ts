@@ -5,6 +5,8 @@ export type { Library } from './library.ts';
 export type { PutMoviesResult } from './movie-store.ts';
 export type { PutPostersResult } from './poster-store.ts';
 export type { JournaledPutResult } from './import-journal.ts';
+export { MOVIE_BATCH_SIZE, projectMovie, type MovieField } from './movie-batches.ts';
+export type { StoreSize } from './store-sizes.ts';
 export type { StorageEstimate } from './storage-manager.ts';
 export { CRAWL_RECORD_KEY } from './crawl-store.ts';
 export type {

@@ -1,7 +1,9 @@
 import { unwrap } from 'idb';
 import type { Movie, Poster } from '../data/types.ts';
 import { LibraryClosedError, isQuotaError, storageFullError } from './errors.ts';
+import { movieBatches } from './movie-batches.ts';
 import { deleteMovies, findMovieKey, putMovies, type PutMoviesResult } from './movie-store.ts';
+import { storeSizes, type StoreSize } from './store-sizes.ts';
 import { putPosters, type PutPostersResult } from './poster-store.ts';
 import {
   commitImport,
@@ -39,6 +41,8 @@ export interface Library {
   putMovies(movies: Movie[]): Promise<PutMoviesResult>;
   getMovie(key: string): Promise<Movie | undefined>;
   allMovies(): Promise<Movie[]>;
+  /** The movies in key order, batchSize at a time (bounded memory on any library size). */
+  movieBatches(batchSize?: number): AsyncGenerator<Movie[]>;
   countMovies(): Promise<number>;
   findMovieKey(id: { tmdbId?: number; imdbId?: string }): Promise<string | undefined>;
   deleteMovies(keys: string[]): Promise<void>;
@@ -87,6 +91,8 @@ export interface Library {
     entries: Array<{ poster: Poster | null; item: CrawlItemRecord }>,
   ): Promise<void>;
   storageEstimate(): Promise<StorageEstimate>;
+  /** Records and approximate bytes per store, read in batches (call it from a worker). */
+  storeSizes(): Promise<StoreSize[]>;
   requestPersistence(): Promise<boolean>;
   clearAll(): Promise<void>;
   close(): void;
@@ -141,6 +147,9 @@ export class LibraryConnection implements Library {
   }
   async allMovies(): Promise<Movie[]> {
     return this.#open.getAll('movies');
+  }
+  movieBatches(batchSize?: number): AsyncGenerator<Movie[]> {
+    return movieBatches(this.#open, batchSize);
   }
   async countMovies(): Promise<number> {
     return this.#open.count('movies');
@@ -259,6 +268,9 @@ export class LibraryConnection implements Library {
 
   storageEstimate(): Promise<StorageEstimate> {
     return storageEstimate();
+  }
+  async storeSizes(): Promise<StoreSize[]> {
+    return storeSizes(this.#open);
   }
   requestPersistence(): Promise<boolean> {
     return requestPersistence();

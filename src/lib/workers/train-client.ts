@@ -3,6 +3,7 @@ import type { Movie } from '../data/types.ts';
 import type { ExperimentResult, ExperimentSpec } from '../experiments/index.ts';
 import type { MetadataPredictor } from '../predict/metadata-model.ts';
 import type { BackendName } from '../platform/choose.ts';
+import type { MovieQuery } from './library-query.ts';
 import type { Progress } from './progress.ts';
 import type { TrainApi } from './train.worker.ts';
 import { startComputeWorker } from './compute-client.ts';
@@ -32,16 +33,16 @@ export function useTrainBackend(name: BackendName): Promise<string> {
   return api().useBackend(name);
 }
 
-/** Starts an experiment in the worker; movies are copied to it (structured clone). */
+/** Starts an experiment in the worker, which reads the query's movies from the library itself. */
 export function runExperimentInWorker(
   spec: ExperimentSpec,
-  movies: Movie[],
+  query: MovieQuery,
   onProgress: (p: Progress) => void = () => {},
 ): TrainJob {
   const id = `train-${++nextId}`;
   return {
     id,
-    result: api().runExperiment(id, spec, movies, proxy(onProgress)),
+    result: api().runExperiment(id, spec, query, proxy(onProgress)),
     cancel: () => void api().cancel(id),
   };
 }

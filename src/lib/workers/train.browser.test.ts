@@ -1,8 +1,11 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Movie } from '../data/types.ts';
 import type { ExperimentSpec } from '../experiments/spec.ts';
 import { PAPER7 } from '../features/groups.ts';
 import { mulberry32 } from '../features/random.ts';
+import { openLibrary } from '../storage/index.ts';
+import { deleteDatabase, uniqueDbName } from '../storage/test-helpers.ts';
+import type { MovieQuery } from './library-query.ts';
 import type { Progress } from './progress.ts';
 import { isAbortError } from './tasks.ts';
 import { runExperimentInWorker, terminateTrainWorker, useTrainBackend } from './train-client.ts';
@@ -28,7 +31,9 @@ function syntheticMovies(n: number, seed: number): Movie[] {
   });
 }
 
-const MOVIES = syntheticMovies(300, 1);
+const DB = uniqueDbName('train-worker');
+/** The worker reads the 300 movies from this throwaway library; only the query crosses to it. */
+const MOVIES: MovieQuery = { db: DB, revision: 1 };
 const spec = (model: ExperimentSpec['model']): ExperimentSpec => ({
   data: { library: true },
   labels: { groups: 'paper7' },
@@ -43,7 +48,16 @@ const spec = (model: ExperimentSpec['model']): ExperimentSpec => ({
   split: { testFraction: 0.25, seed: 1 },
 });
 
-afterAll(() => terminateTrainWorker());
+beforeAll(async () => {
+  const lib = await openLibrary({ name: DB });
+  await lib.putMovies(syntheticMovies(300, 1));
+  lib.close();
+});
+
+afterAll(async () => {
+  terminateTrainWorker();
+  await deleteDatabase(DB);
+});
 
 describe('train worker', () => {
   it('runs a forest experiment with progress', async () => {
@@ -54,6 +68,7 @@ describe('train worker', () => {
       (p) => progress.push(p),
     ).result;
     expect(r.dataset.trainRows + r.dataset.testRows).toBe(r.dataset.movies);
+    expect(progress[0]).toMatchObject({ phase: 'reading the library', done: 300 });
     expect(r.test.hammingLoss).toBeGreaterThan(0);
     expect(r.test.hammingLoss).toBeLessThan(0.3); // labels 1, 2, 3, 5, 6 are readable from the features
     expect(progress.at(-1)).toMatchObject({ done: 3, total: 3, message: 'done' });

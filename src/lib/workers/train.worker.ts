@@ -9,25 +9,45 @@ import {
 import '../models/index.ts';
 import { MetadataModels, type MetadataPredictor } from '../predict/metadata-model.ts';
 import { initCompute, type BackendName } from '../platform/index.ts';
+import type { MovieQuery } from './library-query.ts';
+import { LibraryReader } from './library-reader.ts';
 import type { ProgressFn } from './progress.ts';
 import { TaskRegistry } from './tasks.ts';
 
 const tasks = new TaskRegistry();
 const metadataModels = new MetadataModels();
+const reader = new LibraryReader();
 
 const api = {
   /** Activates a tfjs backend chosen on the main thread (workers do not benchmark again); returns the active name. */
   useBackend: async (name: BackendName): Promise<string> =>
     (await initCompute({ prefer: name })).name,
 
-  /** Runs an experiment on the given movies; progress through onProgress, cancellable by taskId. */
+  /**
+   * Runs an experiment on the library's movies, read here in batches (nothing but the query
+   * crosses from the main thread); progress through onProgress, cancellable by taskId.
+   */
   runExperiment: (
     taskId: string,
     spec: ExperimentSpec,
-    movies: Movie[],
+    query: MovieQuery,
     onProgress: ProgressFn,
   ): Promise<ExperimentResult> =>
-    tasks.run(taskId, (signal) => run(spec, movies, { onProgress, signal })),
+    tasks.run(taskId, async (signal) => {
+      const movies = await reader.read(query, {
+        signal,
+        onBatch: (done) =>
+          onProgress({
+            phase: 'reading the library',
+            done,
+            total: null,
+            ratePerSec: null,
+            etaMs: null,
+            elapsedMs: 0,
+          }),
+      });
+      return run(spec, movies, { onProgress, signal });
+    }),
 
   cancel: (taskId: string): boolean => tasks.cancel(taskId),
 

@@ -138,7 +138,7 @@ export async function gradCam(
           at++;
           if (vi === 1) m = m.reverse(1); // the mirrored view's map back onto the poster
           if (m.shape[0] !== h || m.shape[1] !== w)
-            m = tf.image.resizeBilinear(m.expandDims(2), [h, w]).squeeze([2]);
+            m = tf.image.resizeBilinear(m.expandDims(2) as tf.Tensor3D, [h, w]).squeeze([2]);
           parts.push(m);
         });
       const sum = tf.relu(parts.length === 1 ? parts[0]! : tf.addN(parts));

@@ -125,6 +125,8 @@ export class LibraryFeatureIndex {
         break;
       }
       computed += await this.#compute(lib, missing.slice(at, at + BATCH));
+      // A macrotask between batches, so a cancel message (and other calls) can arrive.
+      await new Promise((r) => setTimeout(r, 0));
       onProgress?.(Math.min(at + BATCH, missing.length), missing.length);
     }
     return {

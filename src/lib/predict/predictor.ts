@@ -11,6 +11,7 @@ import { calibrateRows } from './calibration.ts';
 import type { ModelCard } from './card.ts';
 import { applyRule } from './decision-rule.ts';
 import { flipHorizontal } from './features.ts';
+import { gradCam, splitBackbone, type FeatureSource } from './grad-cam.ts';
 import {
   backboneFeatures,
   decodeChecked,
@@ -24,8 +25,34 @@ import {
  * labels its decision rule predicts, or a message.
  */
 export type PosterPrediction =
-  | { file: string; ok: true; probabilities: number[]; predicted: string[]; ms: number }
+  | {
+      file: string;
+      ok: true;
+      probabilities: number[];
+      predicted: string[];
+      ms: number;
+      saliency?: Saliency;
+      /** The head's input features (asked for with `features`: the query of "posters like this one"). */
+      features?: Float32Array;
+    }
   | { file: string; ok: false; error: string };
+
+/** Grad-CAM maps of one poster, one per label (row-major height × width, peak 1 or all 0). */
+export interface Saliency {
+  height: number;
+  width: number;
+  maps: Float32Array[];
+  /** Time of this poster's forward pass and maps in the worker. */
+  ms: number;
+}
+
+/** What predictFiles computes besides probabilities. */
+export interface PredictOptions {
+  /** Grad-CAM maps for every label (one poster at a time; probabilities come from the same pass). */
+  saliency?: boolean;
+  /** The head's input features of each poster. */
+  features?: boolean;
+}
 
 /** Labels the card's rule predicts from (calibrated) probabilities; older cards: at or above each threshold. */
 export function predictedLabels(
@@ -43,6 +70,8 @@ export function predictedLabels(
 const BATCH = 8;
 
 export class PosterPredictor {
+  #sources: FeatureSource[] | null = null;
+
   constructor(
     readonly backbone: tf.LayersModel,
     readonly head: tf.LayersModel,
@@ -55,6 +84,7 @@ export class PosterPredictor {
     decode?: ImageDecoder,
     nowMs: () => number = () => performance.now(),
     onDone?: (done: number, total: number) => void,
+    options: PredictOptions = {},
   ): Promise<PosterPrediction[]> {
     const out: PosterPrediction[] = [];
     for (let s = 0; s < files.length; s += BATCH) {
@@ -72,24 +102,44 @@ export class PosterPredictor {
           );
         }
       }
-      const probs = ready.length
-        ? await this.probabilities(ready.map((r) => r.img))
-        : new Float32Array(0);
-      const ms = (nowMs() - start) / Math.max(1, ready.length);
+      const imgs = ready.map((r) => r.img);
       const L = this.card.labels.length;
+      const extra = new Map<number, { saliency?: Saliency; features?: Float32Array }>();
+      let probs: Float32Array;
+      if (options.saliency) {
+        probs = new Float32Array(imgs.length * L);
+        for (const [k, img] of imgs.entries()) {
+          const t0 = nowMs();
+          const s = await this.explain(img);
+          probs.set(s.probabilities, k * L);
+          extra.set(k, {
+            saliency: { height: s.height, width: s.width, maps: s.maps, ms: nowMs() - t0 },
+            ...(options.features ? { features: s.features } : {}),
+          });
+        }
+      } else if (ready.length) {
+        const f = await this.headFeatures(imgs);
+        probs = await this.headToProbabilities(f, imgs.length);
+        if (options.features) {
+          const d = f.length / imgs.length;
+          imgs.forEach((_, k) => extra.set(k, { features: f.slice(k * d, (k + 1) * d) }));
+        }
+      } else probs = new Float32Array(0);
+      const ms = (nowMs() - start) / Math.max(1, ready.length);
       const row = new Map(
-        ready.map((r, k) => [r.i, Array.from(probs.subarray(k * L, (k + 1) * L))]),
+        ready.map((r, k) => [r.i, { p: Array.from(probs.subarray(k * L, (k + 1) * L)), k }]),
       );
       part.forEach((f, i) => {
-        const p = row.get(i);
+        const r = row.get(i);
         out.push(
-          p
+          r
             ? {
                 file: f.name,
                 ok: true,
-                probabilities: p,
-                predicted: predictedLabels(p, this.card),
+                probabilities: r.p,
+                predicted: predictedLabels(r.p, this.card),
                 ms,
+                ...extra.get(r.k),
               }
             : { file: f.name, ok: false, error: errors.get(i) ?? 'unknown error' },
         );
@@ -101,6 +151,11 @@ export class PosterPredictor {
 
   /** (Calibrated) probabilities of prepared images, row-major. */
   async probabilities(images: readonly ImageTensorData[]): Promise<Float32Array> {
+    return this.headToProbabilities(await this.headFeatures(images), images.length);
+  }
+
+  /** The head's input features of prepared images, row-major (what training fed the head). */
+  async headFeatures(images: readonly ImageTensorData[]): Promise<Float32Array> {
     const f = await backboneFeatures(this.backbone, images);
     if (f.dims !== this.card.backbone?.featureDims)
       throw new Error(
@@ -110,8 +165,30 @@ export class PosterPredictor {
       const m = await backboneFeatures(this.backbone, images.map(flipHorizontal));
       for (let i = 0; i < f.data.length; i++) f.data[i] = (f.data[i]! + m.data[i]!) / 2;
     }
-    const p = await headProbabilities(this.head, f.data, images.length);
+    return f.data;
+  }
+
+  async headToProbabilities(features: Float32Array, rows: number): Promise<Float32Array> {
+    const p = await headProbabilities(this.head, features, rows);
     return this.card.decision ? calibrateRows(this.card.decision.calibrators, p) : p;
+  }
+
+  /**
+   * The backbones whose pooled features the head reads, in order, split for Grad-CAM. Flip
+   * averaging applies to the first one, as in headFeatures.
+   */
+  featureSources(): FeatureSource[] {
+    this.#sources ??= [{ split: splitBackbone(this.backbone), flip: !!this.card.flipAveraging }];
+    return this.#sources;
+  }
+
+  /** Probabilities, head features and a Grad-CAM map per label of one prepared image. */
+  async explain(image: ImageTensorData) {
+    const r = await gradCam(this.featureSources(), this.head, image);
+    const probabilities = this.card.decision
+      ? calibrateRows(this.card.decision.calibrators, r.outputs)
+      : r.outputs;
+    return { ...r, probabilities };
   }
 
   dispose(): void {

@@ -9,7 +9,14 @@ import { PAPER7 } from '../features/groups.ts';
 import type { ImageDecoder } from '../vision/pipeline.ts';
 import { artifactProblems, cardProblems, compatibilityProblems, type ModelCard } from './card.ts';
 import { loadHead } from './head-io.ts';
-import { PosterPredictor, type PosterPrediction } from './predictor.ts';
+import {
+  LibraryFeatureIndex,
+  type LibraryNeighbour,
+  type PosterLibrary,
+  type SyncResult,
+} from './library-index.ts';
+import { decodeChecked, prepareForBackbone } from './poster-model.ts';
+import { PosterPredictor, type PosterPrediction, type PredictOptions } from './predictor.ts';
 
 /** A model's files as they travel (download, library record, import): model.json, card and shards by path. */
 export interface ModelFiles {
@@ -47,10 +54,12 @@ export class PredictSession {
   #backbones = new Map<string, Promise<tf.LayersModel>>();
   #backboneUrl = '';
   #predictor: PosterPredictor | null = null;
+  #index: LibraryFeatureIndex | null = null;
 
   constructor(
     private readonly loadUrl: (url: string) => Promise<tf.LayersModel>,
     private readonly decode?: ImageDecoder,
+    private readonly library?: () => Promise<PosterLibrary>,
   ) {}
 
   /** Loads (once) the backbone at `url`; a failure explains what to do rather than failing silently. */
@@ -92,13 +101,72 @@ export class PredictSession {
     return this.#predictor?.card ?? null;
   }
 
-  /** Predicts dropped files with the active model. */
+  /** Predicts dropped files with the active model (saliency maps and features when asked). */
   predict(
     files: readonly { name: string; bytes: Uint8Array }[],
     onDone?: (d: number, n: number) => void,
+    options: PredictOptions = {},
   ): Promise<PosterPrediction[]> {
     if (!this.#predictor) throw new Error('no active model');
-    return this.#predictor.predictFiles(files, this.decode, undefined, onDone);
+    return this.#predictor.predictFiles(files, this.decode, undefined, onDone, options);
+  }
+
+  /**
+   * The library's nearest posters to each query (head features from `predict`), in the active
+   * model's feature space. Library posters without a vector yet are indexed first (progress; an
+   * aborted signal stops, keeping what was done, and the search uses what is indexed).
+   */
+  async neighbours(
+    queries: readonly Float32Array[],
+    k: number,
+    signal?: AbortSignal,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ sync: SyncResult; neighbours: LibraryNeighbour[][] }> {
+    const p = this.#predictor;
+    if (!p) throw new Error('no active model');
+    if (!this.library) throw new Error('this session has no library');
+    const lib = await this.library();
+    const dims = p.card.backbone?.featureDims ?? 0;
+    // Vectors depend on the backbone(s), their weights and flip averaging, not on the head.
+    const space = JSON.stringify([
+      this.#backboneUrl,
+      p.card.backbone?.name,
+      (p.card.extraBackbones ?? []).map((b) => b.name),
+      !!p.card.flipAveraging,
+      dims,
+    ]);
+    if (this.#index?.space !== space)
+      this.#index = new LibraryFeatureIndex(space, dims, (posters) =>
+        this.#libraryFeatures(p, posters),
+      );
+    const index = this.#index;
+    const sync = await index.sync(lib, signal, onProgress);
+    const neighbours = await Promise.all(
+      queries.map((q) => index.neighbours(lib, q, k, p.card.groups)),
+    );
+    return { sync, neighbours };
+  }
+
+  /** Head features of library posters (null for a poster that cannot be decoded). */
+  async #libraryFeatures(
+    p: PosterPredictor,
+    posters: { key: string; bytes: Uint8Array }[],
+  ): Promise<(Float32Array | null)[]> {
+    const imgs = await Promise.all(
+      posters.map(async (x) => {
+        try {
+          return prepareForBackbone(await decodeChecked(x.bytes, this.decode));
+        } catch {
+          return null;
+        }
+      }),
+    );
+    const ok = imgs.filter((x) => x !== null);
+    if (!ok.length) return imgs.map(() => null);
+    const f = await p.headFeatures(ok);
+    const d = f.length / ok.length;
+    let at = 0;
+    return imgs.map((x) => (x ? f.slice(d * at, d * ++at) : null));
   }
 }
 

@@ -10,14 +10,15 @@ import { proxy, type Remote } from 'comlink';
 import { MODEL_HOST_TABLE, shippedBackboneUrl } from '../net/model-hosts.ts';
 import { storedModelFile } from '../net/model-store.ts';
 import type { ModelCard } from '../predict/card.ts';
-import type { PosterPrediction } from '../predict/predictor.ts';
+import type { LibraryNeighbour, SyncResult } from '../predict/library-index.ts';
+import type { PosterPrediction, PredictOptions } from '../predict/predictor.ts';
 import type { ModelFiles } from '../predict/session.ts';
 import type { PredictApi } from './predict.worker.ts';
 import { startWorker } from './remote.ts';
 import { siteModelsUrl } from './site-models.ts';
 import { startComputeWorker } from './compute-client.ts';
 
-export type { ModelCard, ModelFiles, PosterPrediction };
+export type { LibraryNeighbour, ModelCard, ModelFiles, PosterPrediction, SyncResult };
 
 export const BACKBONE_SETTING_KEY = 'marquee.backboneUrl';
 /** The shipped model folder (under the site's models/ folder). */
@@ -61,11 +62,23 @@ export function fetchShippedModel(w: PredictWorker): Promise<ModelFiles> {
   return w.api.fetchModel(new URL(SHIPPED_MODEL_FOLDER, siteModelsUrl()).href);
 }
 
-/** Predicts files; progress per batch. */
+/** Predicts files; progress per batch; saliency maps and head features when asked. */
 export function predictFiles(
   w: PredictWorker,
   files: { name: string; bytes: Uint8Array }[],
   onDone?: (done: number, total: number) => void,
+  options?: PredictOptions,
 ): Promise<PosterPrediction[]> {
-  return w.api.predict(files, onDone ? proxy(onDone) : undefined);
+  return w.api.predict(files, onDone ? proxy(onDone) : undefined, options);
+}
+
+/** The library's k nearest posters to each query (indexing the library first: progress, cancel by taskId). */
+export function libraryNeighbours(
+  w: PredictWorker,
+  taskId: string,
+  queries: Float32Array[],
+  k: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ sync: SyncResult; neighbours: LibraryNeighbour[][] }> {
+  return w.api.neighbours(taskId, queries, k, onProgress ? proxy(onProgress) : undefined);
 }

@@ -9,8 +9,10 @@ import { library } from '../../state/library.svelte.ts';
 import { exportFiles, filesFromDrop, filesToRecord, recordToFiles } from './model-files.ts';
 import {
   fetchShippedModel,
+  libraryNeighbours,
   predictFiles,
   startPredictWorker,
+  type LibraryNeighbour,
   type ModelCard,
   type PosterPrediction,
   type PredictWorker,
@@ -30,12 +32,65 @@ export interface ModelEntry {
 export const MAX_FILES = 1000;
 /** Files per worker call: results show after each chunk, and Cancel takes effect between chunks. */
 const CHUNK = 16;
+/**
+ * Drops of up to this many posters (one page of cards) come with saliency maps and posters like
+ * each one when "Explain" is on; the cards of bigger drops compute theirs when asked.
+ */
+export const EXPLAIN_MAX = 24;
+/** How many library posters "Posters like this one" shows. */
+export const NEIGHBOURS = 6;
+const EXPLAIN_KEY = 'marquee.predict.explain';
+
+/** A library neighbour as shown: its poster as an object URL. */
+export type ShownNeighbour = Omit<LibraryNeighbour, 'poster'> & { url?: string };
+
+/** One result of the grid: the prediction, the poster's URL and file, and its neighbours once found. */
+export type PredictResult = PosterPrediction & {
+  url?: string;
+  source?: File;
+  neighbours?: ShownNeighbour[];
+};
+
+/** Where "Posters like this one" stands for the last drop. */
+export interface NeighbourStatus {
+  state: 'idle' | 'indexing' | 'ready' | 'empty' | 'cancelled' | 'error';
+  done: number;
+  total: number;
+  /** Posters in the library and how many have vectors (after the search). */
+  posters: number;
+  indexed: number;
+  /** Vectors computed by this search (0 when every poster's was stored). */
+  computed: number;
+  ms: number | null;
+  message: string;
+}
+
+const IDLE: NeighbourStatus = {
+  state: 'idle',
+  done: 0,
+  total: 0,
+  posters: 0,
+  indexed: 0,
+  computed: 0,
+  ms: null,
+  message: '',
+};
+
+function revoke(rows: readonly PredictResult[]): void {
+  for (const r of rows) {
+    if (r.url) URL.revokeObjectURL(r.url);
+    if (r.ok) for (const n of r.neighbours ?? []) if (n.url) URL.revokeObjectURL(n.url);
+  }
+}
 
 export class PredictState {
   status = $state<'idle' | 'loading' | 'ready' | 'error'>('idle');
   message = $state('');
   card = $state.raw<ModelCard | null>(null);
-  results = $state.raw<(PosterPrediction & { url?: string })[]>([]);
+  results = $state.raw<PredictResult[]>([]);
+  /** Saliency maps and posters like this one with each drop (remembered in this browser). */
+  explain = $state(globalThis.localStorage?.getItem(EXPLAIN_KEY) !== 'off');
+  neighbourStatus = $state.raw<NeighbourStatus>(IDLE);
   busy = $state(false);
   progress = $state({ done: 0, total: 0 });
   /** Estimated time left of the running prediction (null before the first chunk ends). */
@@ -47,6 +102,9 @@ export class PredictState {
   modelProblems = $state.raw<string[]>([]);
   #worker: PredictWorker | null = null;
   #cancelled = false;
+  /** Bumped by every drop, so late neighbour answers of an earlier drop are dropped. */
+  #drop = 0;
+  #indexTask: string | null = null;
   #shipped: ModelFiles | null = null;
 
   /** Starts the worker, loads the backbone and the shipped model (once). */
@@ -86,8 +144,12 @@ export class PredictState {
     this.busy = true;
     this.#cancelled = false;
     this.message = '';
-    for (const r of this.results) if (r.url) URL.revokeObjectURL(r.url);
+    revoke(this.results);
     this.results = [];
+    this.#drop++;
+    this.#cancelIndexing();
+    this.neighbourStatus = IDLE;
+    const explain = this.explain && files.length <= EXPLAIN_MAX;
     this.progress = { done: 0, total: files.length };
     this.etaMs = null;
     const start = performance.now();
@@ -100,11 +162,16 @@ export class PredictState {
             bytes: new Uint8Array(await f.arrayBuffer()),
           })),
         );
-        const rows = await predictFiles(this.#worker, payload, (done) => {
-          this.progress = { done: at + done, total: files.length };
-        });
+        const rows = await predictFiles(
+          this.#worker,
+          payload,
+          (done) => {
+            this.progress = { done: at + done, total: files.length };
+          },
+          explain ? { saliency: true, features: true } : {},
+        );
         const shown = rows.map((r, i) =>
-          r.ok ? { ...r, url: URL.createObjectURL(chunk[i]!) } : r,
+          r.ok ? { ...r, url: URL.createObjectURL(chunk[i]!), source: chunk[i]! } : r,
         );
         this.results = [...this.results, ...shown];
         const done = at + chunk.length;
@@ -117,6 +184,8 @@ export class PredictState {
         this.message = `Cancelled after ${this.results.length} of ${files.length} files.`;
       await tick();
       performance.measure('marquee:predict', 'marquee:predict:start');
+      if (explain && !this.#cancelled)
+        void this.#findNeighbours(this.results.flatMap((r, i) => (r.ok ? [i] : [])));
     } catch (e) {
       this.message = e instanceof Error ? e.message : String(e);
     } finally {
@@ -128,6 +197,100 @@ export class PredictState {
   /** Stops a running prediction after the current chunk (what was predicted stays). */
   cancel(): void {
     this.#cancelled = true;
+  }
+
+  /** Turns "Explain" on or off for the next drops (remembered in this browser). */
+  setExplain(on: boolean): void {
+    this.explain = on;
+    globalThis.localStorage?.setItem(EXPLAIN_KEY, on ? 'on' : 'off');
+  }
+
+  /**
+   * Saliency maps and neighbours for one card that has none (a big drop, or Explain off): its
+   * poster is predicted again with the maps, and the library searched for it.
+   */
+  async explainResult(index: number): Promise<void> {
+    const r = this.results[index];
+    if (!this.#worker || !r?.ok || r.saliency || !r.source) return;
+    const drop = this.#drop;
+    const bytes = new Uint8Array(await r.source.arrayBuffer());
+    const [again] = await predictFiles(this.#worker, [{ name: r.file, bytes }], undefined, {
+      saliency: true,
+      features: true,
+    });
+    if (drop !== this.#drop || !again?.ok) return;
+    this.#patch(index, { saliency: again.saliency, features: again.features });
+    await this.#findNeighbours([index]);
+  }
+
+  /** Stops indexing the library for neighbours (what was indexed stays stored). */
+  cancelIndexing(): void {
+    this.#cancelIndexing();
+  }
+
+  #cancelIndexing(): void {
+    if (this.#indexTask) void this.#worker?.api.cancel(this.#indexTask);
+  }
+
+  #patch(index: number, part: Partial<PredictResult>): void {
+    this.results = this.results.map((x, i) =>
+      i === index ? ({ ...x, ...part } as PredictResult) : x,
+    );
+  }
+
+  /** Searches the library for posters like the given results (indexing it first, with progress). */
+  async #findNeighbours(indices: number[]): Promise<void> {
+    const w = this.#worker;
+    const rows = indices.flatMap((i) => {
+      const r = this.results[i];
+      return r?.ok && r.features ? [{ i, features: r.features }] : [];
+    });
+    if (!w || rows.length === 0) return;
+    const drop = this.#drop;
+    const task = crypto.randomUUID();
+    this.#indexTask = task;
+    const start = performance.now();
+    this.neighbourStatus = { ...IDLE, state: 'indexing' };
+    try {
+      const { sync, neighbours } = await libraryNeighbours(
+        w,
+        task,
+        rows.map((r) => r.features),
+        NEIGHBOURS,
+        (done, total) => {
+          if (drop === this.#drop)
+            this.neighbourStatus = { ...IDLE, state: 'indexing', done, total };
+        },
+      );
+      if (drop !== this.#drop) return;
+      const found: (ShownNeighbour[] | undefined)[] = [];
+      rows.forEach((r, k) => {
+        found[r.i] = neighbours[k]!.map(({ poster, ...n }) => ({
+          ...n,
+          ...(poster ? { url: URL.createObjectURL(poster) } : {}),
+        }));
+      });
+      this.results = this.results.map((x, i) =>
+        found[i] ? ({ ...x, neighbours: found[i] } as PredictResult) : x,
+      );
+      this.neighbourStatus = {
+        ...IDLE,
+        state: sync.posters === 0 ? 'empty' : sync.cancelled ? 'cancelled' : 'ready',
+        posters: sync.posters,
+        indexed: sync.indexed,
+        computed: sync.computed,
+        ms: performance.now() - start,
+      };
+    } catch (e) {
+      if (drop === this.#drop)
+        this.neighbourStatus = {
+          ...IDLE,
+          state: 'error',
+          message: e instanceof Error ? e.message : String(e),
+        };
+    } finally {
+      if (this.#indexTask === task) this.#indexTask = null;
+    }
   }
 
   /** Poster probabilities for images given as bytes (library posters), without touching the grid. */
@@ -170,7 +333,10 @@ export class PredictState {
     try {
       this.card = await this.#worker.api.useModel(await this.#files(id));
       this.activeId = id;
+      revoke(this.results);
       this.results = [];
+      this.#drop++;
+      this.neighbourStatus = IDLE;
     } catch (e) {
       this.modelProblems = problemsOf(e);
     }
@@ -208,7 +374,7 @@ export class PredictState {
   }
 
   dispose(): void {
-    for (const r of this.results) if (r.url) URL.revokeObjectURL(r.url);
+    revoke(this.results);
     this.#worker?.terminate();
     this.#worker = null;
     this.status = 'idle';

@@ -14,6 +14,8 @@ export interface MovieQuery {
 
 /** Fields the genre maths reads (correlation, group counts, sampling previews). */
 export const GENRE_FIELDS: readonly MovieField[] = ['genreIds'];
+/** Fields a poster run reads (labels; the posters come by key). */
+export const POSTER_FIELDS: readonly MovieField[] = ['genreIds'];
 /** Fields the keyword forest reads. */
 export const KEYWORD_FIELDS: readonly MovieField[] = ['genreIds', 'keywords'];
 /** Fields the paper's engineered features read (Explore's feature preview). */

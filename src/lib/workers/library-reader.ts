@@ -39,16 +39,7 @@ export class LibraryReader {
 
   /** The query's movies, read now (nothing kept afterwards). */
   async read(query: MovieQuery, options: ReadOptions = {}): Promise<Movie[]> {
-    const lib = await this.library(query.db);
-    const out: Movie[] = [];
-    for await (const batch of lib.movieBatches(options.batchSize ?? MOVIE_BATCH_SIZE)) {
-      options.signal?.throwIfAborted();
-      for (const m of batch) out.push(query.fields ? projectMovie(m, query.fields) : m);
-      options.onBatch?.(out.length);
-      // Lets a queued cancel or another call run between batches.
-      await yieldToEvents();
-    }
-    return out;
+    return readMovies(await this.library(query.db), query.fields, options);
   }
 
   /**
@@ -76,4 +67,21 @@ export class LibraryReader {
     this.#cache.clear();
     this.#revision = undefined;
   }
+}
+
+/** Every movie of an open library, read in batches and cut down to `fields` (all when absent). */
+export async function readMovies(
+  lib: Library,
+  fields: MovieQuery['fields'],
+  options: ReadOptions = {},
+): Promise<Movie[]> {
+  const out: Movie[] = [];
+  for await (const batch of lib.movieBatches(options.batchSize ?? MOVIE_BATCH_SIZE)) {
+    options.signal?.throwIfAborted();
+    for (const m of batch) out.push(fields ? projectMovie(m, fields) : m);
+    options.onBatch?.(out.length);
+    // Lets a queued cancel or another call run between batches.
+    await yieldToEvents();
+  }
+  return out;
 }

@@ -11,6 +11,8 @@ import { initCompute, type BackendName } from '../platform/index.ts';
 import { openLibrary, type Library } from '../storage/index.ts';
 import type { ModelSources } from './backbone-weights.ts';
 import { backboneLoader, libraryPosterSource } from './poster-source.ts';
+import { POSTER_FIELDS } from './library-query.ts';
+import { readMovies } from './library-reader.ts';
 import type { PosterEpoch } from './poster-types.ts';
 import type { ProgressFn } from './progress.ts';
 import { TaskRegistry } from './tasks.ts';
@@ -48,7 +50,9 @@ const api = {
       const problems = posterSpecProblems(spec, 'library');
       if (problems.length) throw new SpecError(problems);
       const l = await lib();
-      return runPosterExperiment(spec, await l.allMovies(), libraryPosterSource(l, backbones), {
+      // Batched and cut to the labels: the raw records of a big library never sit here at once.
+      const movies = await readMovies(l, POSTER_FIELDS, { signal });
+      return runPosterExperiment(spec, movies, libraryPosterSource(l, backbones), {
         signal,
         onProgress,
         onEpochEnd: (run, log) => onEpoch({ run, ...log }),

@@ -33,7 +33,8 @@ const DROPPED = IDS.map((id) => join(KAGGLE, `${id}.jpg`));
 /** Library: the first 12 distinct cs109b movies (title, genres), as a CSV, and their posters. */
 const LIBRARY_SIZE = 12;
 
-function librarySubset(): { csvText: string; files: string[] } {
+/** `size` distinct cs109b movies after the first `skip`, as a CSV file, and their poster files. */
+function librarySubset(skip = 0, size = LIBRARY_SIZE): { csvText: string; files: string[] } {
   const parsed = Papa.parse<string[]>(readFileSync(join(CS109B, 'movies.csv'), 'utf8'), {
     skipEmptyLines: true,
   }).data;
@@ -41,14 +42,15 @@ function librarySubset(): { csvText: string; files: string[] } {
   const id = head.indexOf('movie_id');
   const seen = new Set<string>();
   const rows = parsed.slice(1).filter((r) => {
-    if (seen.has(r[id]!) || seen.size >= LIBRARY_SIZE) return false;
+    if (seen.has(r[id]!) || seen.size >= skip + size) return false;
     seen.add(r[id]!);
-    return true;
+    return seen.size > skip;
   });
+  const ids = [...seen].slice(skip);
   const csvText = Papa.unparse([head, ...rows]) + '\n';
   const csv = join(mkdtempSync(join(tmpdir(), 'marquee-explain-')), 'movies.csv');
   writeFileSync(csv, csvText);
-  return { csvText, files: [csv, ...[...seen].map((m) => join(CS109B, 'posters', `${m}.jpg`))] };
+  return { csvText, files: [csv, ...ids.map((m) => join(CS109B, 'posters', `${m}.jpg`))] };
 }
 
 let app: AppSession;
@@ -237,5 +239,37 @@ describe('Predict: why this answer (saliency, posters like this one)', () => {
     await page.getByTestId('neighbours-status').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('neighbours-status').getAttribute('data-computed')).toBe('0');
     expect(await page.getByTestId('neighbour').count()).toBe(6);
+  });
+
+  it('indexes a bigger library with progress, stops on Cancel, and carries on at the next drop', async () => {
+    const more = librarySubset(LIBRARY_SIZE, 150);
+    await page.goto(`${app.server.url}/#/library`);
+    await page.getByTestId('pick-files').waitFor({ state: 'attached', timeout: 90_000 });
+    await page.getByTestId('pick-files').setInputFiles(more.files);
+    await page
+      .getByTestId('import-summary')
+      .getByText(/Posters/)
+      .waitFor({ timeout: 120_000 });
+    await openPredict(page);
+    await page.getByTestId('predict-file').setInputFiles(DROPPED[0]!);
+    const progress = page.getByTestId('index-progress');
+    await progress.getByText(/: ([1-9]\d*)\/150 posters/).waitFor({ timeout: 120_000 });
+    await page.getByTestId('index-cancel').click();
+    const stopped = page.getByTestId('index-cancelled');
+    await stopped.waitFor({ timeout: 60_000 });
+    const [, done, all] = /Indexing stopped: (\d+) of (\d+)/.exec(await stopped.innerText())!;
+    expect(Number(all)).toBe(LIBRARY_SIZE + 150);
+    expect(Number(done)).toBeGreaterThan(LIBRARY_SIZE);
+    expect(Number(done)).toBeLessThan(LIBRARY_SIZE + 150);
+    // Neighbours still come, from what is indexed.
+    expect(await page.getByTestId('neighbour').count()).toBe(6);
+
+    await page.getByTestId('predict-file').setInputFiles(DROPPED[1]!);
+    const status = page.getByTestId('neighbours-status');
+    await status.waitFor({ timeout: 180_000 });
+    expect(Number(await status.getAttribute('data-computed'))).toBe(
+      LIBRARY_SIZE + 150 - Number(done),
+    );
+    expect(await status.getAttribute('data-posters')).toBe(String(LIBRARY_SIZE + 150));
   });
 });

@@ -9,6 +9,9 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // A fake camera (a test pattern) that needs no permission prompt: Predict's and Style's camera input.
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
 ];
 
 /** The system Chromium; set CHROMIUM_PATH to use another. */

@@ -7,7 +7,7 @@
 import type { Movie } from '../data/types.ts';
 import {
   PAPER_FEATURES,
-  applyFeatures,
+  applyFeaturesTabular,
   fitFeatures,
   type FeatureSpec,
   type FeatureTransform,
@@ -95,7 +95,8 @@ interface FitContext {
   movies: readonly Movie[];
   labels: LabelMatrix;
   signal?: AbortSignal;
-  onStep: (message: string) => void;
+  /** A fit's progress: its message and the fraction of the fit done. */
+  onStep: (message: string, fraction: number) => void;
 }
 
 /** Fits features and model on `trainRows` (resampled), predicts `evalRows`; rows index ctx.movies/labels. */
@@ -123,23 +124,29 @@ async function fitAndScore(
     targetFraction: spec.sampling.targetFraction,
   }).map((i) => trainRows[i]!);
   const trainMovies = sampled.map((r) => ctx.movies[r]!);
-  const x = applyFeatures(transform, trainMovies);
+  // One-hot columns stay sparse (CSR) into the models: forest and logistic regression read them
+  // as such, the others densify (asDense).
+  const x = applyFeaturesTabular(transform, trainMovies);
   const model = createModel({
     kind: spec.model.kind,
     params,
     chain: spec.model.chain,
     thresholds: spec.model.thresholds,
   });
-  await model.fit({ rows: x.rows, cols: x.cols, data: x.x }, takeRows(ctx.labels, sampled), {
+  await model.fit(x, takeRows(ctx.labels, sampled), {
     signal: ctx.signal,
     keys: trainMovies.map((m) => m.key),
-    onProgress: (p) => ctx.onStep(`${p.message ?? ''} ${p.done}/${p.total}`.trim()),
+    onProgress: (p) =>
+      ctx.onStep(
+        `${p.message ?? ''} ${p.done}/${p.total}`.trim(),
+        p.total > 0 ? p.done / p.total : 0,
+      ),
   });
-  const xe = applyFeatures(
+  const xe = applyFeaturesTabular(
     transform,
     evalRows.map((r) => ctx.movies[r]!),
   );
-  const scores = await model.predictScores({ rows: xe.rows, cols: xe.cols, data: xe.x });
+  const scores = await model.predictScores(xe);
   const thresholds = model.thresholds();
   const modelJson = keepModel ? model.toJSON() : null;
   model.dispose();
@@ -191,12 +198,24 @@ export async function runExperiment(
     { nowMs: opts.nowMs },
   );
   let stage = '';
+  // The share of the current fit already counted (each fit is one unit of the tracker), so the
+  // percentage moves per tree / label / solver iteration instead of per fold. Shares are
+  // multiples of 1/1024 so that their sums stay exact and each fit adds exactly 1.
+  let counted = 0;
   const ctx: FitContext = {
     spec,
     movies: kept,
     labels: grouped.labels,
     signal: opts.signal,
-    onStep: (m) => tracker.tick(0, `${stage}: ${m}`),
+    onStep: (m, fraction) => {
+      const share = Math.max(counted, Math.min(1023, Math.floor(fraction * 1024)) / 1024);
+      tracker.tick(share - counted, `${stage}: ${m}`);
+      counted = share;
+    },
+  };
+  const fitDone = (message: string) => {
+    tracker.tick(1 - counted, message);
+    counted = 0;
   };
 
   const cv: CvEntry[] = [];
@@ -217,7 +236,7 @@ export async function runExperiment(
       );
       fold.test.forEach((i, r) => oof.set(scores.subarray(r * cols, (r + 1) * cols), i * cols));
       reports.push(scalars(report));
-      tracker.tick(1, stage);
+      fitDone(stage);
     }
     cv.push({ params, ...meanStd(reports), folds: reports });
     oofByPoint.push(oof);
@@ -234,7 +253,7 @@ export async function runExperiment(
   const fitStart = now();
   const final = await fitAndScore(ctx, best.params, split.train, split.test, true);
   const fitMs = now() - fitStart;
-  tracker.tick(1, 'evaluated on the test split');
+  fitDone('evaluated on the test split');
   tracker.finish('done');
 
   return {

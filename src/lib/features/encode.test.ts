@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Movie } from '../data/types.ts';
+import { asDense, isMixed } from '../models/classic/matrix.ts';
 import { CERTIFICATES, reduceCertificate } from './certificate.ts';
 import {
   PAPER_FEATURES,
   applyFeatures,
+  applyFeaturesTabular,
   buildFeatures,
+  fitFeatures,
   fieldValue,
   type FeatureSpec,
 } from './encode.ts';
@@ -185,5 +188,22 @@ describe('top-k director and keyword one-hots', () => {
       { ...base, key: 'e', director: 'Villeneuve', keywords: ['alien', 'war'] },
     ]);
     expect(Array.from(test.x)).toEqual([0, 0, 1]);
+  });
+
+  it('keeps the one-hots sparse (CSR after the dense columns) with the same values', () => {
+    const full = { ...spec, numeric: ['popularity' as const], certificate: true };
+    const movies = train.map((m, i) => ({ ...m, popularity: i * 2, certificate: 'PG-13' }));
+    const t = fitFeatures(movies, full);
+    const x = applyFeaturesTabular(t, movies);
+    expect(isMixed(x)).toBe(true);
+    if (!isMixed(x)) return;
+    expect(x.dense.cols).toBe(1 + CERTIFICATES.length);
+    expect(x.sparse.cols).toBe(3);
+    expect(Array.from(x.sparse.indptr)).toEqual([0, 2, 4, 6, 7]);
+    const dense = applyFeatures(t, movies);
+    expect(asDense(x)).toEqual({ rows: dense.rows, cols: dense.cols, data: dense.x });
+    // without one-hot columns it is the dense matrix itself
+    const plain = applyFeaturesTabular(fitFeatures(movies, SPEC), movies);
+    expect(isMixed(plain)).toBe(false);
   });
 });

@@ -11,11 +11,12 @@ import {
   checkFitShapes,
   checkName,
   labelColumn,
-  type DenseMatrix,
+  type TabularMatrix,
   type FitOptions,
   type ModelJson,
   type MultiLabelModel,
 } from './types.ts';
+import { appendTabularColumns } from './classic/matrix.ts';
 
 /** 'frequency': most frequent label first (its prediction is the most reliable); 'random': seeded shuffle. */
 export type ChainOrder = 'frequency' | 'random';
@@ -34,17 +35,6 @@ export interface ChainJson {
   links: ModelJson[];
 }
 
-/** x with extra columns appended (row-major). */
-function appendColumns(x: DenseMatrix, extra: Float32Array[]): DenseMatrix {
-  const cols = x.cols + extra.length;
-  const data = new Float32Array(x.rows * cols);
-  for (let r = 0; r < x.rows; r++) {
-    data.set(x.data.subarray(r * x.cols, (r + 1) * x.cols), r * cols);
-    extra.forEach((e, k) => (data[r * cols + x.cols + k] = e[r]!));
-  }
-  return { rows: x.rows, cols, data };
-}
-
 /** A chain of single-label base models. */
 export class ClassifierChain implements MultiLabelModel {
   readonly name = 'ClassifierChain';
@@ -58,7 +48,7 @@ export class ClassifierChain implements MultiLabelModel {
     this.options = { ...CHAIN_DEFAULTS, ...options };
   }
 
-  async fit(x: DenseMatrix, y: LabelMatrix, opts: FitOptions = {}): Promise<void> {
+  async fit(x: TabularMatrix, y: LabelMatrix, opts: FitOptions = {}): Promise<void> {
     checkFitShapes(x, y);
     const counts = labelCounts(y);
     const labels = Array.from({ length: y.cols }, (_, c) => c);
@@ -72,7 +62,7 @@ export class ClassifierChain implements MultiLabelModel {
       const column = labelColumn(y, label);
       const link = this.#create();
       await link.fit(
-        appendColumns(x, previous),
+        appendTabularColumns(x, previous),
         { rows: y.rows, cols: 1, data: column },
         {
           signal: opts.signal,
@@ -93,13 +83,13 @@ export class ClassifierChain implements MultiLabelModel {
     this.#links = links;
   }
 
-  async predictScores(x: DenseMatrix): Promise<Float32Array> {
+  async predictScores(x: TabularMatrix): Promise<Float32Array> {
     if (this.#links.length === 0) throw new Error('ClassifierChain is not trained');
     const cols = this.#links.length;
     const out = new Float32Array(x.rows * cols);
     const previous: Float32Array[] = [];
     for (const [k, link] of this.#links.entries()) {
-      const p = await link.predictScores(appendColumns(x, previous));
+      const p = await link.predictScores(appendTabularColumns(x, previous));
       const label = this.#order[k]!;
       for (let r = 0; r < x.rows; r++) out[r * cols + label] = p[r]!;
       previous.push(Float32Array.from(p, (v) => (v >= 0.5 ? 1 : 0)));

@@ -1,7 +1,10 @@
 /**
- * One-vs-rest L2 logistic regression in plain TypeScript, fitted by Newton's method (IRLS).
- * Objective per label as scikit-learn's LogisticRegression(penalty='l2', C): C · Σ log-loss + ½‖w‖²,
- * intercept not penalised. Features are few (tens), so each Newton step solves a small dense system.
+ * One-vs-rest L2 logistic regression in plain TypeScript. Objective per label as scikit-learn's
+ * LogisticRegression(penalty='l2', C): C · Σ log-loss + ½‖w‖², intercept not penalised (sklearn
+ * divides it by C·n, which has the same minimiser). Two solvers reach its minimiser: Newton's
+ * method (IRLS: a dense (cols+1)² system per step, for few columns) and L-BFGS (one pass over
+ * the rows per evaluation, O(nnz), reading the sparse one-hot part of a MixedMatrix directly, for
+ * the ~1,200 columns of the keyword and director one-hots). 'auto' picks Newton up to 100 columns.
  */
 import type { LabelMatrix } from '../metrics/label-matrix.ts';
 import {
@@ -10,19 +13,35 @@ import {
   labelColumn,
   type DenseMatrix,
   type FitOptions,
+  type TabularMatrix as Tabular,
   type MultiLabelModel,
 } from './types.ts';
 import { nextTask } from './yield.ts';
+import { asDense, isMixed } from './classic/matrix.ts';
+import { lbfgs } from './classic/lbfgs.ts';
+
+export type LogisticSolver = 'auto' | 'newton' | 'lbfgs';
 
 export interface LogisticOptions {
   /** Inverse regularisation strength (sklearn's C). */
   C: number;
+  /** Iterations of the solver (Newton stops at the tolerance within ~10; L-BFGS needs hundreds on wide data). */
   maxIter: number;
-  /** Stop when the largest gradient component falls below this. */
+  /** Stop when the largest gradient component (of C · Σ log-loss + ½‖w‖²) falls below this. */
   tolerance: number;
+  /** 'auto': Newton up to AUTO_NEWTON_MAX_COLS columns, L-BFGS beyond. */
+  solver?: LogisticSolver;
 }
 
-export const LOGISTIC_DEFAULTS: Readonly<LogisticOptions> = { C: 1, maxIter: 100, tolerance: 1e-6 };
+export const LOGISTIC_DEFAULTS: Readonly<LogisticOptions> = {
+  C: 1,
+  maxIter: 1000,
+  tolerance: 1e-6,
+  solver: 'auto',
+};
+
+/** Newton's (cols+1)² system per step costs ~(cols+1)² · rows; beyond this many columns L-BFGS is faster. */
+export const AUTO_NEWTON_MAX_COLS = 100;
 
 export interface LogisticJson {
   name: 'OneVsRestLogistic';
@@ -55,6 +74,10 @@ export function solveSpd(a: Float64Array, b: Float64Array, n: number): Float64Ar
     z[i] = s / l[i * n + i]!;
   }
   return z;
+}
+
+function asDenseLogistic(x: Tabular): DenseMatrix {
+  return isMixed(x) ? asDense(x) : x;
 }
 
 /** Newton iterations for one label; returns weights then intercept. */
@@ -91,6 +114,97 @@ function fitLabel(x: DenseMatrix, y: Uint8Array, o: LogisticOptions): number[] {
   return Array.from(w);
 }
 
+/** out = X w[0..cols) + w[cols] (the intercept last), for dense or mixed X. */
+export function linearScores(x: Tabular, w: Float64Array, out: Float64Array): void {
+  const b = w[x.cols]!;
+  if (!isMixed(x)) {
+    for (let r = 0; r < x.rows; r++) {
+      let z = b;
+      const base = r * x.cols;
+      for (let k = 0; k < x.cols; k++) z += w[k]! * x.data[base + k]!;
+      out[r] = z;
+    }
+    return;
+  }
+  const { dense, sparse } = x;
+  const d = dense.cols;
+  for (let r = 0; r < x.rows; r++) {
+    let z = b;
+    const base = r * d;
+    for (let k = 0; k < d; k++) z += w[k]! * dense.data[base + k]!;
+    for (let k = sparse.indptr[r]!, e = sparse.indptr[r + 1]!; k < e; k++)
+      z += w[d + sparse.indices[k]!]!;
+    out[r] = z;
+  }
+}
+
+/** g[0..cols) += Xᵀ v and g[cols] += Σ v, for dense or mixed X. */
+function addTransposed(x: Tabular, v: Float64Array, g: Float64Array): void {
+  let sum = 0;
+  const dense = isMixed(x) ? x.dense : x;
+  const d = dense.cols;
+  for (let r = 0; r < x.rows; r++) {
+    const e = v[r]!;
+    sum += e;
+    const base = r * d;
+    for (let k = 0; k < d; k++) g[k]! += e * dense.data[base + k]!;
+  }
+  if (isMixed(x)) {
+    const { indptr, indices } = x.sparse;
+    for (let r = 0; r < x.rows; r++) {
+      const e = v[r]!;
+      for (let k = indptr[r]!, end = indptr[r + 1]!; k < end; k++) g[d + indices[k]!]! += e;
+    }
+  }
+  g[x.cols]! += sum;
+}
+
+/** log(1 + eˣ) without overflow. */
+const softplus = (z: number) => (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)));
+
+/** L-BFGS for one label; returns weights then intercept. */
+function fitLabelLbfgs(
+  x: Tabular,
+  y: Uint8Array,
+  o: LogisticOptions,
+  onIteration?: (iter: number, gradMax: number) => void,
+): number[] {
+  const z = new Float64Array(x.rows);
+  const err = new Float64Array(x.rows);
+  const objective = (w: Float64Array, g: Float64Array): number => {
+    linearScores(x, w, z);
+    let loss = 0;
+    for (let r = 0; r < x.rows; r++) {
+      const zr = z[r]!;
+      loss += softplus(zr) - (y[r] ? zr : 0);
+      err[r] = o.C * (sigmoid(zr) - y[r]!);
+    }
+    let reg = 0;
+    for (let k = 0; k < x.cols; k++) {
+      g[k] = w[k]!;
+      reg += w[k]! * w[k]!;
+    }
+    g[x.cols] = 0;
+    addTransposed(x, err, g);
+    return o.C * loss + 0.5 * reg;
+  };
+  const r = lbfgs(objective, new Float64Array(x.cols + 1), {
+    tolerance: o.tolerance,
+    maxIter: o.maxIter,
+    onIteration: (iter, _f, gmax) => onIteration?.(iter, gmax),
+  });
+  return Array.from(r.w);
+}
+
+/** The solver 'auto' resolves to for a matrix of this many columns. */
+export function resolveSolver(
+  solver: LogisticSolver | undefined,
+  cols: number,
+): 'newton' | 'lbfgs' {
+  if (solver === 'newton' || solver === 'lbfgs') return solver;
+  return cols <= AUTO_NEWTON_MAX_COLS ? 'newton' : 'lbfgs';
+}
+
 /** One L2 logistic regression per label. */
 export class OneVsRestLogistic implements MultiLabelModel {
   readonly name = 'OneVsRestLogistic';
@@ -101,30 +215,46 @@ export class OneVsRestLogistic implements MultiLabelModel {
     this.options = { ...LOGISTIC_DEFAULTS, ...options };
   }
 
-  async fit(x: DenseMatrix, y: LabelMatrix, opts: FitOptions = {}): Promise<void> {
+  async fit(x: Tabular, y: LabelMatrix, opts: FitOptions = {}): Promise<void> {
     checkFitShapes(x, y);
     const coef: number[][] = [];
+    const solver = resolveSolver(this.options.solver, x.cols);
+    const maxIter = this.options.maxIter;
+    // Progress counts solver iterations out of maxIter per label; a label that converges early
+    // jumps to its end. Newton's few dense steps are reported per label.
+    const total = y.cols * maxIter;
     for (let c = 0; c < y.cols; c++) {
       opts.signal?.throwIfAborted();
-      coef.push(fitLabel(x, labelColumn(y, c), this.options));
-      opts.onProgress?.({ done: c + 1, total: y.cols, message: `label ${c + 1}/${y.cols}` });
+      const labelCol = labelColumn(y, c);
+      if (solver === 'newton') coef.push(fitLabel(asDenseLogistic(x), labelCol, this.options));
+      else
+        coef.push(
+          fitLabelLbfgs(x, labelCol, this.options, (iter, gmax) => {
+            opts.signal?.throwIfAborted();
+            opts.onProgress?.({
+              done: c * maxIter + iter,
+              total,
+              message: `label ${c + 1}/${y.cols}, L-BFGS iteration ${iter}, gradient ${gmax.toExponential(1)}`,
+            });
+          }),
+        );
+      opts.onProgress?.({ done: (c + 1) * maxIter, total, message: `label ${c + 1}/${y.cols}` });
       await nextTask();
     }
     this.#coef = coef;
   }
 
-  async predictScores(x: DenseMatrix): Promise<Float32Array> {
+  async predictScores(input: Tabular): Promise<Float32Array> {
     if (this.#coef.length === 0) throw new Error('OneVsRestLogistic is not trained');
     const cols = this.#coef.length;
+    const x = input;
     const out = new Float32Array(x.rows * cols);
+    const z = new Float64Array(x.rows);
     this.#coef.forEach((w, c) => {
       if (w.length !== x.cols + 1)
         throw new RangeError(`model has ${w.length - 1} features, x has ${x.cols}`);
-      for (let r = 0; r < x.rows; r++) {
-        let z = w[x.cols]!;
-        for (let k = 0; k < x.cols; k++) z += w[k]! * x.data[r * x.cols + k]!;
-        out[r * cols + c] = sigmoid(z);
-      }
+      linearScores(x, Float64Array.from(w), z);
+      for (let r = 0; r < x.rows; r++) out[r * cols + c] = sigmoid(z[r]!);
     });
     return out;
   }

@@ -11,10 +11,11 @@ import type { LabelMatrix } from '../metrics/label-matrix.ts';
 import {
   checkFitShapes,
   checkName,
-  type DenseMatrix,
+  type TabularMatrix,
   type FitOptions,
   type MultiLabelModel,
 } from './types.ts';
+import { asDense } from './classic/matrix.ts';
 import { nextTask } from './yield.ts';
 
 export interface MlpOptions {
@@ -86,7 +87,8 @@ export class Mlp implements MultiLabelModel {
     };
   }
 
-  async fit(x: DenseMatrix, y: LabelMatrix, opts: FitOptions = {}): Promise<void> {
+  async fit(input: TabularMatrix, y: LabelMatrix, opts: FitOptions = {}): Promise<void> {
+    const x = asDense(input);
     checkFitShapes(x, y);
     const o = this.options;
     const rng = mulberry32(o.seed);
@@ -187,7 +189,8 @@ export class Mlp implements MultiLabelModel {
     );
   }
 
-  async predictScores(x: DenseMatrix): Promise<Float32Array> {
+  async predictScores(input: TabularMatrix): Promise<Float32Array> {
+    const x = asDense(input);
     if (this.#layers.length === 0) throw new Error('Mlp is not trained');
     if (x.cols !== this.#layers[0]!.inputs)
       throw new RangeError(`model has ${this.#layers[0]!.inputs} features, x has ${x.cols}`);

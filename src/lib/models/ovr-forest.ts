@@ -6,7 +6,7 @@ import type { RandomForestOptions } from './classic/forest.ts';
 import {
   checkFitShapes,
   checkName,
-  type DenseMatrix,
+  type TabularMatrix,
   type FitOptions,
   type MultiLabelModel,
 } from './types.ts';
@@ -29,17 +29,23 @@ export class ForestModel implements MultiLabelModel {
     this.options = { ...options };
   }
 
-  async fit(x: DenseMatrix, y: LabelMatrix, opts: FitOptions = {}): Promise<void> {
+  async fit(x: TabularMatrix, y: LabelMatrix, opts: FitOptions = {}): Promise<void> {
     checkFitShapes(x, y);
     const forest = new OneVsRestForest(this.options);
+    const perLabel = forest.options.nEstimators;
     await forest.trainAsync(x, y, {
       signal: opts.signal,
-      onProgress: (p) => opts.onProgress?.({ done: p.done, total: p.total, message: 'trees' }),
+      onProgress: (p) =>
+        opts.onProgress?.({
+          done: p.done,
+          total: p.total,
+          message: `trees, label ${Math.ceil(p.done / perLabel)}/${Math.round(p.total / perLabel)}`,
+        }),
     });
     this.#forest = forest;
   }
 
-  async predictScores(x: DenseMatrix): Promise<Float32Array> {
+  async predictScores(x: TabularMatrix): Promise<Float32Array> {
     if (!this.#forest) throw new Error('Forest is not trained');
     return Float32Array.from(this.#forest.predictProba(x).data);
   }

@@ -96,8 +96,12 @@ export const MODEL_KINDS: Record<string, ModelKind> = {
     label: 'Logistic regression (one-vs-rest, L2)',
     params: {
       C: { doc: 'inverse regularisation strength', ...positive },
-      maxIter: { doc: 'Newton iterations', ...int(1) },
+      maxIter: { doc: 'solver iterations per label', ...int(1) },
       tolerance: { doc: 'gradient tolerance', ...positive },
+      solver: {
+        doc: "'newton' (dense, few columns), 'lbfgs' (wide or sparse) or 'auto' (newton up to 100 columns)",
+        values: ['auto', 'newton', 'lbfgs'],
+      },
     },
     defaults: { ...LOGISTIC_DEFAULTS },
     create: (p) => new OneVsRestLogistic(p as never),

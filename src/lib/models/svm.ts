@@ -9,9 +9,11 @@ import {
   checkName,
   labelColumn,
   type DenseMatrix,
+  type TabularMatrix,
   type FitOptions,
   type MultiLabelModel,
 } from './types.ts';
+import { asDense } from './classic/matrix.ts';
 import { nextTask } from './yield.ts';
 
 export interface SvmOptions {
@@ -61,7 +63,8 @@ export class OneVsRestSvm implements MultiLabelModel {
     this.options = { ...SVM_DEFAULTS, ...options };
   }
 
-  async fit(x: DenseMatrix, y: LabelMatrix, opts: FitOptions = {}): Promise<void> {
+  async fit(input: TabularMatrix, y: LabelMatrix, opts: FitOptions = {}): Promise<void> {
+    const x = asDense(input);
     checkFitShapes(x, y);
     const svm = await createLibsvm();
     const gamma = resolveGamma(this.options.gamma, x);
@@ -90,7 +93,8 @@ export class OneVsRestSvm implements MultiLabelModel {
     })));
   }
 
-  async predictScores(x: DenseMatrix): Promise<Float32Array> {
+  async predictScores(input: TabularMatrix): Promise<Float32Array> {
+    const x = asDense(input);
     if (this.#labels.length === 0) throw new Error('OneVsRestSvm is not trained');
     const { svm, handles } = await this.#ready();
     const cols = this.#labels.length;

@@ -9,12 +9,12 @@ import { takeRows, type LabelMatrix } from '../metrics/label-matrix.ts';
 import {
   checkFitShapes,
   checkName,
-  takeDenseRows,
-  type DenseMatrix,
+  type TabularMatrix,
   type FitOptions,
   type ModelJson,
   type MultiLabelModel,
 } from './types.ts';
+import { takeTabularRows } from './classic/matrix.ts';
 
 /** What a label's threshold maximises on the validation scores: its F1, or its accuracy (= minimises its Hamming loss). */
 export type ThresholdObjective = 'f1' | 'accuracy';
@@ -113,7 +113,7 @@ export class TunedThresholds implements MultiLabelModel {
     this.options = { ...THRESHOLD_DEFAULTS, ...options };
   }
 
-  async fit(x: DenseMatrix, y: LabelMatrix, opts: FitOptions = {}): Promise<void> {
+  async fit(x: TabularMatrix, y: LabelMatrix, opts: FitOptions = {}): Promise<void> {
     checkFitShapes(x, y);
     const { folds, seed, objective } = this.options;
     const splits = kFold(y, { k: folds, seed, keys: opts.keys });
@@ -130,11 +130,11 @@ export class TunedThresholds implements MultiLabelModel {
     });
     for (const [i, split] of splits.entries()) {
       const model = this.#create();
-      await model.fit(takeDenseRows(x, split.train), takeRows(y, split.train), {
+      await model.fit(takeTabularRows(x, split.train), takeRows(y, split.train), {
         ...sub(i),
         keys: opts.keys && split.train.map((r) => opts.keys![r]!),
       });
-      const scores = await model.predictScores(takeDenseRows(x, split.test));
+      const scores = await model.predictScores(takeTabularRows(x, split.test));
       model.dispose();
       split.test.forEach((r, j) =>
         oof.set(scores.subarray(j * y.cols, (j + 1) * y.cols), r * y.cols),
@@ -147,7 +147,7 @@ export class TunedThresholds implements MultiLabelModel {
     this.#base = base;
   }
 
-  predictScores(x: DenseMatrix): Promise<Float32Array> {
+  predictScores(x: TabularMatrix): Promise<Float32Array> {
     if (!this.#base) throw new Error('TunedThresholds is not trained');
     return this.#base.predictScores(x);
   }

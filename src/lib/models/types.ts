@@ -1,8 +1,8 @@
 /** The one shape every multi-label model of the studio has, whatever its kind. */
 import type { LabelMatrix } from '../metrics/label-matrix.ts';
-import type { DenseMatrix } from './classic/matrix.ts';
+import { isMixed, type DenseMatrix, type TabularMatrix } from './classic/matrix.ts';
 
-export type { DenseMatrix } from './classic/matrix.ts';
+export type { DenseMatrix, TabularMatrix } from './classic/matrix.ts';
 
 /** Work done out of a total (units are the model's own: trees, epochs, labels). */
 export interface FitProgress {
@@ -31,8 +31,9 @@ export interface ModelJson {
  */
 export interface MultiLabelModel {
   readonly name: string;
-  fit(x: DenseMatrix, y: LabelMatrix, opts?: FitOptions): Promise<void>;
-  predictScores(x: DenseMatrix): Promise<Float32Array>;
+  /** Dense, or dense + sparse one-hot columns (models that need dense call asDense). */
+  fit(x: TabularMatrix, y: LabelMatrix, opts?: FitOptions): Promise<void>;
+  predictScores(x: TabularMatrix): Promise<Float32Array>;
   /** Decision threshold per label (0.5 unless tuned). */
   thresholds(): number[];
   toJSON(): ModelJson;
@@ -40,8 +41,13 @@ export interface MultiLabelModel {
 }
 
 /** Throws RangeError unless the rows of x and y agree. */
-export function checkFitShapes(x: DenseMatrix, y: LabelMatrix): void {
-  if (x.data.length !== x.rows * x.cols)
+export function checkFitShapes(x: TabularMatrix, y: LabelMatrix): void {
+  if (isMixed(x)) {
+    if (x.dense.rows !== x.rows || x.sparse.rows !== x.rows)
+      throw new RangeError(
+        `x parts have ${x.dense.rows} and ${x.sparse.rows} rows, expected ${x.rows}`,
+      );
+  } else if (x.data.length !== x.rows * x.cols)
     throw new RangeError(`x has ${x.data.length} values, expected ${x.rows}×${x.cols}`);
   if (y.rows !== x.rows) throw new RangeError(`${y.rows} label rows for ${x.rows} feature rows`);
   if (x.rows === 0) throw new RangeError('no training rows');

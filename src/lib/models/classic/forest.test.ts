@@ -6,7 +6,14 @@ import {
   resolveMaxFeatures,
   type RandomForestJson,
 } from './forest.ts';
-import { denseFromRows, denseToSparse, type DenseMatrix } from './matrix.ts';
+import {
+  asDense,
+  denseFromRows,
+  denseToSparse,
+  mixed,
+  sparseFromLists,
+  type DenseMatrix,
+} from './matrix.ts';
 import { makeSynthetic, sliceRows } from './synthetic.ts';
 import { featuresToEvaluate } from './tree-builder.ts';
 
@@ -125,6 +132,45 @@ describe('RandomForestClassifier', () => {
     expect(a.trees.reduce((n, t) => n + t.nodeCount, 0)).toBeGreaterThan(100);
     expect(b.toJSON().trees).toEqual(a.toJSON().trees);
     expect(b.predictProba(sparse)).toEqual(a.predictProba(dense));
+  });
+
+  it('grows identical trees from the dense form and the dense + sparse one-hot form', () => {
+    // Numeric columns (some with ties, some continuous) then one-hot columns, as the encoder lays
+    // out paper features + directors + keywords; the label depends on both kinds.
+    const rng = mulberry32(33);
+    const n = 500;
+    const numeric = 6;
+    const onehot = 80;
+    const denseRows: number[][] = [];
+    const lists: number[][] = [];
+    const y = new Uint8Array(n);
+    for (let r = 0; r < n; r++) {
+      const num = Array.from({ length: numeric }, (_, c) =>
+        c % 2 ? Math.floor(rng() * 5) : rng() * 2 - 1,
+      );
+      const ones = Array.from({ length: onehot }, (_, c) => c).filter(() => rng() < 0.05);
+      denseRows.push([
+        ...num,
+        ...Array.from({ length: onehot }, (_, c) => (ones.includes(c) ? 1 : 0)),
+      ]);
+      lists.push(ones);
+      y[r] = (num[0]! > 0.3 ? 1 : 0) ^ (ones.includes(7) ? 1 : 0) ^ (rng() < 0.1 ? 1 : 0);
+    }
+    const dense = denseFromRows(denseRows);
+    const parts = mixed(
+      denseFromRows(denseRows.map((row) => row.slice(0, numeric))),
+      sparseFromLists(lists, onehot),
+    );
+    expect(asDense(parts)).toEqual(dense);
+    const a = new RandomForestClassifier({ nEstimators: 12, seed: 8 }).train(dense, y);
+    const b = new RandomForestClassifier({ nEstimators: 12, seed: 8 }).train(parts, y);
+    const features = new Set(a.trees.flatMap((t) => Array.from(t.feature)));
+    expect([...features].some((f) => f >= 0 && f < numeric)).toBe(true);
+    expect([...features].some((f) => f >= numeric)).toBe(true);
+    expect(a.trees.reduce((s, t) => s + t.nodeCount, 0)).toBeGreaterThan(200);
+    expect(b.toJSON()).toEqual(a.toJSON());
+    expect(b.predictProba(parts)).toEqual(a.predictProba(dense));
+    expect(b.predictProba(dense)).toEqual(a.predictProba(dense));
   });
 
   it('reports progress per tree and stops between trees when aborted, keeping the old model', () => {

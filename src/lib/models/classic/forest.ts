@@ -9,10 +9,11 @@
  * this forest 0.135 s on the CSR form (sqrt(cols) per node, as sklearn).
  */
 import { mulberry32 } from '../../features/random.ts';
-import { checkMatrix, isSparse, type DenseMatrix, type FeatureMatrix } from './matrix.ts';
+import { checkMatrix, isMixed, isSparse, type DenseMatrix, type FeatureMatrix } from './matrix.ts';
 import {
   DenseSplitter,
   indexDense,
+  MixedSplitter,
   SparseSplitter,
   type DenseIndex,
   type Splitter,
@@ -20,6 +21,7 @@ import {
 import { TreeGrower, type GrowParams } from './tree-builder.ts';
 import {
   addTreeDense,
+  sumTreesMixed,
   sumTreesSparse,
   treeFromJson,
   treeToJson,
@@ -72,15 +74,20 @@ export interface RandomForestJson {
 
 const denseIndexCache = new WeakMap<DenseMatrix, DenseIndex>();
 
-/** A splitter for x; the dense rank index is cached per matrix so one-vs-rest labels share it. */
-export function splitterFor(x: FeatureMatrix): Splitter {
-  if (isSparse(x)) return new SparseSplitter(x);
+function denseIndexOf(x: DenseMatrix): DenseIndex {
   let ix = denseIndexCache.get(x);
   if (!ix) {
     ix = indexDense(x);
     denseIndexCache.set(x, ix);
   }
-  return new DenseSplitter(ix);
+  return ix;
+}
+
+/** A splitter for x; the dense rank index is cached per matrix so one-vs-rest labels share it. */
+export function splitterFor(x: FeatureMatrix): Splitter {
+  if (isSparse(x)) return new SparseSplitter(x);
+  if (isMixed(x)) return new MixedSplitter(denseIndexOf(x.dense), x.sparse);
+  return new DenseSplitter(denseIndexOf(x));
 }
 
 /** max_features as a count, as sklearn resolves it. */
@@ -197,6 +204,7 @@ export class RandomForestClassifier {
     checkMatrix(x);
     let out: Float64Array;
     if (isSparse(x)) out = sumTreesSparse(trees, x);
+    else if (isMixed(x)) out = sumTreesMixed(trees, x);
     else {
       out = new Float64Array(x.rows);
       for (const t of trees) addTreeDense(t, x, out);

@@ -334,11 +334,16 @@ function setThreshold(best: SplitRecord, u: Float64Array, lowRank: number, highR
   best.cut = lowRank;
 }
 
-/** Split search on CSR 0/1 columns: "has the column or not", threshold 0.5. */
+/**
+ * Split search on CSR 0/1 columns: "has the column or not", threshold 0.5. With an offset, its
+ * columns are numbered from `offset` on (the sparse part of a MixedSplitter); `cols` stays the
+ * CSR's own width.
+ */
 export class SparseSplitter implements Splitter {
   readonly rows: number;
   readonly cols: number;
   readonly #x: SparseBinaryMatrix;
+  readonly #offset: number;
   #w: Float64Array = new Float64Array(0);
   #wy: Float64Array = new Float64Array(0);
   /** Per column, interleaved for locality: [samples with a one, their weight, their class-1 weight]. */
@@ -348,8 +353,9 @@ export class SparseSplitter implements Splitter {
   /** One bit per column: lists the non-constant columns in ascending order in O(K + cols / 32), no sort. */
   readonly #bits: Uint32Array;
 
-  constructor(x: SparseBinaryMatrix) {
+  constructor(x: SparseBinaryMatrix, offset = 0) {
     this.#x = x;
+    this.#offset = offset;
     this.rows = x.rows;
     this.cols = x.cols;
     this.#counts = new Float64Array(3 * x.cols);
@@ -394,12 +400,13 @@ export class SparseSplitter implements Splitter {
     }
     this.#nTouched = kept;
     let k = 0;
+    const offset = this.#offset;
     for (let word = lo; word <= hi; word++) {
       let b = bits[word]!;
       bits[word] = 0;
       while (b !== 0) {
         const low = b & -b;
-        out[k++] = (word << 5) + 31 - Math.clz32(low);
+        out[k++] = offset + (word << 5) + 31 - Math.clz32(low);
         b ^= low;
       }
     }
@@ -450,7 +457,7 @@ export class SparseSplitter implements Splitter {
     minLeaf: number,
     best: SplitRecord,
   ): void {
-    const at = 3 * f;
+    const at = 3 * (f - this.#offset);
     const c = this.#counts;
     if (consider(best, f, t.n - c[at]!, t.w - c[at + 1]!, t.w1 - c[at + 2]!, t, minLeaf)) {
       best.threshold = 0.5;
@@ -472,7 +479,7 @@ export class SparseSplitter implements Splitter {
 
   partition(samples: Int32Array, start: number, end: number, best: SplitRecord): number {
     const { indptr, indices } = this.#x;
-    const f = best.feature;
+    const f = best.feature - this.#offset;
     let i = start;
     let j = end - 1;
     while (i <= j) {
@@ -484,6 +491,77 @@ export class SparseSplitter implements Splitter {
       }
     }
     return i;
+  }
+}
+
+/**
+ * Split search on a MixedMatrix: its dense columns through a DenseSplitter, its sparse 0/1
+ * columns through a SparseSplitter numbered after them. Non-constant features come out in
+ * ascending global order and each evaluation is the one its column's own kind would make, so the
+ * trees are those of the DenseSplitter on the matrix's dense form (the sparse columns' midpoint
+ * threshold between 0 and 1 is 0.5 there too), at O(nnz) per node for the one-hot columns.
+ */
+export class MixedSplitter implements Splitter {
+  readonly rows: number;
+  readonly cols: number;
+  readonly #dense: DenseSplitter;
+  readonly #sparse: SparseSplitter;
+  readonly #d: number;
+
+  constructor(dense: DenseIndex, sparse: SparseBinaryMatrix) {
+    if (dense.rows !== sparse.rows)
+      throw new RangeError(`dense part has ${dense.rows} rows, sparse part ${sparse.rows}`);
+    this.rows = dense.rows;
+    this.cols = dense.cols + sparse.cols;
+    this.#d = dense.cols;
+    this.#dense = new DenseSplitter(dense);
+    this.#sparse = new SparseSplitter(sparse, dense.cols);
+  }
+
+  bind(w: Float64Array, wy: Float64Array): void {
+    this.#dense.bind(w, wy);
+    this.#sparse.bind(w, wy);
+  }
+
+  nonConstant(
+    samples: Int32Array,
+    start: number,
+    end: number,
+    out: Int32Array,
+    inherited: boolean,
+  ): number {
+    const kd = this.#d > 0 ? this.#dense.nonConstant(samples, start, end, out, inherited) : 0;
+    return kd + this.#sparse.nonConstant(samples, start, end, out.subarray(kd), inherited);
+  }
+
+  evaluate(
+    f: number,
+    samples: Int32Array,
+    start: number,
+    end: number,
+    t: NodeTotals,
+    minLeaf: number,
+    best: SplitRecord,
+  ): void {
+    (f < this.#d ? this.#dense : this.#sparse).evaluate(f, samples, start, end, t, minLeaf, best);
+  }
+
+  endNode(): void {
+    this.#dense.endNode();
+    this.#sparse.endNode();
+  }
+
+  partition(samples: Int32Array, start: number, end: number, best: SplitRecord): number {
+    return (best.feature < this.#d ? this.#dense : this.#sparse).partition(
+      samples,
+      start,
+      end,
+      best,
+    );
+  }
+
+  handOff(samples: Int32Array, smallStart: number, smallEnd: number): void {
+    this.#sparse.handOff(samples, smallStart, smallEnd);
   }
 }
 

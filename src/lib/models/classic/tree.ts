@@ -2,7 +2,7 @@
  * A fitted binary-classification tree in flat typed arrays (one slot per node, preorder), the
  * layout sklearn's `tree_` uses: fast to walk, cheap to keep 700 of, and trivially serialised.
  */
-import type { DenseMatrix, SparseBinaryMatrix } from './matrix.ts';
+import type { DenseMatrix, MixedMatrix, SparseBinaryMatrix } from './matrix.ts';
 
 /** Node arrays; a leaf has `feature === -1`. Samples with `x[feature] <= threshold` go left. */
 export interface Tree {
@@ -64,6 +64,37 @@ export function sumTreesSparse(trees: readonly Tree[], x: SparseBinaryMatrix): F
     for (const t of trees) s += leafValue(t, marks);
     out[r] = s;
     for (let k = a; k < b; k++) marks[x.indices[k]!] = 0;
+  }
+  return out;
+}
+
+/** Walks one row given as all its values in the dense layout. */
+function leafValueRow(tree: Tree, row: Float32Array): number {
+  const { feature, threshold, left, right, value } = tree;
+  let node = 0;
+  let f = feature[0]!;
+  while (f >= 0) {
+    node = row[f]! <= threshold[node]! ? left[node]! : right[node]!;
+    f = feature[node]!;
+  }
+  return value[node]!;
+}
+
+/** Sums the leaf values of all trees for each row of a mixed matrix (one row expanded at a time). */
+export function sumTreesMixed(trees: readonly Tree[], x: MixedMatrix): Float64Array {
+  const out = new Float64Array(x.rows);
+  const row = new Float32Array(x.cols);
+  const { dense, sparse } = x;
+  const d = dense.cols;
+  for (let r = 0; r < x.rows; r++) {
+    row.set(dense.data.subarray(r * d, (r + 1) * d));
+    const a = sparse.indptr[r]!;
+    const b = sparse.indptr[r + 1]!;
+    for (let k = a; k < b; k++) row[d + sparse.indices[k]!] = 1;
+    let s = 0;
+    for (const t of trees) s += leafValueRow(t, row);
+    out[r] = s;
+    for (let k = a; k < b; k++) row[d + sparse.indices[k]!] = 0;
   }
   return out;
 }

@@ -39,19 +39,30 @@ export function marqueePwa(): PluginOption {
       background_color: '#14161c',
       display: 'standalone',
       start_url: '.',
-      // An SVG scales to every size browsers ask for, so no PNG set is generated.
-      icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+      // The SVG scales to any size; the PNGs (npm run make-icons) are what installability checks
+      // and most launchers ask for, plus a maskable one for Android's adaptive icons.
+      icons: [
+        { src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+        { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+        { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+        {
+          src: 'icons/icon-maskable-512.png',
+          sizes: '512x512',
+          type: 'image/png',
+          purpose: 'maskable',
+        },
+      ],
     },
     injectManifest: {
       rollupFormat: 'iife',
-      globPatterns: ['**/*.{js,css,html,svg,wasm,json,webmanifest}'],
+      globPatterns: ['**/*.{js,css,html,svg,wasm,json,webmanifest}', 'icons/*.png'],
       // The plugin adds manifest.webmanifest to the precache itself; globbing it too listed it twice.
       // models/ (shipped weights) loads on first use through net/model-store.ts, never precached.
       globIgnores: ['**/node_modules/**', 'manifest.webmanifest', 'models/**'],
       maximumFileSizeToCacheInBytes: MAX_PRECACHE_FILE_BYTES,
       manifestTransforms: [async (entries) => leaveOutFirstUse(entries)],
     },
-    // The icon is already matched by the svg glob; the plugin's own icon entry would duplicate it.
+    // The icons are already matched by the globs; the plugin's own icon entries would duplicate them.
     includeManifestIcons: false,
     devOptions: { enabled: false },
   });

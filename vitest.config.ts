@@ -2,7 +2,7 @@ import './test/node-polyfills.ts';
 import { defineConfig, mergeConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import viteConfig from './vite.config.ts';
-import { CHROMIUM_ARGS, chromiumPath } from './test/chromium.ts';
+import { CHROMIUM_ARGS, chromiumPathForConfig } from './test/chromium.ts';
 
 /**
  * Three projects, one runner:
@@ -42,7 +42,7 @@ export default mergeConfig(
               screenshotFailures: false,
               instances: [{ browser: 'chromium' }],
               provider: playwright({
-                launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
+                launchOptions: { executablePath: chromiumPathForConfig(), args: CHROMIUM_ARGS },
               }),
             },
           },

@@ -14,13 +14,26 @@ export const CHROMIUM_ARGS = [
   '--use-fake-ui-for-media-stream',
 ];
 
-/** The system Chromium; set CHROMIUM_PATH to use another. */
-export function chromiumPath(): string {
+const MISSING = 'Chromium not found: install it (apt-get install -y chromium) or set CHROMIUM_PATH';
+
+/** The system Chromium, or undefined; set CHROMIUM_PATH to use another. */
+export function findChromium(): string | undefined {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-  const found = candidates.find((p): p is string => !!p && existsSync(p));
-  if (!found)
-    throw new Error(
-      'Chromium not found: install it (apt-get install -y chromium) or set CHROMIUM_PATH',
-    );
+  return candidates.find((p): p is string => !!p && existsSync(p));
+}
+
+/** The system Chromium; throws with how to install it when there is none. */
+export function chromiumPath(): string {
+  const found = findChromium();
+  if (!found) throw new Error(MISSING);
   return found;
+}
+
+/**
+ * For vitest.config.ts: the Chromium path, or, when there is none, a path that names the fix, so
+ * the config still loads (unit tests need no browser) and Playwright's launch error in the
+ * browser project reads "executable doesn't exist at <this>".
+ */
+export function chromiumPathForConfig(): string {
+  return findChromium() ?? `/${MISSING}`;
 }

@@ -1,6 +1,6 @@
 /**
  * The posters branch of the experiment CLI: reads the labels CSV, posters from a folder
- * (`<imdb id>.jpg` or `<tmdb id>.jpg`), decodes with jpeg-js, keeps decoded posters and features
+ * (`<imdb id>` or `<tmdb id>` + .jpg, .png or .webp), decodes them (jpeg-js, pngjs, libwebp), keeps decoded posters and features
  * in a memory cache for the run, and loads backbones from a models folder (tfjs layers models
  * as in ../shared/models, or the Keras VGG .h5 files) read in place.
  */
@@ -28,7 +28,7 @@ import {
 import { readKerasH5, type H5Wasm } from '../src/lib/models/poster/h5.ts';
 import type { ProgressFn } from '../src/lib/workers/progress.ts';
 import { memoryPosterCache } from '../src/lib/vision/cache.ts';
-import { decodeJpeg } from '../src/lib/vision/decode-node.ts';
+import { decodeImageNode } from '../src/lib/vision/decode-node-image.ts';
 
 const LAYERS_FOLDERS: Partial<Record<BackboneName, string>> = {
   'mobilenetv2-0.35': 'mobilenetv2-0.35-imagenet',
@@ -84,7 +84,7 @@ export async function runPosterCli(
   const file = (m: Movie) =>
     [m.imdbId, m.tmdbId]
       .filter((id) => id !== undefined)
-      .map((id) => join(postersDir, `${id}.jpg`))
+      .flatMap((id) => ['jpg', 'png', 'webp'].map((ext) => join(postersDir, `${id}.${ext}`)))
       .find(existsSync);
   return runPosterExperiment(
     spec,
@@ -94,7 +94,7 @@ export async function runPosterCli(
         const f = file(m);
         return f ? new Uint8Array(readFileSync(f)) : null;
       },
-      decode: decodeJpeg,
+      decode: decodeImageNode,
       cache: memoryPosterCache(),
       backbone: (name) => loadBackboneFromDir(modelsDir, name),
     },

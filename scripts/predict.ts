@@ -1,7 +1,8 @@
 /**
  * `npm run predict -- --model <dir> --posters <dir or file> --out predictions.csv
  *  [--backbone <tfjs folder> | --backbones <dir with mobilenetv2-0.35-imagenet/>]`: the headless
- * twin of the Predict panel, sharing its code (checks, jpeg-js decoding, resize, backbone, head,
+ * twin of the Predict panel, sharing its code (checks, decoding: JPEG with jpeg-js, PNG/WebP with
+ * pngjs/libwebp where the browser uses createImageBitmap; resize, backbone, head,
  * thresholds, CSV). The backbone is the copy the site ships (public/models/mobilenetv2-0.35/) by
  * default, so both give the same numbers. One row per poster file: file, the 7 group
  * probabilities, predicted groups (and an error, if any).
@@ -21,6 +22,7 @@ import {
 import { loadHead } from '../src/lib/predict/head-io.ts';
 import { predictionsCsv } from '../src/lib/predict/predictions-csv.ts';
 import { PosterPredictor } from '../src/lib/predict/predictor.ts';
+import { decodeImageNode } from '../src/lib/vision/decode-node-image.ts';
 import type * as tf from '@tensorflow/tfjs';
 import { layersArtifacts, loadLayersBackbone } from '../src/lib/models/poster/backbones.ts';
 import { SHARED_MODEL_FOLDERS, SHIPPED_BACKBONES } from '../src/lib/net/model-hosts.ts';
@@ -114,7 +116,7 @@ async function main() {
   const files = posterFiles(resolve(values.posters));
   const rows = await predictor.predictFiles(
     files.map((f) => ({ name: basename(f), bytes: new Uint8Array(readFileSync(f)) })),
-    undefined,
+    decodeImageNode,
     undefined,
     (d, n) => d % 64 === 0 && process.stderr.write(`${d}/${n}\n`),
   );

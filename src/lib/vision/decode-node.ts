@@ -1,4 +1,4 @@
-/** A pure-JS JPEG decoder for Node and tests (jpeg-js); PNG/WebP are the browser decoder's job. */
+/** A pure-JS JPEG decoder (jpeg-js): same pixels in Node and the browser. PNG/WebP in Node: decode-node-image.ts. */
 import jpeg from 'jpeg-js';
 import type { RgbaImage } from './pipeline.ts';
 

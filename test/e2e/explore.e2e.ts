@@ -24,8 +24,28 @@ describe('Explore on an imported library', () => {
     await heatmap.waitFor({ timeout: 60_000 });
     expect(await heatmap.locator('rect').count()).toBe(19 * 19);
     expect(await heatmap.locator('.dendro path').count()).toBe(18);
-    await heatmap.locator('rect').nth(20).hover();
+    const cell = heatmap.locator('rect').nth(21); // row 2, column 3: off the diagonal
+    await cell.hover();
     expect(await page.locator('figcaption').first().innerText()).toMatch(/φ = -?\d\.\d\d/);
+    // The value shows in a tooltip beside the pointer, not under the 740 px chart.
+    const box = (await cell.boundingBox())!;
+    const tip = (await page.getByTestId('heatmap-tip').boundingBox())!;
+    const pointer = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    expect(Math.abs(tip.y - pointer.y)).toBeLessThan(40);
+    expect(
+      Math.min(Math.abs(tip.x - pointer.x), Math.abs(tip.x + tip.width - pointer.x)),
+    ).toBeLessThan(40);
+    // A colour legend and the diagonal, marked and out of the colour scale.
+    await page.getByText(/diagonal \(a genre with itself/).waitFor();
+    expect(await heatmap.locator('rect.diag').count()).toBe(19);
+    expect(await heatmap.locator('path.diag-mark').count()).toBe(19);
+    // Keyboard: focus the chart, arrow keys move the readout cell by cell.
+    await page.mouse.move(0, 0);
+    await page.getByRole('group', { name: /Heatmap cells/ }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    await page.getByTestId('heatmap-tip').waitFor();
+    expect(await page.locator('figcaption .readout').innerText()).toMatch(/ × .*: φ = /);
   });
 
   it('shows the paper groups with this library’s counts and what they leave out', async () => {
@@ -48,6 +68,14 @@ describe('Explore on an imported library', () => {
       (await table.locator('tr', { hasText: name }).first().innerText()).split('\t');
     expect(await table.locator('tbody tr').count()).toBeGreaterThan(5);
     expect((await row('certificate=Unrated'))[1]).toBe('—');
+    // Years and counts as integers, never "1.90e+3" or "1.13e+4".
+    expect(await table.innerText()).not.toMatch(/\de[+-]\d/);
+    expect((await row('year')).slice(2)).toEqual([
+      expect.stringMatching(/^\d{4}$/),
+      expect.stringMatching(/^\d{4}$/),
+      expect.stringMatching(/^\d{4}$/),
+    ]);
+    expect((await row('voteCount'))[4]).toMatch(/^\d{1,3}(,\d{3})+$/);
     await page.getByLabel('Scaling').selectOption('minmax');
     await expect
       .poll(async () => (await row('popularity')).slice(2))

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatJob, formatNumber, formatProgressCount, MISSING } from './format.ts';
+import {
+  formatCount,
+  formatJob,
+  formatNumber,
+  formatProgressCount,
+  formatStep,
+  MISSING,
+} from './format.ts';
 
 describe('formatNumber', () => {
   it('writes counts as integers with thousands separators (no exponent)', () => {
@@ -69,5 +76,17 @@ describe('formatJob', () => {
 
   it('is just the name before any progress', () => {
     expect(formatJob('style transfer', null)).toBe('style transfer');
+  });
+});
+
+describe('formatStep', () => {
+  it('never repeats a count the message already gives', () => {
+    expect(formatStep('label 2/7', 2, 7)).toBe('label 2/7');
+  });
+
+  it('adds the count to a message without it, as whole numbers', () => {
+    expect(formatStep('trees, label 1/7', 150, 700)).toBe('trees, label 1/7 150/700');
+    expect(formatStep(undefined, 3.075, 21)).toBe('3/21');
+    expect(formatStep('L-BFGS', 12.5, 100)).toBe('L-BFGS 12/100');
   });
 });

@@ -64,3 +64,14 @@ export interface JobProgress {
 export function formatJob(what: string, p: JobProgress | null | undefined): string {
   return p ? `${what} (${p.phase} ${formatProgressCount(p.done, p.total)})` : what;
 }
+
+/**
+ * A model's step as one line: its message and its count, the count left out when the message
+ * already says it ("label 2/7", never "label 2/7 2/7"); counts are whole ("3/21", not "3.075/21").
+ */
+export function formatStep(message: string | undefined, done: number, total: number): string {
+  const count = `${Math.floor(done)}/${Math.round(total)}`;
+  const text = message?.trim() ?? '';
+  if (!text) return count;
+  return text.includes(count) ? text : `${text} ${count}`;
+}

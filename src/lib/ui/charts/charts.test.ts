@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { interpolateRdBu } from 'd3-scale-chromatic';
-import { groupedBars } from './bars.ts';
-import { correlationColor, dendrogramPaths, heatmapLayout, offDiagonalExtent } from './heatmap.ts';
+import { categoryLabels, groupedBars, wrapLabel } from './bars.ts';
+import {
+  correlationColor,
+  dendrogramPaths,
+  heatmapLayout,
+  legendStops,
+  offDiagonalExtent,
+} from './heatmap.ts';
 
 describe('groupedBars', () => {
   it('scales bars to the tallest value plus its error and places whiskers', () => {
@@ -49,5 +55,45 @@ describe('heatmap', () => {
     };
     const paths = dendrogramPaths(tree, (i) => i * 10, 100);
     expect(paths).toEqual(['M0,100V50H10V100', 'M20,100V0H5V50']);
+  });
+});
+
+describe('category names', () => {
+  it('wraps a name at spaces into lines of at most maxChars, keeping every word', () => {
+    expect(wrapLabel('Crime, Mystery, Thriller, Drama & Horror', 16)).toEqual([
+      'Crime, Mystery,',
+      'Thriller, Drama',
+      '& Horror',
+    ]);
+    expect(wrapLabel('Documentary', 4)).toEqual(['Documentary']);
+  });
+
+  it('wraps the seven group names in full under 100 px bars', () => {
+    const groups = [
+      'War & History',
+      'Crime, Mystery, Thriller, Drama & Horror',
+      'Science Fiction, Action & Adventure',
+    ];
+    const l = categoryLabels(groups, 100);
+    expect(l.mode).toBe('wrap');
+    if (l.mode !== 'wrap') return;
+    expect(l.lines.map((x) => x.join(' '))).toEqual(groups);
+    expect(l.height).toBe(10 + 13 * 3);
+  });
+
+  it('rotates full names when the bars are too narrow to wrap them', () => {
+    const l = categoryLabels(['Science Fiction, Action & Adventure', 'Comedy'], 30);
+    expect(l.mode).toBe('rotate');
+    expect(l.height).toBeGreaterThan(100); // 35 characters at 35°
+    expect(l.firstLeftPx).toBeGreaterThan(150);
+  });
+});
+
+describe('heatmap legend', () => {
+  it('runs from −extent (red) through 0 to +extent (blue), the cells’ own colours', () => {
+    const stops = legendStops(0.3, 5);
+    [-0.3, -0.15, 0, 0.15, 0.3].forEach((v, k) => expect(stops[k]!.value).toBeCloseTo(v, 12));
+    expect(stops[0]!.color).toBe(correlationColor(-0.3, 0.3));
+    expect(stops[4]!.color).toBe(correlationColor(0.3, 0.3));
   });
 });

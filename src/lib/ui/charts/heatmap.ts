@@ -53,3 +53,11 @@ export function dendrogramPaths(
   });
   return paths;
 }
+
+/** Colour stops of the legend's ramp from −extent to +extent (the scale correlationColor uses). */
+export function legendStops(extent: number, n = 9): { value: number; color: string }[] {
+  return Array.from({ length: n }, (_, k) => {
+    const value = -extent + (2 * extent * k) / (n - 1);
+    return { value, color: correlationColor(value, extent) };
+  });
+}

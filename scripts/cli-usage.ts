@@ -13,7 +13,9 @@ export interface Usage {
 }
 
 export const EXPERIMENT_USAGE: Usage = {
-  command: 'npm run experiment -- --spec <spec.json> [--out <result.json>] [options]',
+  command:
+    'npm run experiment -- --spec <spec.json> [--out <result.json>] [options]\n' +
+    '       npm run experiment -- --merge <part1.json> <part2.json> … [--out <result.json>]',
   summary:
     'Runs one experiment spec headless, with the runner the studio uses (tfjs in Node). A metadata ' +
     'spec reads data.movies (a CSV, relative to the spec file first, then to the working ' +
@@ -25,16 +27,29 @@ export const EXPERIMENT_USAGE: Usage = {
     ['--backend cpu|wasm', 'tfjs backend (default cpu: repeatable bit for bit)'],
     ['--models <dir>', 'where posters specs find backbones (default ../shared/models)'],
     ['--quiet', 'no progress or summary on stderr'],
+    [
+      '--shard i/n',
+      'run only grid points p with p mod n = i − 1 (1 ≤ i ≤ n) and write a partial result (metadata specs)',
+    ],
+    [
+      '--merge <files…>',
+      'combine the partial results of shards 1..n of one spec into the result one whole run gives',
+    ],
     ['-h, --help', 'print this help and exit'],
   ],
   examples: [
     'npm run experiment -- --spec examples/specs/forest.json --out forest-result.json',
+    'npm run experiment -- --spec grid.json --shard 2/4 --out part-2.json',
+    'npm run experiment -- --merge part-1.json part-2.json part-3.json part-4.json --out result.json',
     'npm run experiment -- --spec my-posters-spec.json --backend wasm --quiet > result.json',
   ],
   exitCodes: [
     [0, 'the experiment ran; the result was written'],
-    [1, 'the spec or its data has problems (each printed on its own line) or the run failed'],
-    [2, 'bad command line (unknown option, missing --spec, bad --backend)'],
+    [
+      1,
+      'the spec or its data has problems (each printed on its own line), the run failed, or --merge refused its inputs (missing, overlapping or foreign shards)',
+    ],
+    [2, 'bad command line (unknown option, missing --spec, bad --backend or --shard)'],
   ],
 };
 

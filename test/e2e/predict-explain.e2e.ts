@@ -272,4 +272,19 @@ describe('Predict: why this answer (saliency, posters like this one)', () => {
     );
     expect(await status.getAttribute('data-posters')).toBe(String(LIBRARY_SIZE + 150));
   });
+
+  it('with Explain off, a card computes its maps and neighbours when a toggle is pressed', async () => {
+    await page.getByTestId('predict-explain').setChecked(false);
+    await page.getByTestId('predict-file').setInputFiles(DROPPED[2]!);
+    const r = page.locator(`[data-testid=predict-result][data-file="${IDS[2]}.jpg"]`);
+    await r.waitFor({ timeout: 60_000 });
+    expect(await r.locator('canvas').count()).toBe(0);
+    expect(await r.getAttribute('data-saliency-ms')).toBeNull();
+    expect(await r.getByTestId('find-neighbours').count()).toBe(1);
+    const label = card.labels[3]!;
+    await r.locator(`[data-testid=saliency-toggle][data-label="${label}"]`).click();
+    await r.locator(`canvas[data-drawn="${label}"]`).waitFor({ timeout: 60_000 });
+    await r.getByTestId('neighbour').nth(5).waitFor({ timeout: 60_000 });
+    await page.getByTestId('predict-explain').setChecked(true);
+  });
 });

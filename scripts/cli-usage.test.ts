@@ -31,6 +31,13 @@ const CLIS: [string, string, Usage][] = [
 ];
 
 describe('--help on every CLI', () => {
+  it("lists the experiment CLI's shard and merge options with examples", () => {
+    const text = usageText(EXPERIMENT_USAGE);
+    expect(text).toMatch(/\n {2}--shard i\/n +run only grid points/);
+    expect(text).toMatch(/\n {2}--merge <files…> +combine the partial results/);
+    expect(text).toMatch(/npm run experiment -- --merge part-1.json/);
+  });
+
   it.for(CLIS)(
     '%s --help prints usage, examples and exit codes, and exits 0',
     { timeout: SLOW },

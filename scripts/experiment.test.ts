@@ -123,4 +123,51 @@ describe('scripts/experiment.ts', () => {
       expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     });
   }
+
+  it(
+    'runs a grid as shards (--shard i/n) and --merge gives the whole run (timings aside)',
+    { timeout: 300_000 },
+    async () => {
+      const spec = {
+        ...GOOD,
+        model: { ...GOOD.model, grid: { maxDepth: [2, null], minSamplesLeaf: [1, 4] } },
+      };
+      const path = (name: string) => join(dir, name);
+      const whole = await cli(spec, ['--out', path('whole.json')]);
+      expect(whole.code).toBe(0);
+      for (const i of [1, 2, 3]) {
+        const r = await cli(spec, ['--shard', `${i}/3`, '--out', path(`part-${i}.json`)]);
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(0);
+      }
+      const merge = (...args: string[]) =>
+        run('node', ['--import', 'tsx', 'scripts/experiment.ts', '--merge', ...args], {
+          cwd: ROOT,
+        }).then(
+          (r) => ({ code: 0, ...r }),
+          (e: { code: number; stdout: string; stderr: string }) => e,
+        );
+      const parts = [3, 1, 2].map((i) => path(`part-${i}.json`));
+      const merged = await merge(...parts, '--out', path('merged.json'));
+      expect(merged.code).toBe(0);
+      const read = (f: string) => {
+        const { timings: _t, ...rest } = JSON.parse(readFileSync(path(f), 'utf8')) as {
+          timings: unknown;
+        };
+        return rest;
+      };
+      expect(read('merged.json')).toEqual(read('whole.json'));
+      const missing = await merge(parts[0]!, parts[1]!);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toBe('experiment: --merge: missing shard 2/3: all 3 are needed\n');
+      const twice = await merge(parts[0]!, parts[1]!, parts[2]!, parts[2]!);
+      expect(twice.code).toBe(1);
+      expect(twice.stderr).toMatch(
+        /overlapping shards: .*part-2.json and .*part-2.json are both shard 2\/3/,
+      );
+      const badShard = await cli(spec, ['--shard', '4/3']);
+      expect(badShard.code).toBe(2);
+      expect(badShard.stderr).toMatch(/--shard must be i\/n with 1 ≤ i ≤ n/);
+    },
+  );
 });

@@ -1,6 +1,7 @@
 /**
  * Headless experiment runner: `npm run experiment -- --spec spec.json [--out result.json]
- * [--backend cpu|wasm] [--quiet]`. Same runner as the studio's train worker; tfjs on the cpu
+ * [--backend cpu|wasm] [--quiet] [--shard i/n]`, or `--merge a.json b.json … [--out result.json]`
+ * to combine the partial results of shards 1..n into the whole run's result. Same runner as the studio's train worker; tfjs on the cpu
  * (default: bit-for-bit repeatable) or wasm backend. `data.movies` is resolved relative to the
  * spec file first, then to the working directory. Errors print one message and exit 1 (2 for usage).
  */
@@ -10,10 +11,14 @@ import { parseArgs } from 'node:util';
 import { parseMoviesCsv } from '../src/lib/data/csv.ts';
 import {
   checkSpecAgainstMovies,
+  MergeError,
+  mergeShards,
   parseSpec,
   rankingSummary,
   runExperiment,
   SpecError,
+  type MetadataExperimentResult,
+  type ShardSpec,
 } from '../src/lib/experiments/index.ts';
 import '../src/lib/models/node.ts';
 import { initCompute } from '../src/lib/platform/node.ts';
@@ -42,22 +47,64 @@ export function resolveMoviesPath(
   return found;
 }
 
-async function main(): Promise<void> {
-  helpIfAsked(process.argv.slice(2), EXPERIMENT_USAGE);
-  let args;
+/** `i/n` with 1 ≤ i ≤ n, else a UsageError. */
+export function parseShard(text: string): ShardSpec {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || index < 1 || count < 1 || index > count)
+    throw new UsageError(`--shard must be i/n with 1 ≤ i ≤ n (e.g. --shard 2/4), got ${text}`);
+  return { index, count };
+}
+
+function writeResult(result: unknown, out: string | undefined): void {
+  const json = JSON.stringify(result, null, 2);
+  if (out) writeFileSync(out, json + '\n');
+  else process.stdout.write(json + '\n');
+}
+
+function parseCli() {
   try {
-    args = parseArgs({
+    return parseArgs({
       options: {
         spec: { type: 'string' },
         out: { type: 'string' },
         backend: { type: 'string', default: 'cpu' },
         quiet: { type: 'boolean', default: false },
         models: { type: 'string', default: '../shared/models' },
+        shard: { type: 'string' },
+        merge: { type: 'boolean', default: false },
       },
-    }).values;
+      allowPositionals: true,
+    });
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
+}
+
+async function main(): Promise<void> {
+  helpIfAsked(process.argv.slice(2), EXPERIMENT_USAGE);
+  const { values: args, positionals: files } = parseCli();
+  if (args.merge) {
+    if (args.spec || args.shard)
+      throw new UsageError('--merge takes partial results, not --spec or --shard');
+    if (files.length === 0)
+      throw new UsageError('--merge needs the partial results: --merge a.json b.json …');
+    const parts = files.map((name) => {
+      let result: unknown;
+      try {
+        result = JSON.parse(readFileSync(name, 'utf8'));
+      } catch (e) {
+        throw new MergeError(`${name}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      return { name, result: result as MetadataExperimentResult };
+    });
+    writeResult(mergeShards(parts), args.out);
+    return;
+  }
+  if (files.length)
+    throw new UsageError(`unexpected argument ${files[0]} (only --merge takes files)`);
+  const shard = args.shard === undefined ? undefined : parseShard(args.shard);
   if (!args.spec)
     throw new UsageError(
       'missing --spec <file.json> (usage: npm run experiment -- --spec spec.json --out result.json)',
@@ -78,6 +125,7 @@ async function main(): Promise<void> {
   // kinds are not registered (nor listed) for metadata specs.
   const data = (raw as { data?: unknown } | null)?.data;
   if (typeof data === 'object' && data !== null && 'posters' in data) {
+    if (shard) throw new UsageError('--shard is for metadata specs; a posters spec runs whole');
     const { runPosterCli } = await import('./poster-experiment.ts');
     await initCompute({ prefer: args.backend });
     const progress = args.quiet ? undefined : terminalProgress((l) => process.stderr.write(l));
@@ -98,15 +146,17 @@ async function main(): Promise<void> {
   if (problems.length) throw new SpecError(problems);
   await initCompute({ prefer: args.backend });
   const result = await runExperiment(spec, parsed.movies, {
+    shard,
     onProgress: args.quiet ? undefined : terminalProgress((l) => process.stderr.write(l)),
   });
-  const json = JSON.stringify(result, null, 2);
-  if (args.out) writeFileSync(args.out, json + '\n');
-  else process.stdout.write(json + '\n');
+  writeResult(result, args.out);
   if (!args.quiet) {
     const t = result.test;
+    const part = result.shard
+      ? `shard ${result.shard.index}/${result.shard.count}, grid points ${result.shard.points.map((p) => p + 1).join(', ')} of ${result.shard.gridSize} (partial: merge with --merge); `
+      : '';
     process.stderr.write(
-      `test: Hamming loss ${t.hammingLoss.toFixed(4)}, exact ${(100 * t.exactMatch).toFixed(1)} %, at least one ${(100 * t.atLeastOne).toFixed(1)} % ` +
+      `${part}test: Hamming loss ${t.hammingLoss.toFixed(4)}, exact ${(100 * t.exactMatch).toFixed(1)} %, at least one ${(100 * t.atLeastOne).toFixed(1)} % ` +
         `(best ${JSON.stringify(result.best.params)}, ${result.dataset.trainRows}/${result.dataset.testRows} train/test movies)\n` +
         `test: ${rankingSummary(t)}\n`,
     );
@@ -116,5 +166,6 @@ async function main(): Promise<void> {
 main().catch((e: unknown) => {
   if (e instanceof UsageError) fail(e.message, 2);
   if (e instanceof SpecError) fail(e.problems.join('\nexperiment: '), 1);
+  if (e instanceof MergeError) fail(`--merge: ${e.message}`, 1);
   fail(e instanceof Error ? e.message : String(e), 1);
 });

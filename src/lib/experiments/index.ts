@@ -2,3 +2,4 @@
 export * from './spec.ts';
 export * from './result.ts';
 export * from './runner.ts';
+export * from './shards.ts';

@@ -30,7 +30,15 @@ import {
 } from './result.ts';
 import { checkSpecAgainstMovies, specGroups, SpecError, type ExperimentSpec } from './spec.ts';
 
+/** One n-th of a grid: shard `index` of `count` (1-based) takes the points p with p % count = index − 1. */
+export interface ShardSpec {
+  index: number;
+  count: number;
+}
+
 export interface RunOptions {
+  /** Run only this shard's grid points (a partial result, see shards.ts for merging). */
+  shard?: ShardSpec;
   onProgress?: ProgressFn;
   signal?: AbortSignal;
   /** Clock, injectable for tests. */
@@ -56,8 +64,51 @@ export interface MetadataPredictor {
   test: { keys: string[]; scores: number[] };
 }
 
+/**
+ * Which part of the grid a partial result covers: its cv entries are those of `points` (global
+ * grid indices, ascending), its best.index is global, and its test section, predictor and
+ * dataset are those of the refit of its own best point.
+ */
+export interface ShardInfo {
+  index: number;
+  count: number;
+  gridSize: number;
+  points: number[];
+}
+
 /** A metadata run's result: the shared ExperimentResult plus what prediction needs. */
-export type MetadataExperimentResult = ExperimentResult & { predictor?: MetadataPredictor };
+export type MetadataExperimentResult = ExperimentResult & {
+  predictor?: MetadataPredictor;
+  /** Present on a partial (sharded) result only. */
+  shard?: ShardInfo;
+};
+
+/** The grid points of a shard (global indices). Throws RangeError for a bad or empty shard. */
+export function shardPoints(gridSize: number, shard: ShardSpec): number[] {
+  const { index, count } = shard;
+  if (
+    !Number.isInteger(count) ||
+    count < 1 ||
+    !Number.isInteger(index) ||
+    index < 1 ||
+    index > count
+  )
+    throw new RangeError(`shard ${index}/${count}: want i/n with 1 ≤ i ≤ n`);
+  const points = Array.from({ length: gridSize }, (_, p) => p).filter(
+    (p) => p % count === index - 1,
+  );
+  if (points.length === 0)
+    throw new RangeError(
+      `shard ${index}/${count} has no grid points: the grid has ${gridSize} point${gridSize === 1 ? '' : 's'}, so use at most ${gridSize} shards`,
+    );
+  return points;
+}
+
+/** The index of the best cv entry: lowest Hamming loss or highest other metric, the first on ties. */
+export function bestCvIndex(cv: readonly CvEntry[], metric: keyof ScalarMetrics): number {
+  const sign = metric === 'hammingLoss' ? 1 : -1;
+  return cv.reduce((b, e, i) => (sign * e.mean[metric] < sign * cv[b]!.mean[metric] ? i : b), 0);
+}
 
 /** Every combination of the grid's values over the base params (grid keys in spec order). */
 export function gridPoints(
@@ -190,7 +241,9 @@ export async function runExperiment(
     keys: split.train.map((r) => keys[r]!),
   });
   const kind = MODEL_KINDS[spec.model.kind]!;
-  const points = gridPoints({ ...kind.defaults, ...spec.model.params }, spec.model.grid);
+  const grid = gridPoints({ ...kind.defaults, ...spec.model.params }, spec.model.grid);
+  const globalIndex = opts.shard ? shardPoints(grid.length, opts.shard) : grid.map((_, i) => i);
+  const points = globalIndex.map((i) => grid[i]!);
   const tracker = new ProgressTracker(
     'cross-validation',
     points.length * folds.length + 1,
@@ -227,7 +280,7 @@ export async function runExperiment(
     const oof = new Float32Array(split.train.length * cols);
     for (const [fi, fold] of folds.entries()) {
       opts.signal?.throwIfAborted();
-      stage = `grid ${gi + 1}/${points.length}, fold ${fi + 1}/${folds.length}`;
+      stage = `grid ${globalIndex[gi]! + 1}/${grid.length}, fold ${fi + 1}/${folds.length}`;
       const { report, scores } = await fitAndScore(
         ctx,
         params,
@@ -241,12 +294,7 @@ export async function runExperiment(
     cv.push({ params, ...meanStd(reports), folds: reports });
     oofByPoint.push(oof);
   }
-  const metric = spec.cv.metric ?? 'hammingLoss';
-  const sign = metric === 'hammingLoss' ? 1 : -1;
-  const bestIndex = cv.reduce(
-    (b, e, i) => (sign * e.mean[metric] < sign * cv[b]!.mean[metric] ? i : b),
-    0,
-  );
+  const bestIndex = bestCvIndex(cv, spec.cv.metric ?? 'hammingLoss');
   const best = cv[bestIndex]!;
 
   stage = 'refit on the training split';
@@ -265,7 +313,7 @@ export async function runExperiment(
       { truth: final.truth, scores: final.scores },
     ),
     cv,
-    best: { params: best.params, index: bestIndex },
+    best: { params: best.params, index: globalIndex[bestIndex]! },
     timings: { fitMs, totalMs: now() - start },
     ...runEnvironment(),
     dataset: {
@@ -286,5 +334,15 @@ export async function runExperiment(
       oof: { keys: split.train.map((r) => keys[r]!), scores: Array.from(oofByPoint[bestIndex]!) },
       test: { keys: split.test.map((r) => keys[r]!), scores: Array.from(final.scores) },
     },
+    ...(opts.shard
+      ? {
+          shard: {
+            index: opts.shard.index,
+            count: opts.shard.count,
+            gridSize: grid.length,
+            points: globalIndex,
+          },
+        }
+      : {}),
   };
 }

@@ -60,8 +60,13 @@ beforeAll(async () => {
 
 afterAll(() => app?.close());
 
-describe(`a ${MOVIES.toLocaleString('en')}-movie library`, () => {
+// One retry: a whole-library copy freezes the page every time (946–1,708 ms here before the
+// workers read the library themselves), while on a loaded 2-core machine the panels' own first
+// render (~80 ms quiet, size-independent) has been seen stretched to 243 ms once.
+describe(`a ${MOVIES.toLocaleString('en')}-movie library`, { retry: 1 }, () => {
   it('opens Explore without a main-thread task over 200 ms', async () => {
+    await page.getByRole('tab', { name: 'Library' }).click();
+    await page.getByTestId('pick-files').waitFor({ state: 'attached' });
     const tasks = await longTasksDuring(async () => {
       await page.getByRole('tab', { name: 'Explore' }).click();
       await page
@@ -109,6 +114,27 @@ describe(`a ${MOVIES.toLocaleString('en')}-movie library`, () => {
       .getByRole('group', { name: /Running: big library/ })
       .getByRole('button', { name: 'Cancel' })
       .click();
+    expect(Math.max(0, ...tasks), `long tasks: ${tasks.join(', ')} ms`).toBeLessThanOrEqual(
+      LONG_TASK_MS,
+    );
+  });
+});
+
+describe('Settings on a big library', () => {
+  it('shows what each store holds, measured in a worker without a long task', async () => {
+    const tasks = await longTasksDuring(async () => {
+      await page.getByRole('tab', { name: 'Settings' }).click();
+      await page.getByTestId('store-sizes').waitFor({ timeout: 60_000 });
+    });
+    const movies = await page
+      .getByTestId('store-sizes')
+      .locator('tr', { hasText: 'Movies' })
+      .innerText();
+    const [records, size, perRecord] = movies.split('\t').slice(1);
+    expect(records).toBe('20,000');
+    expect(size).toMatch(/^[\d.]+ MB$/);
+    // A synthetic movie (title, genres, 8 keywords, a dozen numbers) is a few hundred bytes.
+    expect(perRecord).toMatch(/^\d{3} B$/);
     expect(Math.max(0, ...tasks), `long tasks: ${tasks.join(', ')} ms`).toBeLessThanOrEqual(
       LONG_TASK_MS,
     );

@@ -1,6 +1,12 @@
 import type { Movie } from '../data/types.ts';
-import { openLibrary, StorageFullError, type Library } from '../storage/index.ts';
-import { importCsv, importPosters, type ImportJob } from '../workers/import-client.ts';
+import { openLibrary, StorageFullError, type Library, type StoreSize } from '../storage/index.ts';
+import { exploreWorker } from '../workers/explore-client.ts';
+import {
+  importCsv,
+  importPosterFolder,
+  importPosters,
+  type ImportJob,
+} from '../workers/import-client.ts';
 import type { CsvImportSummary, PosterImportSummary } from '../workers/import-types.ts';
 import type { MovieQuery } from '../workers/library-query.ts';
 import type { Progress } from '../workers/progress.ts';
@@ -34,6 +40,9 @@ class LibraryState {
   progress = $state.raw<Progress | null>(null);
   report = $state.raw<ImportReport | null>(null);
   busy = $state(false);
+  /** Records and approximate bytes per store, once measured (Settings). */
+  storeSizes = $state.raw<StoreSize[] | null>(null);
+  measuring = $state(false);
   /** Bumped whenever the library was re-read: workers key what they read by it. */
   revision = $state(0);
 
@@ -125,6 +134,38 @@ class LibraryState {
     }
   }
 
+  /** Imports a folder of posters from its handle: the worker walks it (no File crosses this thread). */
+  async importFolder(dir: FileSystemDirectoryHandle): Promise<void> {
+    if (this.busy) return;
+    const started = performance.now();
+    const report: ImportReport = {
+      csv: [],
+      posters: null,
+      ignored: [],
+      cancelled: false,
+      error: null,
+      elapsedMs: 0,
+    };
+    this.busy = true;
+    this.#cancelled = false;
+    this.report = null;
+    try {
+      await this.open();
+      report.posters = await this.#run(importPosterFolder(dir, (p) => (this.progress = p)));
+    } catch (e) {
+      if (isAbortError(e)) report.cancelled = true;
+      else report.error = e instanceof Error ? e.message : String(e);
+    } finally {
+      report.cancelled ||= this.#cancelled;
+      report.elapsedMs = performance.now() - started;
+      await this.refresh().catch(() => undefined);
+      this.report = report;
+      this.progress = null;
+      this.busy = false;
+      this.#job = undefined;
+    }
+  }
+
   /** Cancels the running import; what was already stored stays. */
   cancel(): void {
     this.#cancelled = true;
@@ -155,6 +196,19 @@ class LibraryState {
       this.#thumbs.delete(oldKey);
     }
     return url;
+  }
+
+  /** Measures what each store holds, in a worker (it reads every record, in batches). */
+  async measureStores(): Promise<void> {
+    if (this.measuring) return;
+    this.measuring = true;
+    try {
+      await this.open();
+      this.storeSizes = await exploreWorker().storeSizes(this.#dbName);
+      this.usage = await (await this.open()).storageEstimate();
+    } finally {
+      this.measuring = false;
+    }
   }
 
   /** Asks the browser not to evict the library under storage pressure. */

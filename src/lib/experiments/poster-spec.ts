@@ -4,6 +4,7 @@
  * compared on a validation part of the training split (never the test split), and a test split.
  */
 import type { GenreGroup } from '../features/groups.ts';
+import type { TestSplit } from './spec.ts';
 import { MODEL_KINDS, checkParam, type ModelParams, type ParamValue } from '../models/registry.ts';
 import { POSTER_KINDS } from '../models/poster/kinds.ts';
 
@@ -27,9 +28,19 @@ export interface PosterExperimentSpec<D extends PosterData = PosterFilesData> {
   labels: { groups: 'paper7' | GenreGroup[] };
   model: { kind: string; params?: ModelParams; grid?: Record<string, ParamValue[]> };
   /** Share of the training split used to pick the grid point (0.2 when absent). */
-  validation?: { fraction: number };
-  split: { testFraction: number; seed: number };
-  /** Use only the first n labelled posters (quick runs). */
+  validation?: {
+    /**
+     * @exclusiveMinimum 0
+     * @exclusiveMaximum 1
+     */
+    fraction: number;
+  };
+  split: TestSplit;
+  /**
+   * Use only the first n labelled posters (quick runs).
+   * @asType integer
+   * @minimum 10
+   */
   limit?: number;
 }
 

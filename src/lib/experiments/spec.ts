@@ -32,20 +32,73 @@ export interface ExperimentSpec {
     numeric?: 'paper' | NumericField[];
     certificate?: boolean;
     scaling: Scaling;
-    /** One-hot columns for the k most frequent directors / keywords of the training movies. */
+    /**
+     * One-hot columns for the k most frequent directors / keywords of the training movies.
+     * @asType integer
+     * @minimum 0
+     * @maximum 5000
+     */
     topDirectors?: number;
+    /**
+     * @asType integer
+     * @minimum 0
+     * @maximum 5000
+     */
     topKeywords?: number;
   };
-  sampling: { method: SamplingMethod; seed?: number; percentage?: number; targetFraction?: number };
+  sampling: {
+    method: SamplingMethod;
+    /**
+     * @asType integer
+     * @minimum 0
+     */
+    seed?: number;
+    /**
+     * @exclusiveMinimum 0
+     * @exclusiveMaximum 100
+     */
+    percentage?: number;
+    /** @exclusiveMinimum 0 */
+    targetFraction?: number;
+  };
   model: {
     kind: string;
     params?: ModelParams;
     grid?: Record<string, ParamValue[]>;
     chain?: { order?: 'frequency' | 'random'; seed?: number };
-    thresholds?: { objective?: 'f1' | 'accuracy'; folds?: number; seed?: number };
+    thresholds?: {
+      objective?: 'f1' | 'accuracy';
+      /**
+       * @asType integer
+       * @minimum 2
+       */
+      folds?: number;
+      seed?: number;
+    };
   };
-  cv: { folds: number; metric?: SelectionMetric };
-  split: { testFraction: number; seed: number };
+  cv: {
+    /**
+     * @asType integer
+     * @minimum 2
+     */
+    folds: number;
+    metric?: SelectionMetric;
+  };
+  split: TestSplit;
+}
+
+/** The held-out test split (JSON Schema bounds as the checkers test them). */
+export interface TestSplit {
+  /**
+   * @exclusiveMinimum 0
+   * @exclusiveMaximum 1
+   */
+  testFraction: number;
+  /**
+   * @asType integer
+   * @minimum 0
+   */
+  seed: number;
 }
 
 /** A spec that failed validation; `problems` has one line per problem. */

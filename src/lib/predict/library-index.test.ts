@@ -50,7 +50,9 @@ describe('LibraryFeatureIndex', () => {
     expect(store.get(vectorKey('s', 'tmdb:2'))!.movieKeys).toEqual(['tmdb:2']);
     expect((await first.sync(lib)).computed).toBe(0);
     const again = new LibraryFeatureIndex('s', 2, c.of);
-    expect((await again.sync(lib)).computed).toBe(0);
+    const read: [number, number][] = [];
+    expect((await again.sync(lib, undefined, (d, n) => read.push([d, n]))).computed).toBe(0);
+    expect(read.at(-1)).toEqual([3, 3]); // stored vectors count as done
     expect(c.calls).toBe(3);
     // Another feature space never reuses these vectors.
     expect((await new LibraryFeatureIndex('t', 2, c.of).sync(lib)).computed).toBe(3);

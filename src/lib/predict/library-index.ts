@@ -80,8 +80,9 @@ export class LibraryFeatureIndex {
 
   /**
    * Brings the index up to the library: drops removed posters, reads stored vectors, computes the
-   * missing ones in batches (progress after each; an aborted signal stops between batches, and
-   * what was computed stays stored). Concurrent calls share one run.
+   * missing ones in batches (progress counts the posters without a vector in memory, as each is
+   * read or computed; an aborted signal stops between batches, and what was computed stays
+   * stored). Concurrent calls share one run.
    */
   sync(
     lib: PosterLibrary,
@@ -106,6 +107,8 @@ export class LibraryFeatureIndex {
       }
     const unknown = keys.filter((k) => !this.#vectors.has(k) && !this.#unreadable.has(k));
     const missing: string[] = [];
+    const total = unknown.length;
+    onProgress?.(0, total);
     for (let at = 0; at < unknown.length; at += READS) {
       const part = unknown.slice(at, at + READS);
       const found = await Promise.all(part.map((k) => this.#stored(lib, k)));
@@ -115,10 +118,11 @@ export class LibraryFeatureIndex {
         this.#vectors.set(k, v);
         this.#index = null;
       });
+      onProgress?.(Math.min(at + READS, total) - missing.length, total);
     }
+    const read = total - missing.length;
     let computed = 0;
     let cancelled = false;
-    onProgress?.(0, missing.length);
     for (let at = 0; at < missing.length; at += BATCH) {
       if (signal?.aborted) {
         cancelled = true;
@@ -127,7 +131,7 @@ export class LibraryFeatureIndex {
       computed += await this.#compute(lib, missing.slice(at, at + BATCH));
       // A macrotask between batches, so a cancel message (and other calls) can arrive.
       await new Promise((r) => setTimeout(r, 0));
-      onProgress?.(Math.min(at + BATCH, missing.length), missing.length);
+      onProgress?.(read + Math.min(at + BATCH, missing.length), total);
     }
     return {
       posters: keys.length,

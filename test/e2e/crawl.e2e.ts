@@ -26,6 +26,11 @@ beforeAll(async () => {
   browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
   page.on('pageerror', (e) => console.error('pageerror:', e.message));
+  // Headless Chromium has showSaveFilePicker but no dialog to answer it: export falls back to a
+  // download without it (project-transfer.e2e.ts covers the picker path).
+  await page.addInitScript(
+    () => delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker,
+  );
 });
 
 afterAll(async () => {

@@ -8,14 +8,38 @@ import { type ImageType, type PosterId, checkPosterHeader, keyFromPosterId } fro
 import { throwIfAborted } from './csv.ts';
 import { ProgressTracker, type ProgressFn } from '../workers/progress.ts';
 
+/** A thumbnail stored beside a poster (storage's ThumbnailRecord). */
+export interface PosterThumbnail {
+  movieKey: string;
+  blob: Blob;
+  width: number;
+  height: number;
+  posterBytes: number;
+}
+
 /** Where posters go, and how a poster finds its movie. */
 export interface PosterSink {
   putPosters(p: Poster[]): Promise<{ added: number; replaced: number; unchanged: number }>;
   findMovieKey(id: { tmdbId?: number; imdbId?: string }): Promise<string | undefined>;
+  /** Stores thumbnails the decoder made (written after their posters' batch). */
+  putThumbnails?(records: PosterThumbnail[]): Promise<void>;
 }
 
-/** Fully decodes an image to prove it is whole; throws on undecodable or truncated data. */
-export type DecodeCheck = (blob: Blob, type: string) => Promise<{ width: number; height: number }>;
+/**
+ * Fully decodes an image to prove it is whole; throws on undecodable or truncated data. A decoder
+ * may also return a thumbnail drawn from the decoded image (so the image is decoded once).
+ */
+export type DecodeCheck = (
+  blob: Blob,
+  type: string,
+) => Promise<{
+  width: number;
+  height: number;
+  thumbnail?: { blob: Blob; width: number; height: number };
+}>;
+
+/** A file to import: its bytes now, or a way to open them when its turn comes (folder walks). */
+export type PosterFile = { name: string; blob: Blob } | { name: string; open: () => Promise<Blob> };
 
 export interface PosterImportOptions {
   onProgress?: ProgressFn;
@@ -46,16 +70,19 @@ export const decodeWithImageBitmap: DecodeCheck = async (blob) => {
   }
 };
 
-type Checked = { ok: true; poster: Poster; id: PosterId } | { ok: false; reason: string };
+type Checked =
+  | { ok: true; poster: Poster; id: PosterId; thumbnail?: Omit<PosterThumbnail, 'movieKey'> }
+  | { ok: false; reason: string };
 
 async function checkFile(
-  file: { name: string; blob: Blob },
+  file: PosterFile,
   decode: DecodeCheck,
   addedAt: () => number,
 ): Promise<Checked> {
   let bytes: Uint8Array<ArrayBuffer>;
   try {
-    bytes = new Uint8Array(await file.blob.arrayBuffer());
+    const source = 'blob' in file ? file.blob : await file.open();
+    bytes = new Uint8Array(await source.arrayBuffer());
   } catch (e) {
     return {
       ok: false,
@@ -67,8 +94,10 @@ async function checkFile(
   // The in-memory copy is what gets decoded and stored, so the file is read from disk once.
   const blob = new Blob([bytes], { type: header.type });
   const label = header.type.slice(6).toUpperCase();
+  let thumb: Awaited<ReturnType<DecodeCheck>>['thumbnail'];
   try {
     const decoded = await decode(blob, header.type);
+    thumb = decoded.thumbnail;
     const same = decoded.width === header.width && decoded.height === header.height;
     // EXIF orientation can make a decoder swap the sides; anything else means a lying header.
     const swapped = decoded.width === header.height && decoded.height === header.width;
@@ -94,12 +123,13 @@ async function checkFile(
     source: file.name,
     addedAt: addedAt(),
   };
-  return { ok: true, poster, id: header.id };
+  const thumbnail = thumb && { ...thumb, posterBytes: bytes.length };
+  return { ok: true, poster, id: header.id, ...(thumbnail ? { thumbnail } : {}) };
 }
 
 /** Imports dropped poster files; rejects bad ones with reasons and keeps going. */
 export async function importPosterFiles(
-  files: Array<{ name: string; blob: Blob }>,
+  files: readonly PosterFile[],
   sink: PosterSink,
   decode: DecodeCheck,
   opts: PosterImportOptions = {},
@@ -121,19 +151,23 @@ export async function importPosterFiles(
   };
 
   let batch: Poster[] = [];
+  let thumbs: PosterThumbnail[] = [];
   let writing: Promise<void> = Promise.resolve();
   // Writes run one after another in batch order; a lane that fills a batch waits for the
   // previous write, so at most one batch is in flight and one filling (bounded memory).
   const flush = async (): Promise<void> => {
     const full = batch;
+    const fullThumbs = thumbs;
     batch = [];
+    thumbs = [];
     const previous = writing;
     writing = previous
       .then(() => sink.putPosters(full))
-      .then((r) => {
+      .then(async (r) => {
         result.added += r.added;
         result.replaced += r.replaced;
         result.unchanged += r.unchanged;
+        if (fullThumbs.length > 0) await sink.putThumbnails?.(fullThumbs);
       });
     writing.catch(() => {}); // surfaced by the awaits below, not as an unhandled rejection
     await previous;
@@ -154,6 +188,8 @@ export async function importPosterFiles(
         if (found === undefined) result.unmatched++;
         checked.poster.movieKey = found ?? keyFromPosterId(checked.id);
         batch.push(checked.poster);
+        if (checked.thumbnail)
+          thumbs.push({ ...checked.thumbnail, movieKey: checked.poster.movieKey });
         if (batch.length >= batchSize) await flush();
       } else {
         rejectedAt.push([index, { name: file.name, reason: checked.reason }]);

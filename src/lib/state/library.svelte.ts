@@ -1,7 +1,12 @@
 import type { Movie } from '../data/types.ts';
 import { openLibrary, StorageFullError, type Library, type StoreSize } from '../storage/index.ts';
 import { exploreWorker } from '../workers/explore-client.ts';
-import { importCsv, importPosters, type ImportJob } from '../workers/import-client.ts';
+import {
+  importCsv,
+  importPosterFolder,
+  importPosters,
+  type ImportJob,
+} from '../workers/import-client.ts';
 import type { CsvImportSummary, PosterImportSummary } from '../workers/import-types.ts';
 import type { MovieQuery } from '../workers/library-query.ts';
 import type { Progress } from '../workers/progress.ts';
@@ -121,6 +126,38 @@ class LibraryState {
       report.cancelled ||= this.#cancelled;
       report.elapsedMs = performance.now() - started;
       // Refresh before showing the report, so the counts beside it are already the new ones.
+      await this.refresh().catch(() => undefined);
+      this.report = report;
+      this.progress = null;
+      this.busy = false;
+      this.#job = undefined;
+    }
+  }
+
+  /** Imports a folder of posters from its handle: the worker walks it (no File crosses this thread). */
+  async importFolder(dir: FileSystemDirectoryHandle): Promise<void> {
+    if (this.busy) return;
+    const started = performance.now();
+    const report: ImportReport = {
+      csv: [],
+      posters: null,
+      ignored: [],
+      cancelled: false,
+      error: null,
+      elapsedMs: 0,
+    };
+    this.busy = true;
+    this.#cancelled = false;
+    this.report = null;
+    try {
+      await this.open();
+      report.posters = await this.#run(importPosterFolder(dir, (p) => (this.progress = p)));
+    } catch (e) {
+      if (isAbortError(e)) report.cancelled = true;
+      else report.error = e instanceof Error ? e.message : String(e);
+    } finally {
+      report.cancelled ||= this.#cancelled;
+      report.elapsedMs = performance.now() - started;
       await this.refresh().catch(() => undefined);
       this.report = report;
       this.progress = null;

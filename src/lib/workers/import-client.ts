@@ -88,3 +88,21 @@ export function importProject(
 ): ImportJob<{ movies: number; posters: number; runs: number; models: number; settings: number }> {
   return start((id, cb) => api().importProject(id, file, cb), onProgress);
 }
+
+/** Imports the posters of a folder handle; the worker walks the folder itself. */
+export function importPosterFolder(
+  dir: FileSystemDirectoryHandle,
+  onProgress: (p: Progress) => void,
+): ImportJob<PosterImportSummary> {
+  return start((id, cb) => api().importPosterFolder(id, dir, cb), onProgress);
+}
+
+/** Thumbnails of these movies, in order (null: no poster); missing ones are made in the worker. */
+export function loadThumbnails(keys: string[]): Promise<(Blob | null)[]> {
+  return api().thumbnails(keys);
+}
+
+/** Makes every missing thumbnail in the worker, in batches. */
+export function fillThumbnails(onProgress: (p: Progress) => void): ImportJob<number> {
+  return start((id, cb) => api().fillThumbnails(id, cb), onProgress);
+}

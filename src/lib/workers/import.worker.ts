@@ -1,7 +1,10 @@
 /// <reference lib="webworker" />
 import { expose } from 'comlink';
 import { parseMoviesCsv } from '../data/csv.ts';
-import { decodeWithImageBitmap, importPosterFiles } from '../data/import-posters.ts';
+import { importPosterFiles } from '../data/import-posters.ts';
+import { listFolderFiles } from '../data/poster-folder.ts';
+import { fillThumbnails, loadThumbnails } from '../data/thumbnails.ts';
+import { decodeWithThumbnail, thumbnailOfBlob } from '../vision/thumbnail.ts';
 import { openLibrary, type Library } from '../storage/index.ts';
 import { BlobSink, exportBundle, fileHandleSink, importBundle } from '../export/index.ts';
 import type { ProgressFn } from './progress.ts';
@@ -48,9 +51,32 @@ const api = {
     const files = staged.get(taskId) ?? [];
     staged.delete(taskId);
     return tasks.run(taskId, async (signal) =>
-      importPosterFiles(files, await lib(), decodeWithImageBitmap, { onProgress, signal }),
+      importPosterFiles(files, await lib(), decodeWithThumbnail, { onProgress, signal }),
     );
   },
+
+  /** Walks a folder handle here in the worker and imports its posters (with their thumbnails). */
+  importPosterFolder: (
+    taskId: string,
+    dir: FileSystemDirectoryHandle,
+    onProgress: ProgressFn,
+  ): Promise<PosterImportSummary> =>
+    tasks.run(taskId, async (signal) =>
+      importPosterFiles(await listFolderFiles(dir, signal), await lib(), decodeWithThumbnail, {
+        onProgress,
+        signal,
+      }),
+    ),
+
+  /** Thumbnails of these movies (null: no poster); ones missing are made from the poster and stored. */
+  thumbnails: async (keys: string[]): Promise<(Blob | null)[]> =>
+    loadThumbnails(await lib(), keys, thumbnailOfBlob),
+
+  /** Makes every missing thumbnail in batches (posters imported before thumbnails existed). */
+  fillThumbnails: (taskId: string, onProgress: ProgressFn): Promise<number> =>
+    tasks.run(taskId, async (signal) =>
+      fillThumbnails(await lib(), thumbnailOfBlob, { signal, onProgress }),
+    ),
 
   /**
    * Streams the project zip into the file the user picked (handle), or, without one, into a

@@ -36,7 +36,7 @@ class TransferUi {
         });
       } catch (e) {
         if (isAbortError(e)) return ''; // the user closed the picker
-        throw e;
+        handle = null; // e.g. SecurityError (no user gesture left): fall back to a download
       }
     }
     const r = await this.#run(

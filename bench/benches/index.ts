@@ -1,5 +1,6 @@
 import type { Bench } from '../types.ts';
 import { backends } from './backends.ts';
+import { bigLibrary } from './big-library.ts';
 import { cnnTrain } from './cnn-train.ts';
 import { coldStart } from './cold-start.ts';
 import { crawl } from './crawl.ts';
@@ -21,6 +22,7 @@ export const BENCHES: Bench[] = [
   posterImport,
   exploreGenres,
   keywordForest,
+  bigLibrary,
   cnnTrain,
   posters,
   style,

@@ -3,11 +3,14 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { crossOriginIsolation, sharedFolder } from './scripts/vite-plugins.ts';
 import { marqueePwa } from './scripts/pwa-plugin.ts';
+import { siteBase } from './scripts/site-base.ts';
 import { tfliteRuntime } from './scripts/tflite-plugin.ts';
 import { wasmThreads } from './scripts/wasm-threads-plugin.ts';
 
 /** Vite config: the studio is a static site; dev/preview also serve ../shared under /__shared/. */
 export default defineConfig({
+  // '/' unless built for a sub-path: MARQUEE_BASE=/marquee/ npm run build (README, Deployment).
+  base: siteBase(process.env.MARQUEE_BASE),
   plugins: [
     svelte(),
     crossOriginIsolation(),

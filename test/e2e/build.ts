@@ -14,6 +14,7 @@ const INPUTS = [
   'scripts/vite-plugins.ts',
   'scripts/pwa-plugin.ts',
   'scripts/wasm-threads-plugin.ts',
+  'scripts/site-base.ts',
   'package-lock.json',
 ];
 const STAMP = '.marquee-build-ok';
@@ -24,8 +25,11 @@ function walk(path: string, out: string[]): void {
   for (const name of readdirSync(path).sort()) walk(join(path, name), out);
 }
 
-/** A short key for the current sources: git HEAD plus a hash of every build input's path and bytes. */
-export function buildKey(): string {
+/**
+ * A short key for the current sources: git HEAD plus a hash of every build input's path and bytes,
+ * and the base path when it is not '/'.
+ */
+export function buildKey(base = '/'): string {
   let head = 'nogit';
   try {
     head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: ROOT })
@@ -40,16 +44,17 @@ export function buildKey(): string {
   for (const file of files.filter((f) => !/\.test\.ts$/.test(f))) {
     hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
   }
-  return `${head}-${hash.digest('hex').slice(0, 12)}-prod`;
+  const sub = base === '/' ? '' : `-base${base.replace(/\//g, '_')}`;
+  return `${head}-${hash.digest('hex').slice(0, 12)}-prod${sub}`;
 }
 
-function viteBuild(outDir: string): Promise<void> {
+function viteBuild(outDir: string, base: string): Promise<void> {
   return new Promise((ok, fail) => {
     const child = spawn('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir'], {
       cwd: ROOT,
       // vitest sets NODE_ENV=test, which the child would inherit; Vite then builds with
       // import.meta.env.DEV true (no service worker). Tests must exercise the production build.
-      env: { ...process.env, NODE_ENV: 'production' },
+      env: { ...process.env, NODE_ENV: 'production', MARQUEE_BASE: base },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.on('error', fail);
@@ -59,22 +64,27 @@ function viteBuild(outDir: string): Promise<void> {
   });
 }
 
-let pending: Promise<string> | undefined;
+const pending = new Map<string, Promise<string>>();
 
 /**
- * The built site for e2e tests: $MARQUEE_DIST if set, else a build in the temp dir keyed by
- * buildKey(), made at most once per key (a stamp file marks a finished build, so an interrupted
- * one is redone) and once per test process.
+ * The built site for e2e tests: $MARQUEE_DIST if set (root base only), else a build in the temp
+ * dir keyed by buildKey(base), made at most once per key (a stamp file marks a finished build, so
+ * an interrupted one is redone) and once per test process. `base` is Vite's base ('/marquee/'
+ * builds the site for a sub-path, as MARQUEE_BASE does for npm run build).
  */
-export function ensureBuilt(): Promise<string> {
+export function ensureBuilt(base = '/'): Promise<string> {
   const given = process.env.MARQUEE_DIST;
-  if (given) return Promise.resolve(resolve(given));
-  pending ??= (async () => {
-    const dir = join(tmpdir(), `marquee-e2e-${buildKey()}`);
-    if (existsSync(join(dir, STAMP))) return dir;
-    await viteBuild(dir);
-    writeFileSync(join(dir, STAMP), new Date().toISOString());
-    return dir;
-  })();
-  return pending;
+  if (given && base === '/') return Promise.resolve(resolve(given));
+  let build = pending.get(base);
+  if (!build) {
+    build = (async () => {
+      const dir = join(tmpdir(), `marquee-e2e-${buildKey(base)}`);
+      if (existsSync(join(dir, STAMP))) return dir;
+      await viteBuild(dir, base);
+      writeFileSync(join(dir, STAMP), new Date().toISOString());
+      return dir;
+    })();
+    pending.set(base, build);
+  }
+  return build;
 }

@@ -10,6 +10,8 @@ export interface ServeOptions {
   isolationHeaders: boolean;
   /** Extra folders by URL prefix, e.g. `{ '/__shared/': '../shared' }` (read in place). */
   mounts?: Record<string, string>;
+  /** Serve the site under this path only, e.g. '/marquee/' as GitHub Pages serves /<repo>/ (default '/'). */
+  prefix?: string;
   /** Called for every file sent in full (GET), e.g. to weigh what a first visit downloads. */
   onSend?: (urlPath: string, bytes: number) => void;
 }
@@ -58,6 +60,7 @@ export async function serveStatic(dir: string, options: ServeOptions): Promise<S
     ([prefix, d]) => [prefix, normalize(resolve(d))] as const,
   );
   const siteRoot = normalize(resolve(dir));
+  const sitePrefix = options.prefix ?? '/';
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -65,7 +68,9 @@ export async function serveStatic(dir: string, options: ServeOptions): Promise<S
     const mount = roots.find(([prefix]) => path.startsWith(prefix));
     const file = mount
       ? resolveFile(mount[1], path.slice(mount[0].length))
-      : resolveFile(siteRoot, path);
+      : path.startsWith(sitePrefix)
+        ? resolveFile(siteRoot, path.slice(sitePrefix.length - 1))
+        : null;
     if (options.isolationHeaders)
       for (const [k, v] of Object.entries(ISOLATION_HEADERS)) res.setHeader(k, v);
     if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) {

@@ -14,6 +14,7 @@ import { styleEval } from './style-eval.ts';
 import { tabular } from './tabular.ts';
 import { siteWeight } from './site-weight.ts';
 import { threads } from './threads.ts';
+import { wideTabular } from './wide-tabular.ts';
 
 /** Every named benchmark, in the order `npm run bench` runs them. */
 export const BENCHES: Bench[] = [
@@ -29,6 +30,7 @@ export const BENCHES: Bench[] = [
   styleEval,
   instantStyle,
   tabular,
+  wideTabular,
   predict,
   crawl,
   threads,

@@ -1,6 +1,7 @@
 /**
  * Limited-memory BFGS (Nocedal 1980; Nocedal & Wright, Numerical Optimization, 2nd ed., alg. 7.4
- * and 7.5) for smooth convex objectives, with a backtracking Armijo line search.
+ * and 7.5) for smooth convex objectives, with a backtracking line search (Armijo, or Hager and
+ * Zhang's approximate Wolfe test once f's round-off hides the decrease).
  *
  * Hand-written: the npm registry has no well-kept L-BFGS (fmin, the most used minimiser there,
  * offers Nelder–Mead and conjugate gradient only; the few L-BFGS packages are small one-offs with
@@ -99,6 +100,19 @@ export function lbfgs(f: Objective, w0: Float64Array, o: LbfgsOptions): LbfgsRes
       for (let i = 0; i < n; i++) wNew[i] = w[i]! + step * d[i]!;
       fNew = f(wNew, gNew);
       if (fNew <= fx + 1e-4 * step * gtd) {
+        accepted = true;
+        break;
+      }
+      // Near the minimum the decrease Armijo asks for falls below the round-off of f (a sum over
+      // thousands of rows), and the search would shrink the step at random. Hager & Zhang's
+      // approximate Wolfe conditions (2005, CG_DESCENT) judge the step by the slope instead:
+      // σ·φ'(0) ≤ φ'(α) ≤ (2δ − 1)·φ'(0), with f allowed to rise by round-off only.
+      const slope = dot(gNew, d);
+      if (
+        fNew <= fx + 1e-10 * Math.abs(fx) &&
+        slope >= 0.9 * gtd &&
+        slope <= (2 * 1e-4 - 1) * gtd
+      ) {
         accepted = true;
         break;
       }

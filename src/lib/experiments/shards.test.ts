@@ -119,3 +119,29 @@ describe('sharded grid runs', () => {
     expect(() => mergeShards([])).toThrow(MergeError);
   }, 60_000);
 });
+
+describe('runner progress on wide one-hot features', () => {
+  it('moves within each fit (per tree and per L-BFGS iteration), not only per fold', async () => {
+    const data = movies();
+    for (const model of [
+      { kind: 'forest', params: { nEstimators: 20, seed: 1 } },
+      { kind: 'logistic', params: { solver: 'lbfgs' } },
+    ]) {
+      const spec = parseSpec({ ...SPEC, model, cv: { folds: 2 } });
+      const seen: { done: number; message: string }[] = [];
+      let t = 0;
+      await runExperiment(spec, data, {
+        nowMs: () => (t += 1000), // every tick passes the report throttle
+        onProgress: (p) => seen.push({ done: p.done, message: p.message ?? '' }),
+      });
+      // 2 folds + refit = 3 units; reports inside the first fit already move the count
+      const inFirstFit = seen.filter((p) => p.done > 0 && p.done < 1);
+      expect(inFirstFit.length).toBeGreaterThan(5);
+      expect(seen.every((p, i) => i === 0 || p.done >= seen[i - 1]!.done)).toBe(true);
+      expect(seen.at(-1)!.done).toBe(3);
+      expect(seen.some((p) => /trees, label \d\/7|L-BFGS iteration \d+/.test(p.message))).toBe(
+        true,
+      );
+    }
+  }, 120_000);
+});

@@ -17,6 +17,7 @@ import {
 } from './library-index.ts';
 import { decodeChecked, prepareForBackbone } from './poster-model.ts';
 import { PosterPredictor, type PosterPrediction, type PredictOptions } from './predictor.ts';
+import { composeFullModel, fullModelFiles, fullModelMetadata } from './full-model.ts';
 
 /** A model's files as they travel (download, library record, import): model.json, card and shards by path. */
 export interface ModelFiles {
@@ -99,6 +100,19 @@ export class PredictSession {
 
   get card(): ModelCard | null {
     return this.#predictor?.card ?? null;
+  }
+
+  /** The active model as one tfjs model (backbone + head) with its metadata.json (predict/full-model.ts). */
+  async fullModelFiles(now = new Date()): Promise<{ name: string; bytes: Uint8Array }[]> {
+    const p = this.#predictor;
+    if (!p) throw new Error('no active model');
+    if (p.card.extraBackbones?.length)
+      throw new Error(
+        `${p.card.name} uses more than one backbone; exporting it as one model is not supported yet. Export gives its head and card.`,
+      );
+    // Shares the backbone's and head's layers (no weights copied): not disposed here.
+    const full = composeFullModel([p.backbone], p.head, `${p.card.name}-full`);
+    return fullModelFiles(full, fullModelMetadata(p.card, now));
   }
 
   /** Predicts dropped files with the active model (saliency maps and features when asked). */

@@ -47,6 +47,8 @@ const api = {
       ),
     ),
   cancel: (taskId: string) => tasks.cancel(taskId),
+  /** The active model as one tfjs model + metadata.json, for any tfjs app. */
+  fullModel: () => session.fullModelFiles(),
 };
 
 expose(api);

@@ -365,6 +365,12 @@ export class PredictState {
     return exportFiles(await this.#files(id));
   }
 
+  /** The active model as one tfjs model (model.json, weights.bin) plus metadata.json. */
+  async exportFullModel(): Promise<{ name: string; bytes: Uint8Array }[]> {
+    if (!this.#worker) throw new Error('the poster model is not loaded yet');
+    return this.#worker.api.fullModel();
+  }
+
   /** Removes a saved model (not the shipped one); the active model falls back to the shipped one. */
   async deleteModel(id: string): Promise<void> {
     if (id === SHIPPED_ID) return;

@@ -249,6 +249,26 @@ describe('streamed project bundle', () => {
     expect(await snapshot(b)).toEqual(before);
   });
 
+  it('the undo journal outlives a dead tab: reopening and rolling back restores the library', async () => {
+    const name = uniqueDbName('bundle-dead-tab');
+    names.push(name);
+    const first = await openLibrary({ name });
+    await first.putMovies([makeMovie('tmdb:1', { title: 'Before' })]);
+    await first.importBatch('movies', [
+      makeMovie('tmdb:1', { title: 'Imported' }),
+      makeMovie('tmdb:2', { title: 'New' }),
+    ]);
+    await first.importBatch('settings', [{ key: 'explore.groups', value: { k: 9 } }]);
+    first.close(); // the tab dies before commit or rollback
+    const again = await openLibrary({ name });
+    opened.push(again);
+    expect(await again.pendingImportEntries()).toBe(3);
+    expect(await again.rollbackImport()).toBe(3);
+    expect((await again.allMovies()).map((m) => [m.key, m.title])).toEqual([['tmdb:1', 'Before']]);
+    expect(await again.getSetting('explore.groups')).toBeUndefined();
+    expect(await again.pendingImportEntries()).toBe(0);
+  });
+
   it('imports a project written by the old in-memory exporter', async () => {
     const { lib: a } = await populated('bundle-v1-src');
     const old = await exportBundleV1(a);

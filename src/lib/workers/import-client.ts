@@ -106,3 +106,8 @@ export function loadThumbnails(keys: string[]): Promise<(Blob | null)[]> {
 export function fillThumbnails(onProgress: (p: Progress) => void): ImportJob<number> {
   return start((id, cb) => api().fillThumbnails(id, cb), onProgress);
 }
+
+/** Rolls back an import a dead tab left half-written; returns the records restored (0: none). */
+export function recoverProjectImport(): Promise<number> {
+  return api().recoverImport();
+}

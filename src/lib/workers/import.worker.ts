@@ -12,6 +12,8 @@ import { TaskRegistry } from './tasks.ts';
 import type { CsvImportSummary, PosterImportSummary } from './import-types.ts';
 
 const tasks = new TaskRegistry();
+/** Held (Web Locks, across tabs) while a project import writes, so no other tab rolls it back. */
+const IMPORT_LOCK = 'marquee-project-import';
 const staged = new Map<string, Array<{ name: string; blob: Blob }>>();
 let library: Promise<Library> | undefined;
 let databaseName: string | undefined;
@@ -91,7 +93,20 @@ const api = {
 
   /** Reads a project zip into the library in batches; a cancel leaves the library as it was. */
   importProject: (taskId: string, file: Blob, onProgress: ProgressFn) =>
-    tasks.run(taskId, async (signal) => importBundle(await lib(), file, { signal, onProgress })),
+    tasks.run(taskId, async (signal) =>
+      navigator.locks.request(IMPORT_LOCK, async () =>
+        importBundle(await lib(), file, { signal, onProgress }),
+      ),
+    ),
+
+  /**
+   * Undoes what an import left half-written when its tab died (its undo journal survives);
+   * returns how many records were restored. Skipped while another tab imports.
+   */
+  recoverImport: async (): Promise<number> =>
+    navigator.locks.request(IMPORT_LOCK, { ifAvailable: true }, async (lock) =>
+      lock ? (await lib()).rollbackImport() : 0,
+    ),
 
   cancel: (taskId: string): boolean => tasks.cancel(taskId),
 };

@@ -1,7 +1,12 @@
 import { library } from '../../state/library.svelte.ts';
 import { activity } from '../../state/activity.svelte.ts';
 import { formatJob } from '../../core/format.ts';
-import { exportProject, importProject, type ImportJob } from '../../workers/import-client.ts';
+import {
+  exportProject,
+  importProject,
+  recoverProjectImport,
+  type ImportJob,
+} from '../../workers/import-client.ts';
 import type { Progress } from '../../workers/progress.ts';
 import { isAbortError } from '../../workers/tasks.ts';
 import { crawl, download } from './crawl.svelte.ts';
@@ -62,6 +67,15 @@ class TransferUi {
 
   cancel(): void {
     this.#job?.cancel();
+  }
+
+  /** Undoes an import that a closed or crashed tab left half-written; a line to show, or ''. */
+  async recover(): Promise<string> {
+    if (this.running) return '';
+    const n = await recoverProjectImport();
+    if (n === 0) return '';
+    await library.refresh().catch(() => undefined);
+    return `A project import was interrupted (tab closed); its ${n.toLocaleString()} writes were undone.`;
   }
 
   /** Runs a job; null when it was cancelled. */

@@ -15,6 +15,7 @@ import { initCompute } from '../src/lib/platform/node.ts';
 import { decodeChecked, prepareForBackbone } from '../src/lib/predict/poster-model.ts';
 import { flipHorizontal, pooledFeatures } from '../src/lib/predict/features.ts';
 import type { ImageTensorData } from '../src/lib/vision/pipeline.ts';
+import { mulberry32, shuffleInPlace } from '../src/lib/features/random.ts';
 import { loadBackboneFromDir } from './poster-experiment.ts';
 
 export const FEATURE_DIMS: Readonly<Record<'mobilenetv2-0.35' | 'mobilenetv1-1.0', number>> = {
@@ -194,12 +195,110 @@ export async function computeFolderFeatures(
 }
 
 /**
+ * Computes and caches several (backbone, view) pairs of posters, decoding each JPEG once; posters
+ * whose every pair is cached are skipped (so several jobs can share a list).
+ */
+export async function computePosterViews(
+  modelsDir: string,
+  posters: readonly { dir: string; file: string }[],
+  pairs: readonly { backbone: FeatureBackbone; view: View }[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
+  const nets = new Map<FeatureBackbone, tf.LayersModel>();
+  for (const { backbone } of pairs)
+    if (!nets.has(backbone)) nets.set(backbone, await loadBackboneFromDir(modelsDir, backbone));
+  const out = (p: { dir: string; file: string }, b: FeatureBackbone, v: View) =>
+    join(posterCacheDir(b, v, p.dir), `${p.file}.f32`);
+  // rows already in a folder file or shard count as done
+  const cached = new Map<string, Set<string>>();
+  for (const { backbone, view } of pairs)
+    for (const dir of new Set(posters.map((p) => p.dir))) {
+      const { have } = readPartialFeatures(backbone, view, dir);
+      const done = cached.get(`${backbone}|${view}`) ?? new Set<string>();
+      posterFiles(dir).forEach((f, i) => have[i] && done.add(join(dir, f)));
+      cached.set(`${backbone}|${view}`, done);
+    }
+  const missing = (p: { dir: string; file: string }) =>
+    pairs.filter(
+      ({ backbone, view }) =>
+        !cached.get(`${backbone}|${view}`)!.has(join(p.dir, p.file)) &&
+        !existsSync(out(p, backbone, view)),
+    );
+  const todo = posters.filter((p) => missing(p).length > 0);
+  const B = 8;
+  for (let s = 0; s < todo.length; s += B) {
+    const part = todo.slice(s, s + B).filter((p) => missing(p).length > 0);
+    if (part.length === 0) continue;
+    const imgs = await Promise.all(
+      part.map(async (p) =>
+        prepareForBackbone(await decodeChecked(new Uint8Array(readFileSync(join(p.dir, p.file))))),
+      ),
+    );
+    for (const { backbone, view } of pairs) {
+      const d = FEATURE_DIMS[backbone];
+      const need = part.flatMap((p, j) =>
+        missing(p).some((m) => m.backbone === backbone && m.view === view) ? [j] : [],
+      );
+      if (need.length === 0) continue;
+      const these = need.map((j) => imgs[j]!);
+      const f = await pooledFeatures(
+        nets.get(backbone)!,
+        view === 'flip' ? these.map(flipHorizontal) : these,
+      );
+      need.forEach((j, i) => {
+        const p = part[j]!;
+        mkdirSync(posterCacheDir(backbone, view, p.dir), { recursive: true });
+        writeFileSync(out(p, backbone, view), new Uint8Array(f.slice(i * d, (i + 1) * d).buffer));
+      });
+    }
+    onProgress?.(Math.min(s + B, todo.length), todo.length);
+  }
+  for (const n of nets.values()) n.dispose();
+}
+
+/**
+ * `views <backbone:view,backbone:view> <k/n>`: the training posters in a seeded random order (so
+ * a run cut short leaves a random training subset: a prefix of `trainingOrder`), then the held-out
+ * ones (MARQUEE_TRAIN_ONLY=1 skips them), every n-th. MARQUEE_FIRST=N puts the held-out posters
+ * after the first N training ones; MARQUEE_LIMIT=N stops after N posters of that order.
+ */
+async function viewsJob(modelsDir: string) {
+  const { loadDefaultData } = await import('./default-data.ts');
+  const pairs = process.argv[3]!.split(',').map((s) => {
+    const [backbone, view] = s.split(':') as [FeatureBackbone, View];
+    return { backbone, view };
+  });
+  const [k, n] = (process.argv[4] ?? '0/1').split('/').map(Number) as [number, number];
+  const d = await loadDefaultData();
+  // MARQUEE_FIRST=N: the first N training posters, then the held-out ones, then the other training ones
+  const t = trainingOrder(d);
+  const first = Number(process.env.MARQUEE_FIRST ?? t.length);
+  const order = [
+    ...t.slice(0, first),
+    ...(process.env.MARQUEE_TRAIN_ONLY === '1' ? [] : d.test),
+    ...t.slice(first),
+  ].slice(0, Number(process.env.MARQUEE_LIMIT ?? Infinity));
+  const mine = order.filter((_, i) => i % n === k).map((r) => d.rows[r]!);
+  const t0 = performance.now();
+  await computePosterViews(modelsDir, mine, pairs, (a, total) => {
+    if (a % 80 === 0 || a === total)
+      console.log(
+        `${process.argv[3]} ${k}/${n}: ${a}/${total} at ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+      );
+  });
+}
+
+/** The training rows in the seeded random order the feature jobs follow (a prefix is a random subset). */
+export function trainingOrder(d: { train: readonly number[] }): number[] {
+  return shuffleInPlace(mulberry32(6), [...d.train]);
+}
+
+/**
  * `list <backbone> <view> <k/n>`: the posters of the default data, held-out ones first, then the
  * training ones in a seeded random order (so a run cut short leaves a random subset), every n-th.
  */
 async function listJob(modelsDir: string) {
   const { loadDefaultData } = await import('./default-data.ts');
-  const { mulberry32, shuffleInPlace } = await import('../src/lib/features/random.ts');
   const backbone = process.argv[3] as FeatureBackbone;
   const view = process.argv[4] as View;
   const [k, n] = (process.argv[5] ?? '0/1').split('/').map(Number) as [number, number];
@@ -237,6 +336,7 @@ async function main() {
   await initCompute({ prefer: 'wasm' });
   console.log(`backend ${tf.getBackend()}`);
   if (process.argv[2] === 'list') return listJob(MODELS_DIR);
+  if (process.argv[2] === 'views') return viewsJob(MODELS_DIR);
   const t0 = performance.now();
   // argv: <backbone> <view,view> [k/n] — one job per backbone (or shard) so they run side by side
   const backbone = (process.argv[2] ?? 'mobilenetv2-0.35') as FeatureBackbone;

@@ -11,7 +11,7 @@
  * files) and card.json to public/models/marquee-poster-v1/.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { PAPER7 } from '../src/lib/features/groups.ts';
@@ -36,11 +36,13 @@ import {
 import {
   SELECTION_CRITERION,
   candidateName,
+  chooseCandidate,
+  crossValidateCandidates,
   decide,
   type Decision,
 } from '../src/lib/predict/decision-rule.ts';
 import { headFiles, loadHead, type HeadFiles } from '../src/lib/predict/head-io.ts';
-import { selectModel, type Scorer } from '../src/lib/predict/model-selection.ts';
+import { outOfFold, selectModel, type Scorer } from '../src/lib/predict/model-selection.ts';
 import { POSTER_PIPELINE, headProbabilities } from '../src/lib/predict/poster-model.ts';
 import {
   CS109B_SPLIT,
@@ -54,6 +56,7 @@ import {
   FEATURE_DIMS,
   posterFiles,
   readPartialFeatures,
+  trainingOrder,
   type FeatureBackbone,
   type View,
 } from './poster-features.ts';
@@ -67,21 +70,61 @@ const CHECK_ROWS = 48;
 /** Folds of the cross-validation (MARQUEE_FOLDS overrides, for a quicker run). */
 const FOLDS = Number(process.env.MARQUEE_FOLDS ?? 5);
 const HEAD = { units: 256, epochs: 60, patience: 6, seed: 42 } as const;
+/**
+ * Feature sets are compared on this many training posters (a seeded random subset,
+ * `trainingOrder`): MobileNet v1 features of all 8,600 posters take hours on this CPU.
+ * MARQUEE_COMPARE_ROWS overrides.
+ */
+const COMPARE_ROWS = Number(process.env.MARQUEE_COMPARE_ROWS ?? 1288);
 
-/** Feature sets compared by cross-validation: which backbones, and whether MobileNetV2's flip is averaged in. */
-export const FEATURE_SETS: Readonly<Record<string, { mnv2: View[]; mnv1: View[] }>> = {
-  'mobilenetv2-0.35': { mnv2: ['plain'], mnv1: [] },
-  'mobilenetv2-0.35 + flip': { mnv2: ['plain', 'flip'], mnv1: [] },
-  'mobilenetv2-0.35 + mobilenetv1-1.0': { mnv2: ['plain'], mnv1: ['plain'] },
-  'mobilenetv2-0.35 + flip + mobilenetv1-1.0': { mnv2: ['plain', 'flip'], mnv1: ['plain'] },
+/**
+ * Feature sets compared by cross-validation: which backbones, and whether MobileNetV2's flip is
+ * averaged in. `ships`: the site's predictor computes this set (src/lib/predict/predictor.ts
+ * averages MobileNetV2's flip in; it has no second backbone yet), so only those may win.
+ */
+export const FEATURE_SETS: Readonly<
+  Record<string, { mnv2: View[]; mnv1: View[]; ships: boolean }>
+> = {
+  'mobilenetv2-0.35': { mnv2: ['plain'], mnv1: [], ships: true },
+  'mobilenetv2-0.35 + flip': { mnv2: ['plain', 'flip'], mnv1: [], ships: true },
+  'mobilenetv2-0.35 + mobilenetv1-1.0': { mnv2: ['plain'], mnv1: ['plain'], ships: false },
+  'mobilenetv2-0.35 + flip + mobilenetv1-1.0': {
+    mnv2: ['plain', 'flip'],
+    mnv1: ['plain'],
+    ships: false,
+  },
 };
+
+/** Each feature set's cross-validated best rule on the comparison rows. */
+export interface FeatureComparison {
+  featureSet: string;
+  ships: boolean;
+  rule: string;
+  criterion: number;
+  samplesF1: number;
+  microF1: number;
+  predictedPerPoster: number;
+  truePerPoster: number;
+}
+
+/** The comparison's winner: the best criterion among the sets the site can compute. */
+export function pickFeatureSet(results: readonly FeatureComparison[]): FeatureComparison {
+  const shippable = results.filter((r) => r.ships);
+  if (shippable.length === 0) throw new Error('no feature set the site can compute was compared');
+  return shippable.reduce((a, b) => (b.criterion > a.criterion + 1e-12 ? b : a));
+}
 
 /**
  * One view's feature matrix for every row of the data, from the cache; missing posters are
  * computed first, unless MARQUEE_PARTIAL=1 (then rows without features are flagged, and only
  * training rows may lack them).
  */
-async function viewFeatures(d: DefaultData, backbone: FeatureBackbone, view: View) {
+async function viewFeatures(
+  d: DefaultData,
+  backbone: FeatureBackbone,
+  view: View,
+  needed: readonly number[],
+) {
   const dims = FEATURE_DIMS[backbone];
   const read = () => {
     const out = new Float32Array(d.rows.length * dims);
@@ -99,7 +142,7 @@ async function viewFeatures(d: DefaultData, backbone: FeatureBackbone, view: Vie
     return { data: out, have };
   };
   let f = read();
-  const missing = d.rows.filter((_, i) => !f.have[i]);
+  const missing = needed.filter((i) => !f.have[i]).map((i) => d.rows[i]!);
   if (missing.length && process.env.MARQUEE_PARTIAL !== '1') {
     console.log(`computing ${backbone} ${view} features of ${missing.length} posters (minutes)`);
     await computePosterFeatures(MODELS_DIR, missing, backbone, view, (a, n) => {
@@ -156,10 +199,16 @@ export function thresholdDecisions(p: Float32Array, thresholds: readonly number[
   return Uint8Array.from(p, (v, i) => (v >= thresholds[i % thresholds.length]! ? 1 : 0));
 }
 
+/**
+ * The model shipped before the head was retrained (commit 5d01d61: PREVIOUS_COMMIT's head with a
+ * calibration and one cut chosen by cross-validation); the retrained model's baseline.
+ */
+export const SHIPPED_BEFORE_COMMIT = '5d01d61';
+
 /** The previous shipped model's files, read from git history. */
-function previousFiles() {
+function previousFiles(commit = PREVIOUS_COMMIT) {
   const show = (f: string) =>
-    execFileSync('git', ['show', `${PREVIOUS_COMMIT}:public/models/marquee-poster-v1/${f}`], {
+    execFileSync('git', ['show', `${commit}:public/models/marquee-poster-v1/${f}`], {
       cwd: join(import.meta.dirname, '..'),
       maxBuffer: 1 << 26,
     });
@@ -171,16 +220,21 @@ function previousFiles() {
 }
 
 /** The previous shipped model (head + card from git) on the held-out rows' MobileNetV2 features. */
-async function previousModel(x: Float32Array, y: LabelMatrix) {
+async function previousModel(x: Float32Array, y: LabelMatrix, commit = PREVIOUS_COMMIT) {
   try {
-    const prev = previousFiles();
+    const prev = previousFiles(commit);
     const card = prev.card;
     const head = await loadHead(prev.modelJson, new Map([['weights.bin', prev.weights]]));
     const p = await headProbabilities(head, x, y.rows);
     head.dispose();
     return {
-      model: `previous shipped model (commit ${PREVIOUS_COMMIT}: ${card.head.architecture} on MobileNetV2-0.35, Kaggle only, per-label thresholds tuned on one validation slice)`,
-      ...cardMetrics(y, thresholdDecisions(p, card.thresholds)),
+      model: card.decision
+        ? `previous shipped model (commit ${commit}: the ${PREVIOUS_COMMIT} head, ${card.head.architecture} on MobileNetV2-0.35 trained on Kaggle posters only, with ${card.decision.name} chosen by cross-validation)`
+        : `previous shipped model (commit ${commit}: ${card.head.architecture} on MobileNetV2-0.35, Kaggle only, per-label thresholds tuned on one validation slice)`,
+      ...cardMetrics(
+        y,
+        card.decision ? decide(card.decision, p) : thresholdDecisions(p, card.thresholds),
+      ),
     };
   } catch (e) {
     console.warn(`previous model not scored: ${e instanceof Error ? e.message : String(e)}`);
@@ -213,7 +267,21 @@ async function main() {
       ['mobilenetv1-1.0', s.mnv1],
     ] as const)
       for (const v of vs)
-        if (!views.has(`${b}|${v}`)) views.set(`${b}|${v}`, await viewFeatures(d, b, v));
+        if (!views.has(`${b}|${v}`))
+          views.set(
+            `${b}|${v}`,
+            await viewFeatures(
+              d,
+              b,
+              v,
+              // views only sets the site cannot compute use are needed on the comparison rows only
+              sets.some(
+                ([, x]) => x.ships && (b === 'mobilenetv1-1.0' ? x.mnv1 : x.mnv2).includes(v),
+              )
+                ? d.rows.map((_, i) => i)
+                : trainingOrder(d).slice(0, COMPARE_ROWS),
+            ),
+          );
   const matrices = new Map(
     sets.map(([name, s]) => [
       name,
@@ -236,15 +304,106 @@ async function main() {
 
   // Rows every needed view has; the held-out rows must all be there.
   const featured = (r: number) => [...views.values()].every((v) => v.have[r] === 1);
-  const lacking = d.test.filter((r) => !featured(r));
+  // held-out rows need the features of the sets that may ship (the others are only compared)
+  const shipViews = [...views.entries()].filter(
+    ([k]) =>
+      !k.startsWith('mobilenetv1') ||
+      sets.some(([, s]) => s.ships && s.mnv1.includes(k.split('|')[1] as View)),
+  );
+  const heldFeatured = (r: number) => shipViews.every(([, v]) => v.have[r] === 1);
+  const lacking = d.test.filter((r) => !heldFeatured(r));
   const allTest = d.test.length;
   if (lacking.length && process.env.MARQUEE_PARTIAL !== '1')
     throw new Error(`${lacking.length} held-out posters have no features yet`);
-  d.test = d.test.filter(featured);
+  d.test = d.test.filter(heldFeatured);
   const allTrain = d.train.length;
+  const allTrainRows = [...d.train];
   d.train = d.train.filter(featured);
   if (d.train.length < allTrain)
     console.log(`training on the ${d.train.length} of ${allTrain} training posters with features`);
+
+  // Feature sets compared on the first COMPARE_ROWS training rows of a seeded random order (those
+  // with every set's features, with MARQUEE_PARTIAL=1); the winner is then cross-validated again, with its rule, on
+  // every training row that has its features, and refitted on all of them.
+  let comparison: { rows: number; results: FeatureComparison[] } | null = null;
+  let finalTrain = d.train;
+  if (!keepHead && sets.length > 1) {
+    const inAll = new Set(d.train);
+    const cmpRows = trainingOrder({ train: allTrainRows })
+      .slice(0, COMPARE_ROWS)
+      .filter((r) => inAll.has(r));
+    console.log(`comparing ${sets.length} feature sets on ${cmpRows.length} training posters`);
+    // MARQUEE_COMPARISON=<file>: the comparison's results are kept there (and reused when the
+    // same sets were compared on the same rows), so a later run can refit on more posters
+    const cacheFile = process.env.MARQUEE_COMPARISON;
+    const cacheKey = JSON.stringify({ sets: sets.map(([n]) => n), rows: cmpRows, FOLDS, HEAD });
+    const cached =
+      cacheFile && existsSync(cacheFile)
+        ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as {
+            key: string;
+            results: FeatureComparison[];
+          })
+        : null;
+    const results: FeatureComparison[] = cached?.key === cacheKey ? cached.results : [];
+    if (results.length) console.log(`comparison read from ${cacheFile}`);
+    const yCmp = takeRows(d.labels, cmpRows);
+    for (const [name, spec] of results.length ? [] : sets) {
+      const oof = await outOfFold(
+        {
+          labels: d.labels,
+          keys: d.rows.map((r) => r.key),
+          train: cmpRows,
+          test: [],
+          featureSets: [name],
+          fit: async (fs, rows) => {
+            const x = matrices.get(fs)!;
+            const h = new TransferHead(HEAD);
+            await h.fit(rowsOf(x, rows), takeRows(d.labels, rows));
+            return { score: (r) => h.predictScores(rowsOf(x, r)), dispose: () => h.dispose() };
+          },
+          folds: FOLDS,
+          seed: 11,
+          onLog: (l) => console.log(l),
+        },
+        name,
+        yCmp,
+      );
+      const best = chooseCandidate(
+        crossValidateCandidates(oof, yCmp, {
+          folds: FOLDS,
+          seed: 12,
+          keys: cmpRows.map((r) => d.rows[r]!.key),
+        }),
+      );
+      results.push({
+        featureSet: name,
+        ships: spec.ships,
+        rule: best.name,
+        criterion: best.criterion,
+        samplesF1: best.samplesF1,
+        microF1: best.microF1,
+        predictedPerPoster: best.predictedPerRow,
+        truePerPoster: best.truePerRow,
+      });
+      console.log(
+        `compare ${name}: ${best.name}, criterion ${best.criterion.toFixed(4)} (samples ${best.samplesF1.toFixed(4)}, micro ${best.microF1.toFixed(4)}, ${best.predictedPerRow.toFixed(2)} vs ${best.truePerRow.toFixed(2)}/poster)`,
+      );
+    }
+    if (cacheFile && cached?.key !== cacheKey)
+      writeFileSync(cacheFile, JSON.stringify({ key: cacheKey, results }));
+    comparison = { rows: cmpRows.length, results };
+    if (process.env.MARQUEE_COMPARE_ONLY === '1') return;
+    const win = pickFeatureSet(results).featureSet;
+    sets.splice(0, sets.length, ...sets.filter(([n]) => n === win));
+    const winViews = [...views.entries()].filter(([k]) => {
+      const [b, v] = k.split('|') as [FeatureBackbone, View];
+      const spec = FEATURE_SETS[win]!;
+      return (b === 'mobilenetv2-0.35' ? spec.mnv2 : spec.mnv1).includes(v);
+    });
+    finalTrain = allTrainRows.filter((r) => winViews.every(([, v]) => v.have[r] === 1));
+    console.log(`winner ${win}: refitted on ${finalTrain.length} training posters`);
+  }
+  d.train = finalTrain;
 
   const heads = new Map<Scorer, TransferHead>();
   const prev = keepHead ? previousFiles() : null;
@@ -303,7 +462,11 @@ async function main() {
   const test = cardMetrics(yTe, decide(decision, pTe));
   const calibrated = calibrateRows(decision.calibrators, pTe);
   const mnv2Te = rowsOf({ cols: 1280, data: views.get('mobilenetv2-0.35|plain')!.data }, d.test);
-  const previous = await previousModel(mnv2Te.data, yTe);
+  const previous = await previousModel(
+    mnv2Te.data,
+    yTe,
+    keepHead ? PREVIOUS_COMMIT : SHIPPED_BEFORE_COMMIT,
+  );
   const checkIdx = Array.from({ length: Math.min(CHECK_ROWS, d.test.length) }, (_, i) => i);
   const spec = FEATURE_SETS[fsName]!;
   const card: ModelCard = {
@@ -344,7 +507,9 @@ async function main() {
         }
       : {
           architecture: `${xTe.cols}→${HEAD.units}→${HEAD.units}→7 (ReLU, dropout 0.5, sigmoid)`,
-          selectedBy: `${FOLDS}-fold cross-validation on the training split: feature sets ${sel.featureSets.map((f) => `${f.featureSet} ${f.chosen.criterion.toFixed(4)}`).join(', ')} (best rule's criterion each)`,
+          selectedBy: comparison
+            ? `${FOLDS}-fold cross-validation on ${comparison.rows} training posters (a seeded random subset: those whose features of every set were extracted), best rule's criterion per feature set: ${comparison.results.map((r) => `${r.featureSet} ${r.criterion.toFixed(4)}${r.ships ? '' : ' (not computed by the site yet)'}`).join(', ')}; the winner refitted on all ${d.train.length} training posters`
+            : `${FOLDS}-fold cross-validation on the training split: feature sets ${sel.featureSets.map((f) => `${f.featureSet} ${f.chosen.criterion.toFixed(4)}`).join(', ')} (best rule's criterion each)`,
           quantization: 'float16',
         },
     decision: {
@@ -398,6 +563,7 @@ async function main() {
           ...head!.options,
           epochsRun: head!.history.length,
           featureSet: fsName,
+          ...(comparison ? { featureComparison: comparison } : {}),
           backend: compute.name,
         },
     files: ['weights.bin'],

@@ -96,6 +96,25 @@ describe('fitRule', () => {
     expect(r.cut).toBeGreaterThan(0.15);
     expect(r.cut).toBeLessThanOrEqual(0.2 + 1e-9);
   });
+  it('prevalence: predicts each label as often as it is true, rare ones included', () => {
+    // label 0 true on 60 % of rows, label 1 on 10 %; scores rank the truth first but sit low for
+    // the rare label, so one global cut would never predict it
+    const rows = 100;
+    const y = { rows, cols: 2, data: new Uint8Array(rows * 2) };
+    const p = new Float32Array(rows * 2);
+    for (let r = 0; r < rows; r++) {
+      y.data[r * 2] = r < 60 ? 1 : 0;
+      y.data[r * 2 + 1] = r % 10 === 0 ? 1 : 0;
+      p[r * 2] = r < 60 ? 0.6 + r / 1000 : 0.3 + r / 1000;
+      p[r * 2 + 1] = r % 10 === 0 ? 0.2 + r / 10000 : 0.05 + r / 10000;
+    }
+    const rule = fitRule('prevalence', false, p, y);
+    if (rule.kind !== 'thresholds') throw new Error('expected per-label thresholds');
+    expect(rule.thresholds[0]).toBeCloseTo(0.6, 6);
+    expect(rule.thresholds[1]).toBeCloseTo(0.2, 6);
+    const decided = applyRule(rule, p, 2);
+    expect(Array.from(decided)).toEqual(Array.from(y.data));
+  });
 });
 
 describe('crossValidateCandidates', () => {

@@ -1,7 +1,7 @@
 /**
  * Decision rules that turn a poster's (calibrated) group probabilities into predicted groups, and
  * their choice by cross-validation on out-of-fold training scores. Candidates: per-label
- * thresholds (each label's F1-best cut), one global cut, the top k, and the probability-mass rule
+ * thresholds (each label's F1-best cut, or each label predicted at its base rate), one global cut, the top k, and the probability-mass rule
  * (the fewest top groups holding a share of the row's probability mass), each on uncalibrated,
  * Platt- or isotonic-calibrated probabilities. Pure: no tf, no I/O.
  */
@@ -23,6 +23,12 @@ export type DecisionRule =
   | { kind: 'mass'; share: number };
 
 export type RuleKind = DecisionRule['kind'];
+/**
+ * How a candidate's rule is fitted: a rule kind (its numbers by the criterion), or 'prevalence':
+ * per-label thresholds predicting each label as often as it is true on the fitting rows (a
+ * 'thresholds' rule; it keeps rare labels that one global cut gives up, which favours macro-F1).
+ */
+export type RuleFamily = RuleKind | 'prevalence';
 
 /** Everything needed to decide: per-label calibrators, then the rule on their output. */
 export interface Decision {
@@ -138,7 +144,7 @@ const MASS_SHARES = Array.from({ length: 14 }, (_, i) => 0.3 + i * 0.05);
 
 /** Fits a rule's free numbers on calibrated probabilities (the criterion's best grid point, see `best`). */
 export function fitRule(
-  kind: RuleKind,
+  kind: RuleFamily,
   minOne: boolean,
   p: Float32Array,
   y: LabelMatrix,
@@ -153,6 +159,21 @@ export function fitRule(
     const pool = near.length ? near : scored;
     return pool.reduce((a, b) => (b.s.criterion > a.s.criterion + 1e-12 ? b : a)).r;
   };
+  if (kind === 'prevalence') {
+    const thresholds = Array.from({ length: y.cols }, (_, c) => {
+      const s: number[] = [];
+      let positives = 0;
+      for (let r = 0; r < y.rows; r++) {
+        s.push(p[r * y.cols + c]!);
+        positives += y.data[r * y.cols + c]! ? 1 : 0;
+      }
+      if (positives === 0) return 1;
+      s.sort((a, b) => b - a);
+      // the cut that keeps the `positives` highest scores (ties may add a few)
+      return s[positives - 1]!;
+    });
+    return { kind: 'thresholds', thresholds, minOne };
+  }
   if (kind === 'thresholds') {
     const thresholds = Array.from({ length: y.cols }, (_, c) => {
       const s = new Float32Array(y.rows);
@@ -174,7 +195,7 @@ export function fitRule(
 /** One candidate of the search: a calibration and a rule family. */
 export interface Candidate {
   calibration: CalibrationKind;
-  rule: RuleKind;
+  rule: RuleFamily;
   minOne: boolean;
 }
 
@@ -182,6 +203,8 @@ export const CANDIDATES: readonly Candidate[] = (['none', 'platt', 'isotonic'] a
   (calibration) => [
     { calibration, rule: 'thresholds' as const, minOne: false },
     { calibration, rule: 'thresholds' as const, minOne: true },
+    { calibration, rule: 'prevalence' as const, minOne: false },
+    { calibration, rule: 'prevalence' as const, minOne: true },
     { calibration, rule: 'global' as const, minOne: false },
     { calibration, rule: 'global' as const, minOne: true },
     { calibration, rule: 'top-k' as const, minOne: false },
@@ -197,7 +220,7 @@ export function fitDecision(c: Candidate, scores: Float32Array, y: LabelMatrix):
 }
 
 export const candidateName = (c: Candidate): string =>
-  `${c.rule}${c.minOne ? ' (at least 1)' : ''}, ${c.calibration === 'none' ? 'uncalibrated' : c.calibration}`;
+  `${c.rule === 'prevalence' ? 'thresholds at base rates' : c.rule}${c.minOne ? ' (at least 1)' : ''}, ${c.calibration === 'none' ? 'uncalibrated' : c.calibration}`;
 
 /** A candidate's cross-validated figures. */
 export interface CandidateResult extends RuleScore {

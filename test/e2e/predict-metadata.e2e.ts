@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { loadDefaultData } from '../../scripts/default-data.ts';
+import { metadataModelProblems, readMetadataModel } from '../../src/lib/predict/metadata-export.ts';
 import { SHARED, SHOTS, startApp, type AppSession } from './app.ts';
 
 const POSTERS = join(SHARED, 'data/posters-kaggle/posters');
@@ -100,6 +101,18 @@ describe('Predict: metadata model and late fusion on a small library', () => {
     expect(val! + test!).toBeLessThanOrEqual(rows.length);
     expect(test).toBeGreaterThan(0);
     console.log(`fusion: ${val} validation rows, ${test} test rows\n${text}`);
+  });
+
+  it('exports the chosen metadata model as one JSON file in the documented format', async () => {
+    const download = page.waitForEvent('download');
+    await page.getByTestId('metadata-export').click();
+    const d = await download;
+    expect(d.suggestedFilename()).toBe('e2e-fusion-logistic.metadata-model.json');
+    const text = readFileSync((await d.path())!, 'utf8');
+    const model = readMetadataModel(text);
+    expect(model.labels).toHaveLength(7);
+    expect(model.transform.names.length).toBeGreaterThan(0);
+    expect(metadataModelProblems(JSON.parse(text))).toEqual([]);
   });
 
   it('shows poster, metadata and combined bars for a library movie', async () => {

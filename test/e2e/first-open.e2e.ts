@@ -44,6 +44,13 @@ describe('first open', () => {
 
     await welcome.getByRole('link', { name: 'Settings → API keys' }).click();
     await page.waitForURL(/#\/settings$/);
+    // Persistent storage: feedback at once, then the browser's answer.
+    await page.getByRole('button', { name: 'Ask to keep data persistent' }).click();
+    const persist = page.getByTestId('persist-message');
+    expect(await persist.innerText()).toMatch(/Asking the browser|Granted|Not granted|Already/);
+    await expect
+      .poll(() => persist.innerText(), { timeout: 10_000 })
+      .toMatch(/^(Granted|Not granted|Already persistent|Could not ask)/);
     await page.goBack();
     await welcome.getByRole('link', { name: 'Predict' }).click();
     await page.waitForURL(/#\/predict$/);

@@ -32,7 +32,17 @@ describe('Train and Compare metadata models', () => {
     await page.getByTestId('import-summary').waitFor({ timeout: 60_000 });
     await page.getByRole('tab', { name: 'Train' }).click();
     // The CSV has no certificate column: the form leaves the certificate one-hot out by itself.
-    await expect.poll(() => page.getByLabel('certificate (one-hot)').isChecked()).toBe(false);
+    await expect.poll(() => page.getByLabel(/certificate \(one-hot\)/).isChecked()).toBe(false);
+    // Features the library lacks are shown disabled with the reason, not ticked and dropped silently.
+    for (const name of [/certificate \(one-hot\)/, /IMDb votes/, /stunts/, /effects/]) {
+      expect(await page.getByLabel(name).isDisabled(), String(name)).toBe(true);
+      expect(await page.getByLabel(name).isChecked(), String(name)).toBe(false);
+    }
+    expect(await page.getByLabel(/popularity/).isChecked()).toBe(true);
+    await page
+      .getByText(/^not in this library \(no API has it/)
+      .first()
+      .waitFor();
     await page.getByLabel('Name', { exact: true }).fill('e2e logistic');
     await page.getByLabel('CV folds').fill('2');
     await page.getByLabel('Model kind').selectOption('logistic');
@@ -97,9 +107,13 @@ describe('Train and Compare metadata models', () => {
     const table = page.getByTestId('runs-table');
     await table.waitFor();
     const rows = table.locator('tbody tr');
+    // Cancelled runs are hidden unless asked for.
+    expect(await rows.count()).toBe(1);
+    await page.getByLabel(/Show cancelled runs \(1\)/).check();
     expect(await rows.count()).toBe(2);
     expect(await rows.nth(0).innerText()).toMatch(
-      /e2e logistic\s+logistic C=(0\.1|1) \(grid 2\)\s+paper numeric, standardize\s+none\s+0\.\d{3}\s+\d+\.\d%/,
+      // The columns the library has, listed (IMDb votes, stunts and effects were never ticked).
+      /e2e logistic\s+logistic C=(0\.1|1) \(grid 2\)\s+popularity, voteCount, voteAverage, year, month, decade, standardize\s+none\s+0\.\d{3}\s+\d+\.\d%/,
     );
     expect(await rows.nth(1).innerText()).toMatch(/Random forest, tuned\s*cancelled/);
     const header = table.getByRole('button', { name: /Hamming loss/ });

@@ -29,6 +29,7 @@ import {
   type ScalarMetrics,
 } from './result.ts';
 import { checkSpecAgainstMovies, specGroups, SpecError, type ExperimentSpec } from './spec.ts';
+import { formatStep } from '../core/format.ts';
 
 /** One n-th of a grid: shard `index` of `count` (1-based) takes the points p with p % count = index − 1. */
 export interface ShardSpec {
@@ -188,10 +189,7 @@ async function fitAndScore(
     signal: ctx.signal,
     keys: trainMovies.map((m) => m.key),
     onProgress: (p) =>
-      ctx.onStep(
-        `${p.message ?? ''} ${p.done}/${p.total}`.trim(),
-        p.total > 0 ? p.done / p.total : 0,
-      ),
+      ctx.onStep(formatStep(p.message, p.done, p.total), p.total > 0 ? p.done / p.total : 0),
   });
   const xe = applyFeaturesTabular(
     transform,

@@ -6,8 +6,11 @@ import { PRESETS } from '../train/spec-form.ts';
 import { POSTER_PRESETS } from '../train/poster-form.ts';
 import { neutralizeCell, TABLE2_EXPORT_COLUMNS, toCsv, toMarkdown } from './export.ts';
 import {
+  dataChoices,
+  dataOf,
   describeModel,
   describePosterModel,
+  filterRows,
   distinctNames,
   nextSort,
   rowFromRun,
@@ -405,5 +408,57 @@ describe('poster rows', () => {
     expect(toMarkdown(t2, TABLE2_EXPORT_COLUMNS).split('\n')[0]).toBe(
       '| name | model | hamming_loss | exact_match | at_least_one | micro_f1 | macro_f1 | epochs_trained | training_s | backend | status |',
     );
+  });
+});
+
+describe('runs on the same data', () => {
+  const on = (id: string, movies: number, status: RunRecord['status'] = 'done'): CompareRow => {
+    const row = rowFromRun(run(id, svm, metrics(0.2, 0.3), { status }))!;
+    const test = Math.round(movies / 5);
+    return {
+      ...row,
+      data:
+        status === 'done'
+          ? dataOf('movies', { movies, trainRows: movies - test, testRows: test })
+          : null,
+    };
+  };
+
+  it('describes the data a run used, with the poster subset', () => {
+    expect(dataOf('movies', { movies: 4411, trainRows: 3528, testRows: 883 })).toEqual({
+      key: 'movies:4411:3528:883:all',
+      label: '4,411 movies · 3,528 train / 883 test',
+    });
+    expect(dataOf('posters', { movies: 300, trainRows: 240, testRows: 60 }, 300).label).toBe(
+      '300 posters · 240 train / 60 test · first 300 posters',
+    );
+  });
+
+  it('lists each dataset once, the most recently used first, with its run count', () => {
+    const rows = [on('r1', 400), on('r2', 4411), on('r3', 400)];
+    expect(dataChoices(rows).map((c) => [c.label, c.runs])).toEqual([
+      ['400 movies · 320 train / 80 test', 2],
+      ['4,411 movies · 3,529 train / 882 test', 1],
+    ]);
+  });
+
+  it('never mixes datasets, and hides cancelled runs unless asked', () => {
+    const rows = [
+      on('r1', 400),
+      on('r2', 4411),
+      on('r3', 400, 'cancelled'),
+      on('r4', 400, 'failed'),
+    ];
+    const key = rows[0]!.data!.key;
+    expect(filterRows(rows, key, false).map((r) => r.id)).toEqual(['r1', 'r4']);
+    expect(filterRows(rows, key, true).map((r) => r.id)).toEqual(['r1', 'r3', 'r4']);
+    expect(filterRows(rows, rows[1]!.data!.key, false).map((r) => r.id)).toEqual(['r2', 'r4']);
+  });
+
+  it('gives a finished run its data and an unfinished one none', () => {
+    expect(rowFromRun(run('r5', svm, metrics(0.2, 0.3)))!.data?.label).toBe(
+      '10 movies · 8 train / 2 test',
+    );
+    expect(rowFromRun(run('r6', svm, null))!.data).toBeNull();
   });
 });

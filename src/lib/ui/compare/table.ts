@@ -4,6 +4,7 @@ import type { PosterExperimentResult } from '../../experiments/poster-runner.ts'
 import type { AnyPosterSpec } from '../../experiments/poster-spec.ts';
 import type { ModelParams, ParamValue } from '../../models/registry.ts';
 import type { RunRecord } from '../../storage/records.ts';
+import { formatCount } from '../../core/format.ts';
 
 /** The RunRecord kind of metadata experiments. */
 export const METADATA_KIND = 'metadata';
@@ -53,7 +54,17 @@ interface CompareRowBase {
   epochs: number | null;
   /** The tfjs backend of the run (poster runs; metadata runs report it too once done). */
   backend: string | null;
+  /** Which data the run used (see dataOf); null for runs that did not finish. */
+  data: RunData | null;
   error?: string;
+}
+
+/** The data a finished run used: its movies and split sizes, and (posters) the subset it took. */
+export interface RunData {
+  /** Equal for runs on the same data (same kind, movies, train/test rows, subset). */
+  key: string;
+  /** "400 movies · 320 train / 80 test" or "300 posters · 240 train / 60 test · first 300 posters". */
+  label: string;
 }
 
 /** Test-split ranking and calibration figures of a row; null for runs saved before they existed. */
@@ -90,7 +101,7 @@ export function rankingCells(test: ExperimentResult['test'] | undefined): Rankin
   };
 }
 
-export type SortKey = Exclude<keyof CompareRow, 'error' | 'cvMetric' | 'kind'>;
+export type SortKey = Exclude<keyof CompareRow, 'error' | 'cvMetric' | 'kind' | 'data'>;
 export type SortDir = 'asc' | 'desc';
 
 const fmt = (v: ParamValue) => (Array.isArray(v) ? v.join('×') : String(v));
@@ -161,9 +172,53 @@ export function rowFromRun(run: RunRecord): CompareRow | null {
     fitMs: r?.timings.fitMs ?? null,
     epochs: null,
     backend: r?.backend ?? null,
+    data: r ? dataOf('movies', r.dataset) : null,
     ...rankingCells(r?.test),
     ...(run.error ? { error: run.error } : {}),
   };
+}
+
+/** The RunData of a finished run from its result's dataset counts (and poster limit). */
+export function dataOf(
+  unit: 'movies' | 'posters',
+  d: { movies: number; trainRows: number; testRows: number },
+  limit?: number,
+): RunData {
+  const subset = limit === undefined ? '' : ` · first ${formatCount(limit)} posters`;
+  return {
+    key: `${unit}:${d.movies}:${d.trainRows}:${d.testRows}:${limit ?? 'all'}`,
+    label: `${formatCount(d.movies)} ${unit} · ${formatCount(d.trainRows)} train / ${formatCount(d.testRows)} test${subset}`,
+  };
+}
+
+/** The data choices of a set of rows, most recently used first, with how many finished runs used each. */
+export function dataChoices(rows: readonly CompareRow[]): (RunData & { runs: number })[] {
+  const byKey = new Map<string, RunData & { runs: number; last: number }>();
+  for (const r of rows) {
+    if (!r.data) continue;
+    const c = byKey.get(r.data.key) ?? { ...r.data, runs: 0, last: 0 };
+    c.runs += 1;
+    c.last = Math.max(c.last, r.createdAt);
+    byKey.set(r.data.key, c);
+  }
+  return [...byKey.values()]
+    .sort((a, b) => b.last - a.last)
+    .map(({ key, label, runs }) => ({ key, label, runs }));
+}
+
+/**
+ * The rows a view compares: finished runs on one dataset (`dataKey`; runs on other data are
+ * never mixed in), failed and running ones (they carry no figures to compare), and cancelled ones
+ * only when asked.
+ */
+export function filterRows(
+  rows: readonly CompareRow[],
+  dataKey: string | null,
+  showCancelled: boolean,
+): CompareRow[] {
+  return rows.filter((r) =>
+    r.status === 'cancelled' ? showCancelled : r.data === null || r.data.key === dataKey,
+  );
 }
 
 /** Rows sorted by a column (a copy; stable; nulls last in either direction; text compared by locale). */
@@ -295,6 +350,7 @@ export function posterRow(run: PosterRun): CompareRow {
     fitMs: r?.timings.fitMs ?? null,
     epochs: r && r.posters.curves.length ? r.posters.curves.length : null,
     backend: r?.backend ?? null,
+    data: r ? dataOf('posters', r.dataset, spec.limit) : null,
     ...rankingCells(r?.test),
     ...(run.error ? { error: run.error } : {}),
   };

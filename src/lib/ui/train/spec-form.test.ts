@@ -4,6 +4,7 @@ import { MODEL_KINDS } from '../../models/registry.ts';
 import {
   buildSpec,
   defaultForm,
+  absentFeatures,
   fitFormToMovies,
   formFromSpec,
   gridSize,
@@ -155,6 +156,36 @@ describe('fitFormToMovies', () => {
   it('switches the certificate off only when no movie has one', () => {
     const f = defaultForm();
     expect(fitFormToMovies(f, [{}, { certificate: undefined }]).certificate).toBe(false);
-    expect(fitFormToMovies(f, [{}, { certificate: 'PG' }])).toBe(f);
+    expect(fitFormToMovies(f, [{}, { certificate: 'PG' }]).certificate).toBe(true);
+  });
+
+  it('switches off the numeric features no movie has, and keeps the others', () => {
+    const f = defaultForm();
+    // A TMDb crawl without OMDb: no IMDb votes, stunts or effects.
+    const movies = [
+      { popularity: 3, voteCount: 120, voteAverage: 6.5, releaseDate: '2012-05-04' },
+      { popularity: 1, voteCount: 10, voteAverage: 7, certificate: 'PG' },
+    ];
+    const fitted = fitFormToMovies(f, movies);
+    expect(fitted.numeric).toEqual(
+      NUMERIC_FIELDS.filter((x) => !['imdbVotes', 'numStunts', 'numFx'].includes(x)),
+    );
+    expect(absentFeatures(movies).get('numStunts')).toMatch(/^not in this library \(no API/);
+    expect(absentFeatures(movies).has('certificate')).toBe(false);
+  });
+
+  it('returns the same form when the library has every feature', () => {
+    const f = defaultForm();
+    const all = {
+      popularity: 3,
+      voteCount: 1,
+      voteAverage: 6,
+      imdbVotes: 9,
+      numStunts: 2,
+      numFx: 4,
+      releaseDate: '2012-05-04',
+      certificate: 'PG',
+    };
+    expect(fitFormToMovies(f, [all])).toBe(f);
   });
 });

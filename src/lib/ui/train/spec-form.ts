@@ -5,7 +5,12 @@
  */
 import type { Movie } from '../../data/types.ts';
 import { parseSpec, SpecError, type ExperimentSpec } from '../../experiments/spec.ts';
-import { PAPER_FEATURES, type NumericField, type Scaling } from '../../features/encode.ts';
+import {
+  fieldValue,
+  PAPER_FEATURES,
+  type NumericField,
+  type Scaling,
+} from '../../features/encode.ts';
 import type { GenreGroup } from '../../features/groups.ts';
 import type { SamplingMethod } from '../../features/sampling.ts';
 import { MODEL_KINDS, type ParamSpec, type ParamValue } from '../../models/registry.ts';
@@ -50,14 +55,39 @@ export function defaultForm(kind = 'logistic'): SpecForm {
   };
 }
 
-/** The form adjusted to the library: the certificate one-hot is switched off when no movie has a certificate. */
-export function fitFormToMovies(
-  form: SpecForm,
-  movies: readonly Pick<Movie, 'certificate'>[],
-): SpecForm {
-  return form.certificate && !movies.some((m) => m.certificate)
-    ? { ...form, certificate: false }
-    : form;
+/** Where a feature no movie in the library has would come from (shown beside its disabled box). */
+const SOURCE_OF: Partial<Record<NumericField | 'certificate', string>> = {
+  imdbVotes: 'add an OMDb key to the crawl, or drop IMDb’s title.ratings TSV',
+  numStunts: 'no API has it: only CSVs that carry it, like the paper’s',
+  numFx: 'no API has it: only CSVs that carry it, like the paper’s',
+  certificate: 'crawl TMDb (release dates) or import a CSV with a certificate column',
+};
+
+/**
+ * The form's features that no movie of the library has, each with the reason shown beside its
+ * (disabled) checkbox. A model would drop such a column silently; the form says so instead.
+ */
+export function absentFeatures(
+  movies: readonly Partial<Movie>[],
+): Map<NumericField | 'certificate', string> {
+  const out = new Map<NumericField | 'certificate', string>();
+  const why = (f: NumericField | 'certificate') =>
+    `not in this library${SOURCE_OF[f] ? ` (${SOURCE_OF[f]})` : ''}`;
+  for (const f of NUMERIC_FIELDS) {
+    if (!movies.some((m) => fieldValue(m as Movie, f) !== undefined)) out.set(f, why(f));
+  }
+  if (!movies.some((m) => m.certificate)) out.set('certificate', why('certificate'));
+  return out;
+}
+
+/** The form adjusted to the library: features no movie has are switched off (see absentFeatures). */
+export function fitFormToMovies(form: SpecForm, movies: readonly Partial<Movie>[]): SpecForm {
+  const absent = absentFeatures(movies);
+  const numeric = form.numeric.filter((f) => !absent.has(f));
+  const certificate = form.certificate && !absent.has('certificate');
+  return numeric.length === form.numeric.length && certificate === form.certificate
+    ? form
+    : { ...form, numeric, certificate };
 }
 
 /** Formats one param value as form text (inverse of parseValue). */

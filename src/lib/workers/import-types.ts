@@ -1,3 +1,4 @@
+import type { FilmMergeReport } from '../data/film-merge.ts';
 import type { Rejection } from '../data/types.ts';
 
 /** What a CSV import reports back to the UI. */
@@ -13,6 +14,8 @@ export interface CsvImportSummary {
   added: number;
   updated: number;
   unchanged: number;
+  /** Records that joined a film the library already had under another key (data/film-merge.ts). */
+  films?: FilmMergeReport;
 }
 
 /** What a poster import reports back to the UI. */

@@ -35,6 +35,42 @@ async function worstFreezeMs(fn: () => Promise<unknown>): Promise<number> {
   return worst;
 }
 
+describe('one movie per film across sources', () => {
+  it('merges an IMDB 5000-layout file into the films a TMDb file brought, and reports it', async () => {
+    const db = `${DB}-films`;
+    await useImportDatabase(db);
+    const tmdb = new File(
+      [
+        'genre_ids,title,poster_path,tmdb_id,popularity,keywords,vote_count,vote_average,director,imdb_votes,certificate,num_stunts,num_fx,year,month\n' +
+          '"[28]",Avatar,/a.jpg,19995,150,"a",11800,7.2,James Cameron,886204,PG-13,2,3,2009,12\n' +
+          '"[80]",Heat,/h.jpg,949,30,"b",1800,7.7,Michael Mann,500000,R,2,3,1995,12\n' +
+          '"[12]",King Kong,/k.jpg,254,40,"c",2500,6.6,Peter Jackson,300000,PG-13,2,3,2005,12\n',
+      ],
+      'tmdb.csv',
+      { type: 'text/csv' },
+    );
+    expect((await importCsv(tmdb, () => {}).result).added).toBe(3);
+    const imdb = new File(
+      [
+        'director_name,genres,movie_title,movie_imdb_link,title_year,num_voted_users\n' +
+          'James Cameron,Action|Sci-Fi,Avatar\u00a0,http://www.imdb.com/title/tt0499549/?ref_=fn_tt_tt_1,2009,886204\n' +
+          'Merian C. Cooper,Adventure,King Kong\u00a0,http://www.imdb.com/title/tt0024216/?ref_=fn_tt_tt_1,1933,80000\n',
+      ],
+      'imdb.csv',
+      { type: 'text/csv' },
+    );
+    const summary = await importCsv(imdb, () => {}).result;
+    expect(summary.shape).toBe('imdb5000');
+    expect(summary.films).toMatchObject({ merged: 1, byTitleYear: 1, ambiguous: [] });
+    const lib = await openLibrary({ name: db });
+    // Avatar is one movie (TMDb key, now with its IMDb id); King Kong 1933 is another film than 2005's.
+    expect(await lib.countMovies()).toBe(4);
+    expect(await lib.findMovieKey({ imdbId: 'tt0499549' })).toBe('tmdb:19995');
+    expect(await lib.findMovieKey({ imdbId: 'tt0024216' })).toBe('imdb:tt0024216');
+    lib.close();
+  });
+});
+
 describe('import worker through comlink', () => {
   it('imports a CSV with progress reports and stores the movies', async () => {
     await useImportDatabase(DB);

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { expose } from 'comlink';
 import { parseMoviesCsv } from '../data/csv.ts';
+import { FilmIndex, mergeFilms } from '../data/film-merge.ts';
 import { importPosterFiles } from '../data/import-posters.ts';
 import { listFolderFiles } from '../data/poster-folder.ts';
 import { fillThumbnails, loadThumbnails } from '../data/thumbnails.ts';
@@ -36,9 +37,14 @@ const api = {
   ): Promise<CsvImportSummary> =>
     tasks.run(taskId, async (signal) => {
       const parsed = await parseMoviesCsv(file, { source: name, onProgress, signal });
-      const stored = await (await lib()).putMovies(parsed.movies);
+      const library = await lib();
+      // One movie per film: records of films the library already has (from another source) join them.
+      const index = new FilmIndex();
+      for await (const batch of library.movieBatches()) for (const m of batch) index.add(m);
+      const { movies, report } = mergeFilms(index, parsed.movies);
+      const stored = await library.putMovies(movies);
       const { movies: _movies, ...rest } = parsed;
-      return { ...rest, name, movieCount: parsed.movies.length, ...stored };
+      return { ...rest, name, movieCount: parsed.movies.length, ...stored, films: report };
     }),
 
   /** Receives a batch of files for a later importPosters call (see import-client.ts for why in batches). */

@@ -258,6 +258,29 @@ describe.each(WIDTHS)('at %i px wide', (width) => {
   });
 });
 
+describe('Library search and rating sort', () => {
+  it('keeps the search when a movie is opened and closed', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.evaluate(() => (location.hash = '#/library'));
+    const search = page.getByLabel('Search movies');
+    await search.fill('the');
+    const rows = page.locator('.viewport [role=row]');
+    await rows.first().click();
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.goBack();
+    await rows.first().waitFor();
+    expect(await page.getByLabel('Search movies').inputValue()).toBe('the');
+    await page.getByLabel('Search movies').fill('');
+  });
+
+  it('sorts by rating with a minimum vote count, and says so', async () => {
+    await page.getByRole('button', { name: /^Rating/ }).click();
+    const min = page.getByTestId('min-votes');
+    expect(await min.innerText()).toMatch(/movies with at least\s*votes first/);
+    expect(await min.getByRole('spinbutton').inputValue()).toBe('50');
+  });
+});
+
 describe('status bar', () => {
   it('said what was training while the runs ran', () => {
     expect(activitySeen.some((t) => /running: training responsive logistic/.test(t))).toBe(true);

@@ -51,6 +51,24 @@ describe('queryMovies', () => {
       ['a', 'b', 'c'],
     );
   });
+  it('puts movies under the minimum vote count after the others when sorting by rating', () => {
+    const rated = [
+      movie('one-vote', 'Ten out of ten', { voteAverage: 10, voteCount: 1 }),
+      movie('classic', 'Classic', { voteAverage: 8.1, voteCount: 12000 }),
+      movie('good', 'Good', { voteAverage: 7.2, voteCount: 300 }),
+      movie('few', 'Few votes', { voteAverage: 9, voteCount: 12 }),
+    ];
+    const keys = (minVotes: number) =>
+      queryMovies(rated, { ...q, sort: 'voteAverage', descending: true, minVotes }, new Set()).map(
+        (m) => m.key,
+      );
+    expect(keys(0)).toEqual(['one-vote', 'few', 'classic', 'good']);
+    expect(keys(50)).toEqual(['classic', 'good', 'one-vote', 'few']);
+    // Other sorts ignore it.
+    expect(
+      queryMovies(rated, { ...q, sort: 'title', minVotes: 50 }, new Set()).map((m) => m.key)[0],
+    ).toBe('classic');
+  });
   it('keeps only movies with posters when asked', () => {
     expect(
       queryMovies(movies, { ...q, onlyWithPoster: true }, new Set(['c'])).map((m) => m.key),

@@ -20,6 +20,11 @@ export interface TableQuery {
   sort: SortKey;
   descending: boolean;
   onlyWithPoster: boolean;
+  /**
+   * Rating sort only: movies with at least this many votes come first, the rest after them (a 10/10
+   * from one vote does not top the list); 0 or absent = plain rating order.
+   */
+  minVotes?: number;
 }
 
 /** Genre names of a movie, in TMDb vocabulary. */
@@ -53,7 +58,10 @@ export function queryMovies(
   const dir = q.descending ? -1 : 1;
   const value = (m: Movie): string | number | undefined =>
     q.sort === 'title' ? m.title : m[q.sort];
+  const min = q.sort === 'voteAverage' ? (q.minVotes ?? 0) : 0;
+  const enough = (m: Movie) => (m.voteCount ?? 0) >= min;
   return rows.sort((a, b) => {
+    if (min > 0 && enough(a) !== enough(b)) return enough(a) ? -1 : 1;
     const va = value(a);
     const vb = value(b);
     if (va === undefined || vb === undefined) return va === vb ? 0 : va === undefined ? 1 : -1;

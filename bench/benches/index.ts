@@ -8,6 +8,7 @@ import { exploreGenres, keywordForest } from './explore.ts';
 import { instantStyle } from './instant-style.ts';
 import { posterImport } from './poster-import.ts';
 import { posters } from './posters.ts';
+import { projectTransfer } from './project-transfer.ts';
 import { predict } from './predict.ts';
 import { style } from './style.ts';
 import { styleEval } from './style-eval.ts';
@@ -21,6 +22,7 @@ export const BENCHES: Bench[] = [
   coldStart,
   backends,
   posterImport,
+  projectTransfer,
   exploreGenres,
   keywordForest,
   bigLibrary,

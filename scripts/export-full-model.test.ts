@@ -11,7 +11,8 @@ import {
 } from '../src/lib/predict/poster-model.ts';
 import { makeJpeg } from '../src/test/posters.ts';
 import { decodeJpeg } from '../src/lib/vision/decode-node.ts';
-import { exportFullModel, type FullModelMetadata } from './export-full-model.ts';
+import type { FullModelMetadata } from '../src/lib/predict/full-model.ts';
+import { exportFullModel } from './export-full-model.ts';
 import { loadModelDir } from './predict.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -46,13 +47,14 @@ async function loadPlain(): Promise<tf.LayersModel> {
 }
 
 describe('full-model export (backbone + head in one tfjs model)', () => {
-  it('writes one model.json, one shard and metadata.json with the card’s labels and decision', () => {
+  it('writes model.json, one shard and metadata.json with the card’s labels and calibrators', () => {
     const card = JSON.parse(readFileSync(join(MODEL, 'card.json'), 'utf8')) as {
       labels: string[];
-      decision?: unknown;
+      decision?: { calibrators: unknown[] };
     };
+    expect(meta.format).toBe('marquee-full-model');
     expect(meta.labels).toEqual(card.labels);
-    expect(meta.decision).toEqual(card.decision ?? null);
+    if (card.decision) expect(meta.calibrators).toEqual(card.decision.calibrators);
     expect(meta.input.shape).toEqual([224, 224, 3]);
     const onDisk = JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8')) as unknown;
     expect(onDisk).toEqual(meta);
@@ -78,12 +80,11 @@ describe('full-model export (backbone + head in one tfjs model)', () => {
       const got = await y.data();
       let worst = 0;
       for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
-      expect(worst).toBeLessThan(1e-5);
+      // float16 weights (as the panel exports them): within 5e-3 of the float32 studio.
+      expect(worst).toBeLessThan(5e-3);
       // Through metadata.json alone (Platt: sigmoid(a·logit(p) + b)), the panel's calibrated figures.
-      const calibrators = (
-        meta.decision as { calibrators?: { kind: string; a: number; b: number }[] }
-      )?.calibrators;
-      const calibrated = !meta.flipAveraging && !!calibrators?.every((c) => c.kind === 'platt');
+      const calibrators = meta.calibrators as { kind: string; a: number; b: number }[];
+      const calibrated = !meta.flipAveraging && calibrators.every((c) => c.kind === 'platt');
       console.info(
         `full model vs studio head: max |diff| ${worst.toExponential(2)}; calibrated check ${calibrated ? 'run' : 'not run (card has no Platt calibrators or averages flips)'}`,
       );
@@ -95,9 +96,9 @@ describe('full-model export (backbone + head in one tfjs model)', () => {
           if (!r.ok) throw new Error(r.error);
           r.probabilities.forEach((p, k) => {
             const q = got[i * meta.labels.length + k]!;
-            const c = calibrators![k]!;
+            const c = calibrators[k]!;
             const z = c.a * Math.log(q / (1 - q)) + c.b;
-            expect(Math.abs(1 / (1 + Math.exp(-z)) - p)).toBeLessThan(1e-4);
+            expect(Math.abs(1 / (1 + Math.exp(-z)) - p)).toBeLessThan(5e-3);
           });
         });
       }

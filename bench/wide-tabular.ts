@@ -102,18 +102,31 @@ function writeForPython(m: WideMatrix, file: string): void {
   );
 }
 
+let oursIterations = 0;
+
 async function fitSeconds(recipe: ModelRecipe, m: WideMatrix): Promise<number> {
   const model = createModel(recipe);
+  oursIterations = 0;
   const t0 = performance.now();
-  await model.fit(m.x, m.y);
+  await model.fit(m.x, m.y, {
+    onProgress: (p) => {
+      if (p.message?.includes('L-BFGS iteration')) oursIterations++;
+    },
+  });
   return (performance.now() - t0) / 1000;
 }
 
 export interface WideRound {
   oursForestS: number;
+  /** The faster of sklearn's dense and sparse (CSC) inputs. */
   sklearnForestS: number;
+  sklearnForestDenseS: number;
+  sklearnForestSparseS: number;
   oursLogisticS: number;
   sklearnLogisticS: number;
+  /** sklearn's L-BFGS iterations over the 7 labels and the largest max |gradient| it stopped at (ours: 1e-6). */
+  sklearnLogistic: { iterations: number; gradMax: number };
+  oursLogisticIterations: number;
   loadBefore: number[];
 }
 
@@ -136,6 +149,7 @@ export async function runWideTabular(
   );
   const file = join(mkdtempSync(join(tmpdir(), 'marquee-wide-')), 'matrix.json');
   writeForPython(m, file);
+  let sklearnLogistic = { iterations: 0, gradMax: 0 };
   const py = (what: string): number => {
     const out = execFileSync(
       '/usr/bin/python3',
@@ -150,16 +164,31 @@ export async function runWideTabular(
         },
       },
     );
-    return (JSON.parse(out) as { fitS: number }).fitS;
+    const r = JSON.parse(out) as { fitS: number; iterations?: number; gradMax?: number };
+    if (r.iterations !== undefined)
+      sklearnLogistic = { iterations: r.iterations, gradMax: r.gradMax ?? NaN };
+    return r.fitS;
   };
   const out: WideRound[] = [];
   for (let r = 0; r < rounds; r++) {
     const loadBefore = loadavg();
     const oursForestS = await fitSeconds(FOREST, m);
-    const sklearnForestS = py('forest');
+    const sklearnForestSparseS = py('forest-sparse');
+    const sklearnForestDenseS = py('forest-dense');
     const oursLogisticS = await fitSeconds(LOGISTIC, m);
+    const oursLogisticIterations = oursIterations;
     const sklearnLogisticS = py('logistic');
-    const round = { oursForestS, sklearnForestS, oursLogisticS, sklearnLogisticS, loadBefore };
+    const round = {
+      oursForestS,
+      sklearnForestS: Math.min(sklearnForestDenseS, sklearnForestSparseS),
+      sklearnForestDenseS,
+      sklearnForestSparseS,
+      oursLogisticS,
+      sklearnLogisticS,
+      sklearnLogistic,
+      oursLogisticIterations,
+      loadBefore,
+    };
     log(`round ${r + 1}: ${JSON.stringify(round)}`);
     out.push(round);
   }

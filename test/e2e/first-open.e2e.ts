@@ -55,5 +55,9 @@ describe('first open', () => {
     await welcome.getByRole('link', { name: 'Predict' }).click();
     await page.waitForURL(/#\/predict$/);
     await page.getByTestId('predict-status').getByText(/ready/).waitFor({ timeout: 60_000 });
+    // Predict's worker chose its backend: the status bar names it.
+    expect(await page.getByTestId('status-compute').innerText()).toMatch(
+      /^compute: (webgpu|webgl|wasm|cpu) \(Predict\)$/,
+    );
   });
 });

@@ -8,6 +8,16 @@ type ActivitySource = () => string | null;
 
 class ActivityState {
   #sources = $state.raw<ActivitySource[]>([]);
+  /** Backends that workers chose for themselves (Predict's), by who uses them; removed when they end. */
+  workerBackends = $state.raw<Readonly<Record<string, string>>>({});
+
+  /** Records (or, with null, forgets) the backend a worker of `who` runs on. */
+  useBackend(who: string, backend: string | null): void {
+    const next = { ...this.workerBackends };
+    if (backend) next[who] = backend;
+    else delete next[who];
+    this.workerBackends = next;
+  }
 
   /** Adds a source of "what is running" phrases (once per module). */
   register(source: ActivitySource): void {

@@ -6,6 +6,7 @@
 import { tick } from 'svelte';
 import { modelFilesProblems, type ModelFiles } from '../../predict/session.ts';
 import { library } from '../../state/library.svelte.ts';
+import { activity } from '../../state/activity.svelte.ts';
 import { exportFiles, filesFromDrop, filesToRecord, recordToFiles } from './model-files.ts';
 import {
   fetchShippedModel,
@@ -114,6 +115,7 @@ export class PredictState {
     this.message = 'Loading the MobileNetV2 backbone and the shipped model…';
     try {
       this.#worker = await startPredictWorker();
+      activity.useBackend('Predict', this.#worker.backend);
       this.#shipped = await fetchShippedModel(this.#worker);
       this.card = await this.#worker.api.useModel(this.#shipped);
       await this.refreshModels();
@@ -381,6 +383,7 @@ export class PredictState {
 
   dispose(): void {
     revoke(this.results);
+    activity.useBackend('Predict', null);
     this.#worker?.terminate();
     this.#worker = null;
     this.status = 'idle';

@@ -533,7 +533,7 @@ async function main() {
       train: d.train.length,
       validation: 0,
       test: d.test.length,
-      split: `held-out = the previous model's Kaggle test split (iterative stratification, test ${SPLIT.testFraction}, seed ${SPLIT.seed}; it never trained on it) + a stratified ${CS109B_SPLIT.testFraction} of the cs109b-only movies (seed ${CS109B_SPLIT.seed}); made before anything was fitted; no validation slice (choices by ${FOLDS}-fold cross-validation on the training rows)${d.train.length < allTrain ? `; trained on ${d.train.length} of the ${allTrain} training posters (those whose features were extracted in time, a seeded random subset)` : ''}${d.test.length < allTest ? `; held-out metrics on ${d.test.length} of the ${allTest} held-out posters (features of the others not extracted in time)` : ''}`,
+      split: `held-out = the previous model's Kaggle test split (iterative stratification, test ${SPLIT.testFraction}, seed ${SPLIT.seed}; it never trained on it) + a stratified ${CS109B_SPLIT.testFraction} of the cs109b-only movies (seed ${CS109B_SPLIT.seed}); made before anything was fitted; no validation slice (choices by ${FOLDS}-fold cross-validation on the training rows)${d.train.length < allTrain ? `; trained on ${d.train.length} of the ${allTrain} training posters (those whose features were extracted in time: ${trainedBy(d)})` : ''}${d.test.length < allTest ? `; held-out metrics on ${d.test.length} of the ${allTest} held-out posters (features of the others not extracted in time)` : ''}`,
     },
     metrics: {
       test,
@@ -579,6 +579,12 @@ async function main() {
         : ''),
   );
   tf.disposeVariables();
+}
+
+/** Which training posters a partial run trained on, by source. */
+function trainedBy(d: DefaultData): string {
+  const count = (src: string) => d.train.filter((r) => d.rows[r]!.source === src).length;
+  return `${count('cs109b')} cs109b and ${count('kaggle')} Kaggle posters`;
 }
 
 /** Per-label cuts on calibrated probabilities for the bar chart (1 = never by threshold: ranked rules). */

@@ -18,6 +18,7 @@ import { formatMegabytes, SHIPPED_BACKBONES } from '../../src/lib/net/model-host
 import { writeVgg16H5 } from '../../src/lib/workers/vgg-h5-fixture.ts';
 import { SHARED, SHOTS } from './app.ts';
 import { ensureBuilt } from './build.ts';
+import { predictPoster } from './predict-helpers.ts';
 import { serveStatic, type StaticServer } from './serve.ts';
 
 const POSTER = join(SHARED, 'data/posters-kaggle/posters/tt0089869.jpg');
@@ -56,17 +57,6 @@ async function swReady(page: Page): Promise<void> {
   throw new Error('the service worker never took control');
 }
 
-/** Picks the poster and returns the probabilities of its result card. */
-async function predictPoster(page: Page): Promise<number[]> {
-  await page
-    .locator('[data-testid=predict-file]:not([disabled])')
-    .waitFor({ state: 'attached', timeout: 120_000 });
-  await page.getByTestId('predict-file').setInputFiles(POSTER);
-  const card = page.locator('[data-testid=predict-result][data-file="tt0089869.jpg"]');
-  await card.waitFor({ timeout: 60_000 });
-  return JSON.parse((await card.getAttribute('data-probabilities'))!) as number[];
-}
-
 /** Model-cache entries by path. */
 const modelCache = (page: Page) =>
   page.evaluate(async () => {
@@ -94,7 +84,7 @@ describe('a visitor who loaded the backbone once', () => {
 
   it('predicts on the first visit and keeps the backbone files in Cache Storage', async () => {
     await page.goto(`${server.url}/#/predict`);
-    first = await predictPoster(page);
+    first = await predictPoster(page, POSTER);
     expect(first).toHaveLength(7);
     const files = await modelCache(page);
     console.info(`backbones e2e: model cache after the first visit: ${files.join(', ')}`);
@@ -110,7 +100,7 @@ describe('a visitor who loaded the backbone once', () => {
     await server.close();
     await context.setOffline(true);
     await page.reload();
-    const again = await predictPoster(page);
+    const again = await predictPoster(page, POSTER);
     // Same files, same wasm kernels: identical up to float noise.
     again.forEach((p, i) => expect(p).toBeCloseTo(first[i]!, 6));
     await page.screenshot({ path: join(SHOTS, 'backbones-offline-predict.png') });

@@ -10,6 +10,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SHARED, startApp, type AppSession } from './app.ts';
+import { predictPoster } from './predict-helpers.ts';
 import { serveStatic, type StaticServer } from './serve.ts';
 
 const POSTER = join(SHARED, 'data/posters-kaggle/posters/tt0089869.jpg');
@@ -58,13 +59,7 @@ describe('full-model export', () => {
   it('loads in a plain tfjs page and gives the studio’s probabilities', async () => {
     const { page } = app;
     await page.goto(`${app.server.url}/#/predict`);
-    await page
-      .locator('[data-testid=predict-file]:not([disabled])')
-      .waitFor({ state: 'attached', timeout: 120_000 });
-    await page.getByTestId('predict-file').setInputFiles(POSTER);
-    const card = page.locator('[data-testid=predict-result][data-file="tt0089869.jpg"]');
-    await card.waitFor({ timeout: 60_000 });
-    const studio = JSON.parse((await card.getAttribute('data-probabilities'))!) as number[];
+    const studio = await predictPoster(page, POSTER);
 
     const names: string[] = [];
     const downloads = new Promise<void>((done) => {

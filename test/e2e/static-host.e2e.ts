@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { join } from 'node:path';
 import { SHARED, SHOTS, startApp, type AppSession } from './app.ts';
+import { predictPoster } from './predict-helpers.ts';
 
 const POSTER = join(SHARED, 'data/posters-kaggle/posters/tt0089869.jpg');
 
@@ -33,17 +34,6 @@ async function settled(page: Page): Promise<void> {
     await sleep(250);
   }
   throw new Error(`the page never became isolated and controlled: ${JSON.stringify(last)}`);
-}
-
-/** Picks the poster in Predict and returns its result card's probabilities. */
-async function predictPoster(page: Page): Promise<number[]> {
-  await page
-    .locator('[data-testid=predict-file]:not([disabled])')
-    .waitFor({ state: 'attached', timeout: 120_000 });
-  await page.getByTestId('predict-file').setInputFiles(POSTER);
-  const card = page.locator('[data-testid=predict-result][data-file="tt0089869.jpg"]');
-  await card.waitFor({ timeout: 60_000 });
-  return JSON.parse((await card.getAttribute('data-probabilities'))!) as number[];
 }
 
 const modelCache = (page: Page) =>
@@ -76,7 +66,7 @@ describe.each([
   it('predicts a real poster with the models the site ships, asking nothing of /__shared/ or other hosts', async () => {
     await page.goto(`${app.server.url}/#/predict`);
     await settled(page);
-    first = await predictPoster(page);
+    first = await predictPoster(page, POSTER);
     expect(first).toHaveLength(7);
     for (const p of first) {
       expect(p).toBeGreaterThan(0);
@@ -111,7 +101,7 @@ describe.each([
     await app.server.close();
     await context.setOffline(true);
     await page.reload();
-    const again = await predictPoster(page);
+    const again = await predictPoster(page, POSTER);
     again.forEach((p, i) => expect(Math.abs(p - first[i]!)).toBeLessThan(1e-6));
     expect(seen.filter((u) => u.includes('/__shared/'))).toEqual([]);
     expect(errors).toEqual([]);

@@ -19,7 +19,7 @@ const MODEL = '/models/mobilenetv2-0.35';
 const SHOTS = resolve('test/e2e/screenshots');
 const TITLE = 'Marquee — movie-genre ML studio';
 /** Same globs as pwa-plugin.ts; sw.js is the worker itself and models/ loads on first use: neither is precached. */
-const PRECACHED = /\.(js|css|html|svg|wasm|json|webmanifest)$/;
+const PRECACHED = /\.(js|css|html|svg|wasm|json|webmanifest)$|^\/icons\/[^/]+\.png$/;
 const NOT_PRECACHED = /^\/(sw\.js|models\/.*)$/;
 
 let browser: Browser;

@@ -71,7 +71,7 @@ describe('Predict: drag-drop model import and 500 posters at once', () => {
         if (saved.length === 3) ok();
       });
     });
-    await shipped.getByRole('button', { name: 'Export' }).click();
+    await shipped.getByRole('button', { name: 'Export', exact: true }).click();
     await done;
     const files = saved.map((f) => ({ name: f.slice(dir.length + 1), bytes: readFileSync(f) }));
 

@@ -191,7 +191,7 @@ describe('Predict journey: real posters, parity with the CLI, bad inputs', () =>
         if (saved.length === 3) ok();
       });
     });
-    await shipped.getByRole('button', { name: 'Export' }).click();
+    await shipped.getByRole('button', { name: 'Export', exact: true }).click();
     await done;
     expect(saved.map((f) => f.slice(dir.length + 1)).sort()).toEqual([
       'card.json',

@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { parseMoviesCsv } from '../src/lib/data/csv.ts';
+import { normaliseTitle } from '../src/lib/data/film-merge.ts';
 import type { Movie } from '../src/lib/data/types.ts';
 import { PAPER7, groupLabels } from '../src/lib/features/groups.ts';
 import { trainTestSplit } from '../src/lib/features/splits.ts';
@@ -53,15 +54,8 @@ export interface DefaultData {
   dedup: { kaggle: number; cs109b: number; dropped: number; byImdbId: number; byTitleYear: number };
 }
 
-/** Title normalised for matching: accents dropped, lower case, runs of non-alphanumerics to one space. */
-export function normaliseTitle(t: string): string {
-  return t
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
+/** Title normalised for matching (the Library's film merge uses the same rule). */
+export { normaliseTitle };
 
 async function parse(path: string, encoding = 'utf-8'): Promise<Movie[]> {
   const text = new TextDecoder(encoding).decode(readFileSync(path));

@@ -188,6 +188,10 @@ describe('Train and Compare poster models', () => {
     await page.getByRole('tab', { name: 'Compare' }).click();
     const table = page.getByTestId('runs-table');
     await table.waitFor();
+    // Cancelled runs are hidden until asked for, then listed with their state.
+    for (const name of ['e2e to cancel', 'e2e queued'])
+      expect(await table.locator('tbody tr').filter({ hasText: name }).count()).toBe(0);
+    await page.getByTestId('show-cancelled').check();
     for (const name of ['e2e to cancel', 'e2e queued'])
       expect(await table.locator('tbody tr').filter({ hasText: name }).innerText()).toMatch(
         /cancelled/,

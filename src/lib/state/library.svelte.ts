@@ -1,5 +1,5 @@
 import type { Movie } from '../data/types.ts';
-import { openLibrary, StorageFullError, type Library, type StoreSize } from '../storage/index.ts';
+import { openLibrary, type Library, type StoreSize } from '../storage/index.ts';
 import { exploreWorker } from '../workers/explore-client.ts';
 import {
   importCsv,
@@ -93,8 +93,37 @@ class LibraryState {
 
   /** Imports dropped or picked files: CSVs first (so posters find their movies), then images. */
   async importFiles(files: File[]): Promise<void> {
-    if (this.busy) return;
     const { csvs, images, ignored } = splitDroppedFiles(files);
+    await this.#importing(ignored, async (report) => {
+      for (const file of csvs) {
+        if (this.#cancelled) break;
+        report.csv.push(
+          await this.#run(importCsv(file, (p) => (this.progress = { ...p, message: file.name }))),
+        );
+      }
+      if (images.length && !this.#cancelled) {
+        report.posters = await this.#run(importPosters(images, (p) => (this.progress = p)));
+      }
+    });
+  }
+
+  /** Imports a folder of posters from its handle: the worker walks it (no File crosses this thread). */
+  async importFolder(dir: FileSystemDirectoryHandle): Promise<void> {
+    await this.#importing([], async (report) => {
+      report.posters = await this.#run(importPosterFolder(dir, (p) => (this.progress = p)));
+    });
+  }
+
+  /**
+   * One import and its report: the busy flag, Cancel, errors in plain words (a full disk's
+   * StorageFullError included), and the Library refreshed before the report shows, so the counts
+   * beside it are already the new ones.
+   */
+  async #importing(
+    ignored: string[],
+    body: (report: ImportReport) => Promise<void>,
+  ): Promise<void> {
+    if (this.busy) return;
     const started = performance.now();
     const report: ImportReport = {
       csv: [],
@@ -109,49 +138,7 @@ class LibraryState {
     this.report = null;
     try {
       await this.open();
-      for (const file of csvs) {
-        if (this.#cancelled) break;
-        report.csv.push(
-          await this.#run(importCsv(file, (p) => (this.progress = { ...p, message: file.name }))),
-        );
-      }
-      if (images.length && !this.#cancelled) {
-        report.posters = await this.#run(importPosters(images, (p) => (this.progress = p)));
-      }
-    } catch (e) {
-      if (isAbortError(e)) report.cancelled = true;
-      else
-        report.error = e instanceof StorageFullError || e instanceof Error ? e.message : String(e);
-    } finally {
-      report.cancelled ||= this.#cancelled;
-      report.elapsedMs = performance.now() - started;
-      // Refresh before showing the report, so the counts beside it are already the new ones.
-      await this.refresh().catch(() => undefined);
-      this.report = report;
-      this.progress = null;
-      this.busy = false;
-      this.#job = undefined;
-    }
-  }
-
-  /** Imports a folder of posters from its handle: the worker walks it (no File crosses this thread). */
-  async importFolder(dir: FileSystemDirectoryHandle): Promise<void> {
-    if (this.busy) return;
-    const started = performance.now();
-    const report: ImportReport = {
-      csv: [],
-      posters: null,
-      ignored: [],
-      cancelled: false,
-      error: null,
-      elapsedMs: 0,
-    };
-    this.busy = true;
-    this.#cancelled = false;
-    this.report = null;
-    try {
-      await this.open();
-      report.posters = await this.#run(importPosterFolder(dir, (p) => (this.progress = p)));
+      await body(report);
     } catch (e) {
       if (isAbortError(e)) report.cancelled = true;
       else report.error = e instanceof Error ? e.message : String(e);

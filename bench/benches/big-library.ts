@@ -4,26 +4,12 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { syntheticPaperCsv } from '../synthetic.ts';
 import type { Bench, BenchContext } from '../types.ts';
+import { observeLongTasks } from '../../test/long-tasks.ts';
 
 /** Movies in the generated library (issue 19's scale). */
 const MOVIES = 100_000;
 /** The longest main-thread task a panel action may take (issue 19). */
 const TASK_TARGET_MS = 200;
-
-declare global {
-  interface Window {
-    __longTasks: Array<{ start: number; duration: number }>;
-  }
-}
-
-/** Records every main-thread task over 50 ms from page start. */
-function observeLongTasks(): void {
-  window.__longTasks = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries())
-      window.__longTasks.push({ start: e.startTime, duration: e.duration });
-  }).observe({ type: 'longtask', buffered: true });
-}
 
 /** The longest main-thread task (ms, 0 when none over 50 ms) while the action ran. */
 async function longestTask(

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticPaperCsv } from '../../bench/synthetic.ts';
 import { startApp, type AppSession } from './app.ts';
+import { observeLongTasks } from '../long-tasks.ts';
 
 /** Movies in the generated library: big enough that a whole-library copy freezes the page. */
 const MOVIES = 20_000;
@@ -13,21 +14,6 @@ const LONG_TASK_MS = 200;
 
 let app: AppSession;
 let page: Page;
-
-declare global {
-  interface Window {
-    __longTasks: Array<{ start: number; duration: number }>;
-  }
-}
-
-/** Records every main-thread task over 50 ms (the browser's long-task threshold) from page start. */
-function observeLongTasks(): void {
-  window.__longTasks = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries())
-      window.__longTasks.push({ start: e.startTime, duration: e.duration });
-  }).observe({ type: 'longtask', buffered: true });
-}
 
 /** Runs an action and returns the main-thread tasks over 50 ms that happened during it (ms each). */
 async function longTasksDuring(action: () => Promise<void>): Promise<number[]> {

@@ -26,7 +26,8 @@ for (const width of [400, 1280]) {
       await expect.poll(() => open.isEnabled(), { timeout: 120_000 }).toBe(true);
       await open.click();
       await page.getByLabel('Camera preview for Predict').waitFor();
-      await page.getByTestId('predict-camera-take').click();
+      // Take photo is enabled once the preview has a frame (a slow machine's camera starts black).
+      await page.getByTestId('predict-camera-take').click({ timeout: 30_000 });
       const card = page.locator('[data-testid=predict-result][data-file^="camera-"]');
       await card.waitFor({ timeout: 60_000 });
       const p = JSON.parse((await card.getAttribute('data-probabilities'))!) as number[];
@@ -42,7 +43,7 @@ for (const width of [400, 1280]) {
       await page.goto(`${app.server.url}/#/style`);
       await page.getByTestId('content-camera-open').click();
       await page.getByLabel('Camera preview for the content image').waitFor();
-      await page.getByTestId('content-camera-take').click();
+      await page.getByTestId('content-camera-take').click({ timeout: 30_000 });
       await page.getByTestId('content-chosen').waitFor({ timeout: 30_000 });
       await page.getByRole('img', { name: /: camera-[\d-]+\.jpg$/ }).waitFor();
       await page.screenshot({ path: join(SHOTS, `camera-style-${width}.png`) });

@@ -10,14 +10,19 @@ const CSV = [
 
 describe('runKeywordForestBench', () => {
   it('reports the problem size and one tree per label and estimator', async () => {
-    const r = await runKeywordForestBench(CSV, { nEstimators: 3 });
+    // A clock that only moves when a tree is grown (10 ms each): the time covers exactly the fit.
+    let clockMs = 1000;
+    const control = { nowMs: () => clockMs, onProgress: () => void (clockMs += 10) };
+    const r = await runKeywordForestBench(CSV, { nEstimators: 3, control });
     expect({ trees: r.trees, rows: r.rows, cols: r.cols, nnz: r.nnz }).toEqual({
       trees: 21,
       rows: 3,
       cols: 3,
       nnz: 4,
     });
-    expect(r.ms).toBeGreaterThanOrEqual(0);
+    expect(r.ms).toBe(21 * 10);
+    // Each tree has at least its root and, on 3 rows, at most 3 leaves (5 nodes).
     expect(r.nodes).toBeGreaterThanOrEqual(21);
+    expect(r.nodes).toBeLessThanOrEqual(21 * 5);
   });
 });

@@ -9,11 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { SHARED, startApp, type AppSession } from './app.ts';
+import { madePosterFile, startApp, type AppSession } from './app.ts';
 import { predictPoster } from './predict-helpers.ts';
 import { serveStatic, type StaticServer } from './serve.ts';
 
-const POSTER = join(SHARED, 'data/posters-kaggle/posters/tt0089869.jpg');
+/** Any poster will do: one we make, so this runs without the shared data folder. */
+const POSTER = madePosterFile();
 const dir = mkdtempSync(join(tmpdir(), 'marquee-full-model-'));
 let app: AppSession;
 let plain: StaticServer | undefined;

@@ -17,7 +17,15 @@ import Papa from 'papaparse';
 import { parseMoviesCsv } from '../../src/lib/data/csv.ts';
 import { PAPER7 } from '../../src/lib/features/groups.ts';
 import type { ModelCard } from '../../src/lib/predict/card.ts';
-import { SHARED, SHOTS, startApp, type AppSession } from './app.ts';
+import { missingShared, SHARED, SHOTS, startApp, type AppSession } from './app.ts';
+
+const noData = missingShared(
+  import.meta.url,
+  'the saliency and nearest-poster journeys (held-out Kaggle posters, a CS109b library)',
+  'data/posters-kaggle/posters',
+  'data/tmdb-cs109b/movies.csv',
+  'data/tmdb-cs109b/posters',
+);
 
 const KAGGLE = join(SHARED, 'data/posters-kaggle/posters');
 const CS109B = join(SHARED, 'data/tmdb-cs109b');
@@ -88,7 +96,7 @@ async function canvasVersusPoster(p: Page, file: string, poster: Buffer): Promis
   }, poster.toString('base64'));
 }
 
-describe('Predict: why this answer (saliency, posters like this one)', () => {
+describe.skipIf(noData)('Predict: why this answer (saliency, posters like this one)', () => {
   it('says plainly that an empty library has no posters to compare with', async () => {
     await openPredict(page);
     await page.getByTestId('predict-file').setInputFiles(DROPPED[0]!);

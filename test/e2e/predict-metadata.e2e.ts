@@ -15,7 +15,14 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { loadDefaultData } from '../../scripts/default-data.ts';
 import { metadataModelProblems, readMetadataModel } from '../../src/lib/predict/metadata-export.ts';
-import { SHARED, SHOTS, startApp, type AppSession } from './app.ts';
+import { missingShared, SHARED, SHOTS, startApp, type AppSession } from './app.ts';
+
+const noData = missingShared(
+  import.meta.url,
+  'the metadata model and late-fusion journey (TMDb/IMDb 2011-2016 movies with their Kaggle posters)',
+  'data/metadata/tmdb-imdb-2011-2016.csv',
+  'data/posters-kaggle/posters',
+);
 
 const POSTERS = join(SHARED, 'data/posters-kaggle/posters');
 /** At most this many movies (about 260 qualify). */
@@ -62,7 +69,7 @@ afterAll(() => app?.close());
 const probs = async (p: Page, testId: string) =>
   JSON.parse((await p.getByTestId(testId).getAttribute('data-probabilities'))!) as number[];
 
-describe('Predict: metadata model and late fusion on a small library', () => {
+describe.skipIf(noData)('Predict: metadata model and late fusion on a small library', () => {
   it('imports the movies with their Kaggle posters and trains a quick logistic run', async () => {
     expect(rows.length).toBeGreaterThan(150);
     console.log(`${rows.length} movies with posters the shipped model never fitted on`);

@@ -13,7 +13,13 @@ import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
 import type { ModelCard } from '../../src/lib/predict/card.ts';
 import { predictedLabels } from '../../src/lib/predict/predictor.ts';
-import { SHARED, SHOTS, startApp, type AppSession } from './app.ts';
+import { missingShared, SHARED, SHOTS, startApp, type AppSession } from './app.ts';
+
+const noData = missingShared(
+  import.meta.url,
+  'the Predict journey on three held-out Kaggle posters (parity with npm run predict, bad files, model export)',
+  'data/posters-kaggle/posters',
+);
 
 const POSTERS = join(SHARED, 'data/posters-kaggle/posters');
 const MODEL = resolve('public/models/marquee-poster-v1');
@@ -75,7 +81,7 @@ async function shownProbabilities(p: Page): Promise<Map<string, number[]>> {
   return new Map(cards.map(([f, json]) => [f!, JSON.parse(json!) as number[]]));
 }
 
-describe('Predict journey: real posters, parity with the CLI, bad inputs', () => {
+describe.skipIf(noData)('Predict journey: real posters, parity with the CLI, bad inputs', () => {
   it('shows the same probabilities as npm run predict for three held-out posters', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'marquee-predict-'));
     const inDir = join(dir, 'in');

@@ -16,12 +16,13 @@ import { join } from 'node:path';
 import { CHROMIUM_ARGS, chromiumPath } from '../chromium.ts';
 import { formatMegabytes, SHIPPED_BACKBONES } from '../../src/lib/net/model-hosts.ts';
 import { writeVgg16H5 } from '../../src/lib/workers/vgg-h5-fixture.ts';
-import { SHARED, SHOTS } from './app.ts';
+import { madePosterFile, SHOTS } from './app.ts';
 import { ensureBuilt } from './build.ts';
 import { predictPoster } from './predict-helpers.ts';
 import { serveStatic, type StaticServer } from './serve.ts';
 
-const POSTER = join(SHARED, 'data/posters-kaggle/posters/tt0089869.jpg');
+/** Any poster will do: one we make, so this runs without the shared data folder. */
+const POSTER = madePosterFile();
 const H5_NAME = 'vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5';
 /** What Predict says offline with nothing stored: the site itself cannot be reached; its own copy's size. */
 const offlineMessage = (host: string) =>

@@ -112,17 +112,21 @@ describe.skipIf(noData)('poster worker (wasm, 64 Kaggle posters from the library
     expect(again.posters.curves[0]!.loss).toBeCloseTo(epochs[0]!.loss, 4);
   });
 
-  it('fits an MLP head on MobileNetV2-0.35 features for one epoch', async () => {
+  it('fits an MLP head on MobileNetV2-0.35 features: its loss falls and it beats the empty prediction', async () => {
     const model = {
       kind: 'transfer',
-      params: { backbone: 'mobilenetv2-0.35', units: 32, epochs: 1, seed: 1 },
+      params: { backbone: 'mobilenetv2-0.35', units: 32, epochs: 4, seed: 1 },
     } as const;
     const r = await runPosterJob(w, spec(model)).result;
     expect(r.dataset.featureNames).toEqual(['mobilenetv2-0.35 features (1280)']);
-    expect(r.posters.curves).toHaveLength(1);
-    expect(Number.isFinite(r.posters.curves[0]!.loss)).toBe(true);
-    expect(r.test.hammingLoss).toBeGreaterThanOrEqual(0);
-    expect(r.test.hammingLoss).toBeLessThan(0.6);
+    const losses = r.posters.curves.map((c) => c.loss);
+    expect(losses).toHaveLength(4);
+    for (let e = 1; e < 4; e++) expect(losses[e]).toBeLessThan(losses[e - 1]!); // it learns
+    // Baseline: no group for any test poster; its Hamming loss is the test split's label density
+    // (33 true cells of 15 × 7 = 0.314 on these posters; the head reaches 0.238 with seed 1).
+    const cells = r.dataset.testRows * r.dataset.labelNames.length;
+    const density = r.test.perLabel.reduce((n, l) => n + l.support, 0) / cells;
+    expect(r.test.hammingLoss).toBeLessThan(density);
     const again = await runPosterJob(w, spec(model)).result;
     expect(again.posters.fromCache).toBe(r.dataset.movies); // features, not only pixels, are cached
   });

@@ -22,7 +22,7 @@ import {
 } from '../src/lib/experiments/index.ts';
 import '../src/lib/models/node.ts';
 import { initCompute } from '../src/lib/platform/node.ts';
-import { terminalProgress } from '../src/lib/workers/progress.ts';
+import { terminalProgress } from '../src/lib/core/progress.ts';
 import { EXPERIMENT_USAGE, helpIfAsked } from './cli-usage.ts';
 
 class UsageError extends Error {}

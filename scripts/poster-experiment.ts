@@ -26,7 +26,7 @@ import {
   type BackboneName,
 } from '../src/lib/models/poster/backbones.ts';
 import { readKerasH5, type H5Wasm } from '../src/lib/models/poster/h5.ts';
-import type { ProgressFn } from '../src/lib/workers/progress.ts';
+import type { ProgressFn } from '../src/lib/core/progress.ts';
 import { memoryPosterCache } from '../src/lib/vision/cache.ts';
 import { decodeImageNode } from '../src/lib/vision/decode-node-image.ts';
 

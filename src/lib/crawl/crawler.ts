@@ -6,7 +6,7 @@ import type { OmdbClient } from '../net/omdb.ts';
 import { TMDB_MAX_PAGE, type TmdbClient } from '../net/tmdb.ts';
 import { BadRecordError } from '../net/tmdb-map.ts';
 import type { CrawlItemRecord } from '../storage/records.ts';
-import { ProgressTracker, type ProgressFn } from '../workers/progress.ts';
+import { ProgressTracker, type ProgressFn } from '../core/progress.ts';
 import { GroupCommit } from './group-commit.ts';
 import { enrichFromOmdb } from './omdb-enrich.ts';
 import {

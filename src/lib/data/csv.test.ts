@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseMoviesCsv } from './csv.ts';
-import type { Progress } from '../workers/progress.ts';
+import type { Progress } from '../core/progress.ts';
 import type { Movie } from './types.ts';
 import { missingShared, sharedUrl } from '../../test/shared.ts';
 import {

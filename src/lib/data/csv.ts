@@ -7,7 +7,7 @@ import Papa from 'papaparse';
 import type { Movie } from './types.ts';
 import { decodeWindows1252, type TextEncodingName } from './encoding.ts';
 import { type CsvShape, ID_COLUMNS, detectShape, hasIdColumn, rowToMovie } from './shapes.ts';
-import { ProgressTracker, type ProgressFn } from '../workers/progress.ts';
+import { ProgressTracker, type ProgressFn } from '../core/progress.ts';
 import { yieldToEvents } from '../workers/tasks.ts';
 
 export interface ParseResult {

@@ -6,7 +6,7 @@
 import type { Poster, Rejection } from './types.ts';
 import { type ImageType, type PosterId, checkPosterHeader, keyFromPosterId } from './posters.ts';
 import { throwIfAborted } from './csv.ts';
-import { ProgressTracker, type ProgressFn } from '../workers/progress.ts';
+import { ProgressTracker, type ProgressFn } from '../core/progress.ts';
 
 /** A thumbnail stored beside a poster (storage's ThumbnailRecord). */
 export interface PosterThumbnail {

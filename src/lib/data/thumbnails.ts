@@ -6,7 +6,7 @@
 import type { Poster } from './types.ts';
 import type { PosterThumbnail } from './import-posters.ts';
 import { throwIfAborted } from './csv.ts';
-import { ProgressTracker, type ProgressFn } from '../workers/progress.ts';
+import { ProgressTracker, type ProgressFn } from '../core/progress.ts';
 
 /** Where thumbnails live (the Library interface satisfies it). */
 export interface ThumbnailStore {

@@ -32,7 +32,7 @@ import {
   type ImageDecoder,
   type PipelineSpec,
 } from '../vision/pipeline.ts';
-import { ProgressTracker, type ProgressFn } from '../workers/progress.ts';
+import { ProgressTracker, type ProgressFn } from '../core/progress.ts';
 import type { AnyPosterSpec } from './poster-spec.ts';
 import {
   SCALAR_METRICS,

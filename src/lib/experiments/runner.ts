@@ -18,7 +18,7 @@ import { assertNoLeak, kFold, trainTestSplit } from '../features/splits.ts';
 import { evaluate, takeRows, thresholdScores, type LabelMatrix } from '../metrics/index.ts';
 import { MODEL_KINDS, createModel, type ModelParams } from '../models/registry.ts';
 import type { ModelJson } from '../models/types.ts';
-import { ProgressTracker, type ProgressFn } from '../workers/progress.ts';
+import { ProgressTracker, type ProgressFn } from '../core/progress.ts';
 import {
   SCALAR_METRICS,
   runEnvironment,

@@ -11,7 +11,7 @@ import { Zip, ZipDeflate, ZipPassThrough, strFromU8, strToU8 } from 'fflate';
 import type { Movie, Poster } from '../data/types.ts';
 import type { JournaledStore, ModelRecord, RunRecord } from '../storage/records.ts';
 import { API_KEYS_KEY } from '../crawl/state.ts';
-import { ProgressTracker, type ProgressFn } from '../workers/progress.ts';
+import { ProgressTracker, type ProgressFn } from '../core/progress.ts';
 import type { ByteSink } from './sinks.ts';
 import { readEntries, readZipDirectory, type ZipEntry } from './zip-reader.ts';
 

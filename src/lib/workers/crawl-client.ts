@@ -4,7 +4,7 @@ import type { CrawlConfig, CrawlLogEntry, CrawlState } from '../crawl/state.ts';
 import type { RateChange } from '../net/adaptive.ts';
 import type { ImdbFileReport } from '../imdb/join.ts';
 import type { CrawlApi } from './crawl.worker.ts';
-import type { Progress } from './progress.ts';
+import type { Progress } from '../core/progress.ts';
 
 let remote: Remote<CrawlApi> | undefined;
 let nextId = 0;

@@ -14,8 +14,8 @@ import { analyzeKeywords, type KeywordAnalysisOptions } from '../features/keywor
 import { featurePreview } from '../features/feature-preview.ts';
 import { FEATURE_FIELDS, GENRE_FIELDS, KEYWORD_FIELDS, type MovieQuery } from './library-query.ts';
 import { LibraryReader } from './library-reader.ts';
-import type { ProgressFn } from './progress.ts';
-import { ProgressTracker } from './progress.ts';
+import type { ProgressFn } from '../core/progress.ts';
+import { ProgressTracker } from '../core/progress.ts';
 import { TaskRegistry } from './tasks.ts';
 
 const tasks = new TaskRegistry();

@@ -1,6 +1,6 @@
 import { proxy, wrap, type Remote } from 'comlink';
 import type { ImportApi } from './import.worker.ts';
-import type { Progress } from './progress.ts';
+import type { Progress } from '../core/progress.ts';
 import type { CsvImportSummary, PosterImportSummary } from './import-types.ts';
 
 let remote: Remote<ImportApi> | undefined;

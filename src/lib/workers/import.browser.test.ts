@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importCsv, importPosters, useImportDatabase } from './import-client.ts';
-import type { Progress } from './progress.ts';
+import type { Progress } from '../core/progress.ts';
 import { isAbortError } from './tasks.ts';
 import { openLibrary } from '../storage/index.ts';
 

@@ -8,7 +8,7 @@ import { fillThumbnails, loadThumbnails } from '../data/thumbnails.ts';
 import { decodeWithThumbnail, thumbnailOfBlob } from '../vision/thumbnail.ts';
 import { openLibrary, type Library } from '../storage/index.ts';
 import { BlobSink, exportBundle, fileHandleSink, importBundle } from '../export/index.ts';
-import type { ProgressFn } from './progress.ts';
+import type { ProgressFn } from '../core/progress.ts';
 import { TaskRegistry } from './tasks.ts';
 import type { CsvImportSummary, PosterImportSummary } from './import-types.ts';
 

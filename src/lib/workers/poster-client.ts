@@ -4,7 +4,7 @@ import type { AnyPosterSpec } from '../experiments/poster-spec.ts';
 import type { BackendName } from '../platform/choose.ts';
 import type { PosterApi } from './poster.worker.ts';
 import type { PosterEpoch } from './poster-types.ts';
-import type { Progress } from './progress.ts';
+import type { Progress } from '../core/progress.ts';
 import { startWorker } from './remote.ts';
 import { siteModelsUrl } from './site-models.ts';
 import { startComputeWorker } from './compute-client.ts';

@@ -11,7 +11,7 @@ import {
   type PosterEpoch,
   type PosterWorker,
 } from './poster-client.ts';
-import type { Progress } from './progress.ts';
+import type { Progress } from '../core/progress.ts';
 import { isAbortError } from './tasks.ts';
 import { missingSharedInBrowser } from '../../test/shared-browser.ts';
 

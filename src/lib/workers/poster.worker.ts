@@ -14,7 +14,7 @@ import { backboneLoader, libraryPosterSource } from './poster-source.ts';
 import { POSTER_FIELDS } from './library-query.ts';
 import { readMovies } from './library-reader.ts';
 import type { PosterEpoch } from './poster-types.ts';
-import type { ProgressFn } from './progress.ts';
+import type { ProgressFn } from '../core/progress.ts';
 import { TaskRegistry } from './tasks.ts';
 
 const tasks = new TaskRegistry();

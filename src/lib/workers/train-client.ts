@@ -4,7 +4,7 @@ import type { ExperimentResult, ExperimentSpec } from '../experiments/index.ts';
 import type { MetadataPredictor } from '../predict/metadata-model.ts';
 import type { BackendName } from '../platform/choose.ts';
 import type { MovieQuery } from './library-query.ts';
-import type { Progress } from './progress.ts';
+import type { Progress } from '../core/progress.ts';
 import type { TrainApi } from './train.worker.ts';
 import { startComputeWorker } from './compute-client.ts';
 

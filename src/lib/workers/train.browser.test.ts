@@ -6,7 +6,7 @@ import { mulberry32 } from '../features/random.ts';
 import { openLibrary } from '../storage/index.ts';
 import { deleteDatabase, uniqueDbName } from '../storage/test-helpers.ts';
 import type { MovieQuery } from './library-query.ts';
-import type { Progress } from './progress.ts';
+import type { Progress } from '../core/progress.ts';
 import { isAbortError } from './tasks.ts';
 import { runExperimentInWorker, terminateTrainWorker, useTrainBackend } from './train-client.ts';
 

@@ -11,7 +11,7 @@ import { MetadataModels, type MetadataPredictor } from '../predict/metadata-mode
 import { initCompute, type BackendName } from '../platform/index.ts';
 import type { MovieQuery } from './library-query.ts';
 import { LibraryReader } from './library-reader.ts';
-import type { ProgressFn } from './progress.ts';
+import type { ProgressFn } from '../core/progress.ts';
 import { TaskRegistry } from './tasks.ts';
 
 const tasks = new TaskRegistry();

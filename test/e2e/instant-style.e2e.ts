@@ -1,14 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { join } from 'node:path';
-import { SHARED, SHOTS, startApp, type AppSession } from './app.ts';
+import { madePoster } from '../../src/test/posters.ts';
+import { SHOTS, startApp, type AppSession } from './app.ts';
 
 /**
  * Instant style on the built site served by a plain static host: no isolation headers, no
- * /__shared/ mount, no internet. The posters are imported through the Library's file picker
- * (read from ../shared by the test, as a user's files); the networks and runtime come from the site.
+ * /__shared/ mount, no internet. Two posters we make (named by TMDb id, as cs109b's) are imported
+ * through the Library's file picker, as a user's files; the networks and runtime come from the site.
  */
-const POSTERS = join(SHARED, 'data/tmdb-cs109b/posters');
+const POSTERS = [
+  { name: '10003.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(madePoster(3, 92, 138)) },
+  { name: '10009.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(madePoster(9, 92, 138)) },
+];
 
 let app: AppSession;
 let page: Page;
@@ -54,9 +58,7 @@ describe('Instant style on a plain static host', () => {
   it('imports two posters through the Library', async () => {
     await page.goto(`${app.server.url}/#/library`);
     await waitControlled(page);
-    await page
-      .getByTestId('pick-files')
-      .setInputFiles([join(POSTERS, '10003.jpg'), join(POSTERS, '10009.jpg')]);
+    await page.getByTestId('pick-files').setInputFiles(POSTERS);
     await page
       .getByTestId('import-summary')
       .getByText(/Posters/)

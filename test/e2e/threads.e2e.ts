@@ -7,12 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SHARED, SHOTS, startApp, type AppSession } from './app.ts';
+import { labelledPosterFiles, SHOTS, startApp, type AppSession } from './app.ts';
 
-const KAGGLE = join(SHARED, 'data/posters-kaggle');
 const N = 24;
 
 let app: AppSession;
@@ -25,16 +22,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => app?.close());
-
-/** The first N rows of labels.csv in a temp file, and their poster files (read in place). */
-function kaggleSubset(): string[] {
-  const lines = readFileSync(join(KAGGLE, 'labels.csv'), 'utf8').trim().split('\n');
-  const rows = lines.slice(1, N + 1);
-  const dir = mkdtempSync(join(tmpdir(), 'marquee-threads-e2e-'));
-  const csv = join(dir, 'labels.csv');
-  writeFileSync(csv, [lines[0], ...rows].join('\n') + '\n');
-  return [csv, ...rows.map((r) => join(KAGGLE, 'posters', `${r.split(',')[0]}.jpg`))];
-}
 
 describe('wasm threads in the built app', () => {
   it('runs one thread per core, says so in Settings, and measures wasm with them', async () => {
@@ -61,7 +48,7 @@ describe('wasm threads in the built app', () => {
   });
 
   it('trains a poster CNN step in the poster worker on threaded wasm', async () => {
-    const [csv, ...posters] = kaggleSubset();
+    const [csv, ...posters] = labelledPosterFiles(N);
     await page.goto(`${app.server.url}/#/library`);
     await page.getByTestId('pick-files').setInputFiles(csv!);
     await page.getByTestId('import-summary').waitFor({ timeout: 60_000 });

@@ -6,7 +6,7 @@
  * with the metrics `npm run train:default` wrote for that same subset.
  * MARQUEE_FULL_EVAL=1 evaluates the whole held-out split against card.metrics.test instead.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { takeRows } from '../src/lib/metrics/index.ts';
@@ -20,14 +20,24 @@ import {
   headProbabilities,
   prepareForBackbone,
 } from '../src/lib/predict/poster-model.ts';
-import { KAGGLE, loadDefaultBackbone, loadDefaultData } from './default-data.ts';
+import { missingShared } from '../src/test/shared.ts';
+import { loadDefaultBackbone, loadDefaultData } from './default-data.ts';
 import { cardMetrics } from './train-default.ts';
 
 const DIR = join(import.meta.dirname, '../public/models/marquee-poster-v1');
 const card = JSON.parse(readFileSync(join(DIR, 'card.json'), 'utf8')) as ModelCard;
 const full = process.env.MARQUEE_FULL_EVAL === '1';
+const noData = missingShared(
+  import.meta.url,
+  "the reproduction of the shipped model's held-out figures (real posters and MobileNetV2-0.35)",
+  'data/posters-kaggle/posters',
+  'data/tmdb-cs109b/movies.csv',
+  'data/metadata/tmdb-imdb-2011-2016.csv',
+  'data/metadata/imdb-5000.csv',
+  'models/mobilenetv2-0.35-imagenet/model.json',
+);
 
-describe.runIf(existsSync(KAGGLE))('the shipped poster model', () => {
+describe.skipIf(noData)('the shipped poster model', () => {
   beforeAll(async () => void (await initCompute({ prefer: 'wasm' })));
 
   it(

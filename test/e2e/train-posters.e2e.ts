@@ -1,20 +1,18 @@
 /**
- * Poster experiments in the built app: 60 Kaggle posters (read in place from ../shared) and the
- * first 60 rows of their labels.csv imported in Library, a tiny initial CNN queued from the
+ * Poster experiments in the built app: 60 made-up movies in Kaggle's labels.csv layout and their
+ * posters (made by the test) imported in Library, a tiny initial CNN queued from the
  * Posters form (first 40 posters, 2 epochs, batch 8), its live curve while it trains, its row in
  * Compare's Table 2 view with finite metrics; then a queued run removed and a running one
  * cancelled, both kept as cancelled.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseMoviesCsv } from '../../src/lib/data/csv.ts';
 import { PAPER7 } from '../../src/lib/features/groups.ts';
-import { SHARED, SHOTS, startApp, type AppSession } from './app.ts';
+import { labelledPosterFiles, SHOTS, startApp, type AppSession } from './app.ts';
 
-const KAGGLE = join(SHARED, 'data/posters-kaggle');
 const N = 60;
 
 let app: AppSession;
@@ -26,16 +24,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => app?.close());
-
-/** The first N rows of labels.csv in a temp file, and their poster files (read in place). */
-function kaggleSubset(): string[] {
-  const lines = readFileSync(join(KAGGLE, 'labels.csv'), 'utf8').trim().split('\n');
-  const rows = lines.slice(1, N + 1);
-  const dir = mkdtempSync(join(tmpdir(), 'marquee-posters-e2e-'));
-  const csv = join(dir, 'labels.csv');
-  writeFileSync(csv, [lines[0], ...rows].join('\n') + '\n');
-  return [csv, ...rows.map((r) => join(KAGGLE, 'posters', `${r.split(',')[0]}.jpg`))];
-}
 
 const posterSection = (p: Page) => p.getByRole('region', { name: 'Poster experiment' });
 
@@ -51,7 +39,7 @@ async function quickCnn(p: Page, preset: string, name: string, epochs: number): 
 
 describe('Train and Compare poster models', () => {
   it('says how many library movies have a poster and a genre, and how to get posters', async () => {
-    const [csv, ...posters] = kaggleSubset();
+    const [csv, ...posters] = labelledPosterFiles(N);
     await app.page.goto(`${app.server.url}/#/library`);
     await page.getByTestId('pick-files').setInputFiles(csv!);
     await page.getByTestId('import-summary').waitFor({ timeout: 60_000 });

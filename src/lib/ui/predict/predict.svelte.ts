@@ -1,13 +1,15 @@
 /**
  * The Predict panel's state: the worker (started on first use), the active model's card, and
- * the results of the last drop. Files are read to bytes here and sent to the worker; bad files
- * come back as error rows, so one broken file never stops the others.
+ * the results kept across drops (newest drop first, until cleared or capped: kept-results.ts).
+ * Files are read to bytes here and sent to the worker; bad files come back as error rows, so one
+ * broken file never stops the others.
  */
 import { tick } from 'svelte';
 import { modelFilesProblems, type ModelFiles } from '../../predict/session.ts';
 import { library } from '../../state/library.svelte.ts';
 import { activity } from '../../state/activity.svelte.ts';
 import { exportFiles, filesFromDrop, filesToRecord, recordToFiles } from './model-files.ts';
+import { addNewest, defaultKeep, keepFrom, startDrop } from './kept-results.ts';
 import {
   fetchShippedModel,
   libraryNeighbours,
@@ -41,20 +43,29 @@ export const EXPLAIN_MAX = 24;
 /** How many library posters "Posters like this one" shows. */
 export const NEIGHBOURS = 6;
 const EXPLAIN_KEY = 'marquee.predict.explain';
+/** localStorage key that sets a smaller (or larger) cap on kept results (tests, small devices). */
+export const KEEP_KEY = 'marquee.predict.keep';
 
 /** A library neighbour as shown: its poster as an object URL. */
 export type ShownNeighbour = Omit<LibraryNeighbour, 'poster'> & { url?: string };
 
-/** One result of the grid: the prediction, the poster's URL and file, and its neighbours once found. */
+/**
+ * One result of the grid: the prediction, the poster's URL and file, and its neighbours once found;
+ * `id` names it for its whole life (indices shift as drops come in front), `drop` is its drop.
+ */
 export type PredictResult = PosterPrediction & {
+  id: number;
+  drop: number;
   url?: string;
   source?: File;
   neighbours?: ShownNeighbour[];
 };
 
-/** Where "Posters like this one" stands for the last drop. */
+/** Where "Posters like this one" stands for the last search (the last drop's, or one card's). */
 export interface NeighbourStatus {
   state: 'idle' | 'indexing' | 'ready' | 'empty' | 'cancelled' | 'error';
+  /** The results (ids) this search is for. */
+  ids: readonly number[];
   done: number;
   total: number;
   /** Posters in the library and how many have vectors (after the search). */
@@ -68,6 +79,7 @@ export interface NeighbourStatus {
 
 const IDLE: NeighbourStatus = {
   state: 'idle',
+  ids: [],
   done: 0,
   total: 0,
   posters: 0,
@@ -88,7 +100,14 @@ export class PredictState {
   status = $state<'idle' | 'loading' | 'ready' | 'error'>('idle');
   message = $state('');
   card = $state.raw<ModelCard | null>(null);
+  /** Kept results, newest drop first; failed files only of the latest drop. */
   results = $state.raw<PredictResult[]>([]);
+  /** The most results kept; past it the oldest are let go (default: two full drops). */
+  readonly keep = keepFrom(globalThis.localStorage?.getItem(KEEP_KEY), defaultKeep(MAX_FILES));
+  /** Results let go by the cap since the last Clear (or model switch). */
+  trimmed = $state(0);
+  /** Files in the latest drop (the errors and the Cancel line are about it). */
+  dropFiles = $state(0);
   /** Saliency maps and posters like this one with each drop (remembered in this browser). */
   explain = $state(globalThis.localStorage?.getItem(EXPLAIN_KEY) !== 'off');
   neighbourStatus = $state.raw<NeighbourStatus>(IDLE);
@@ -105,6 +124,7 @@ export class PredictState {
   #cancelled = false;
   /** Bumped by every drop, so late neighbour answers of an earlier drop are dropped. */
   #drop = 0;
+  #nextId = 0;
   #indexTask: string | null = null;
   #shipped: ModelFiles | null = null;
 
@@ -131,26 +151,26 @@ export class PredictState {
   }
 
   /**
-   * Predicts dropped or picked files in chunks: results are appended as each chunk ends (the grid
-   * fills progressively), the progress line gets an ETA, and Cancel stops before the next chunk.
-   * Only a chunk's bytes are in memory at once.
+   * Predicts dropped or picked files in chunks: results go in front of the earlier drops' as each
+   * chunk ends (the grid fills progressively), the progress line gets an ETA, and Cancel stops
+   * before the next chunk. Only a chunk's bytes are in memory at once.
    */
   async predict(files: readonly File[]): Promise<void> {
     if (!this.#worker || this.busy) return;
     // Marks for the benchmark (drop → result cards in the DOM): bench/benches/predict.ts.
     performance.mark('marquee:predict:start');
+    this.results = startDrop(this.results); // the earlier drops' error rows were about them
+    this.dropFiles = files.length;
     if (files.length > MAX_FILES) {
-      this.message = `${files.length} files at once is more than ${MAX_FILES}: drop them in smaller groups.`;
+      this.message = `This drop: ${files.length} files at once is more than ${MAX_FILES}; drop them in smaller groups (earlier results are kept).`;
       return;
     }
     this.busy = true;
     this.#cancelled = false;
     this.message = '';
-    revoke(this.results);
-    this.results = [];
-    this.#drop++;
-    this.#cancelIndexing();
-    this.neighbourStatus = IDLE;
+    this.#forgetSearches();
+    const drop = this.#drop;
+    let processed = 0;
     const explain = this.explain && files.length <= EXPLAIN_MAX;
     this.progress = { done: 0, total: files.length };
     this.etaMs = null;
@@ -172,10 +192,14 @@ export class PredictState {
           },
           explain ? { saliency: true, features: true } : {},
         );
-        const shown = rows.map((r, i) =>
-          r.ok ? { ...r, url: URL.createObjectURL(chunk[i]!), source: chunk[i]! } : r,
-        );
-        this.results = [...this.results, ...shown];
+        const shown: PredictResult[] = rows.map((r, i) => ({
+          ...r,
+          id: this.#nextId++,
+          drop,
+          ...(r.ok ? { url: URL.createObjectURL(chunk[i]!), source: chunk[i]! } : {}),
+        }));
+        this.#add(shown);
+        processed += chunk.length;
         const done = at + chunk.length;
         this.progress = { done, total: files.length };
         const elapsed = performance.now() - start;
@@ -183,11 +207,13 @@ export class PredictState {
       }
       this.lastMs = performance.now() - start;
       if (this.#cancelled)
-        this.message = `Cancelled after ${this.results.length} of ${files.length} files.`;
+        this.message = `Cancelled after ${processed} of ${files.length} files of this drop (earlier results are kept).`;
       await tick();
       performance.measure('marquee:predict', 'marquee:predict:start');
       if (explain && !this.#cancelled)
-        void this.#findNeighbours(this.results.flatMap((r, i) => (r.ok ? [i] : [])));
+        void this.#findNeighbours(
+          this.results.flatMap((r) => (r.ok && r.drop === drop ? [r.id] : [])),
+        );
     } catch (e) {
       this.message = e instanceof Error ? e.message : String(e);
     } finally {
@@ -201,6 +227,32 @@ export class PredictState {
     this.#cancelled = true;
   }
 
+  /** Puts rows of the running drop in front, frees what the cap lets go and counts it. */
+  #add(rows: PredictResult[]): void {
+    const { rows: kept, dropped } = addNewest(this.results, rows, this.keep);
+    revoke(dropped);
+    this.results = kept;
+    this.trimmed += dropped.filter((r) => r.ok).length;
+  }
+
+  /** Removes every kept result and frees its memory (not while a drop is predicted). */
+  clear(): void {
+    if (this.busy) return;
+    revoke(this.results);
+    this.results = [];
+    this.trimmed = 0;
+    this.dropFiles = 0;
+    this.message = '';
+    this.#forgetSearches();
+  }
+
+  /** Late neighbour answers of earlier searches no longer update the status line. */
+  #forgetSearches(): void {
+    this.#drop++;
+    this.#cancelIndexing();
+    this.neighbourStatus = IDLE;
+  }
+
   /** Turns "Explain" on or off for the next drops (remembered in this browser). */
   setExplain(on: boolean): void {
     this.explain = on;
@@ -211,18 +263,18 @@ export class PredictState {
    * Saliency maps and neighbours for one card that has none (a big drop, or Explain off): its
    * poster is predicted again with the maps, and the library searched for it.
    */
-  async explainResult(index: number): Promise<void> {
-    const r = this.results[index];
+  async explainResult(id: number): Promise<void> {
+    const r = this.results.find((x) => x.id === id);
     if (!this.#worker || !r?.ok || r.saliency || !r.source) return;
-    const drop = this.#drop;
     const bytes = new Uint8Array(await r.source.arrayBuffer());
     const [again] = await predictFiles(this.#worker, [{ name: r.file, bytes }], undefined, {
       saliency: true,
       features: true,
     });
-    if (drop !== this.#drop || !again?.ok) return;
-    this.#patch(index, { saliency: again.saliency, features: again.features });
-    await this.#findNeighbours([index]);
+    // The card may have been cleared (or let go by the cap) meanwhile: then there is nothing to do.
+    if (!again?.ok || !this.results.some((x) => x.id === id)) return;
+    this.#patch(id, { saliency: again.saliency, features: again.features });
+    await this.#findNeighbours([id]);
   }
 
   /** Stops indexing the library for neighbours (what was indexed stays stored). */
@@ -234,25 +286,30 @@ export class PredictState {
     if (this.#indexTask) void this.#worker?.api.cancel(this.#indexTask);
   }
 
-  #patch(index: number, part: Partial<PredictResult>): void {
-    this.results = this.results.map((x, i) =>
-      i === index ? ({ ...x, ...part } as PredictResult) : x,
+  #patch(id: number, part: Partial<PredictResult>): void {
+    this.results = this.results.map((x) =>
+      x.id === id ? ({ ...x, ...part } as PredictResult) : x,
     );
   }
 
-  /** Searches the library for posters like the given results (indexing it first, with progress). */
-  async #findNeighbours(indices: number[]): Promise<void> {
+  /**
+   * Searches the library for posters like the given results (indexing it first, with progress).
+   * The answer reaches every one of those cards still kept, even after a newer drop (whose search
+   * cancels this one's indexing: neighbours then come from what was indexed); only the status
+   * line stays with the newest search.
+   */
+  async #findNeighbours(ids: number[]): Promise<void> {
     const w = this.#worker;
-    const rows = indices.flatMap((i) => {
-      const r = this.results[i];
-      return r?.ok && r.features ? [{ i, features: r.features }] : [];
-    });
+    const rows = this.results.flatMap((r) =>
+      ids.includes(r.id) && r.ok && r.features ? [{ id: r.id, features: r.features }] : [],
+    );
     if (!w || rows.length === 0) return;
     const drop = this.#drop;
     const task = crypto.randomUUID();
     this.#indexTask = task;
     const start = performance.now();
-    this.neighbourStatus = { ...IDLE, state: 'indexing' };
+    const forIds = rows.map((r) => r.id);
+    this.neighbourStatus = { ...IDLE, state: 'indexing', ids: forIds };
     try {
       const { sync, neighbours } = await libraryNeighbours(
         w,
@@ -261,22 +318,23 @@ export class PredictState {
         NEIGHBOURS,
         (done, total) => {
           if (drop === this.#drop)
-            this.neighbourStatus = { ...IDLE, state: 'indexing', done, total };
+            this.neighbourStatus = { ...IDLE, state: 'indexing', ids: forIds, done, total };
         },
       );
-      if (drop !== this.#drop) return;
-      const found: (ShownNeighbour[] | undefined)[] = [];
-      rows.forEach((r, k) => {
-        found[r.i] = neighbours[k]!.map(({ poster, ...n }) => ({
+      // Cards cleared (or let go by the cap) meanwhile get nothing: no object URLs made for them.
+      this.results = this.results.map((x) => {
+        const k = rows.findIndex((r) => r.id === x.id);
+        if (k < 0) return x;
+        const shown = neighbours[k]!.map(({ poster, ...n }) => ({
           ...n,
           ...(poster ? { url: URL.createObjectURL(poster) } : {}),
         }));
+        return { ...x, neighbours: shown } as PredictResult;
       });
-      this.results = this.results.map((x, i) =>
-        found[i] ? ({ ...x, neighbours: found[i] } as PredictResult) : x,
-      );
+      if (drop !== this.#drop) return;
       this.neighbourStatus = {
         ...IDLE,
+        ids: forIds,
         state: sync.posters === 0 ? 'empty' : sync.cancelled ? 'cancelled' : 'ready',
         posters: sync.posters,
         indexed: sync.indexed,
@@ -288,6 +346,7 @@ export class PredictState {
         this.neighbourStatus = {
           ...IDLE,
           state: 'error',
+          ids: forIds,
           message: e instanceof Error ? e.message : String(e),
         };
     } finally {
@@ -335,10 +394,12 @@ export class PredictState {
     try {
       this.card = await this.#worker.api.useModel(await this.#files(id));
       this.activeId = id;
+      // Results of another model (other labels, thresholds) would be misread under this one.
       revoke(this.results);
       this.results = [];
-      this.#drop++;
-      this.neighbourStatus = IDLE;
+      this.trimmed = 0;
+      this.dropFiles = 0;
+      this.#forgetSearches();
     } catch (e) {
       this.modelProblems = problemsOf(e);
     }

@@ -40,12 +40,15 @@ const MIME: Record<string, string> = {
 /**
  * Serves ../shared (data and pretrained weights that must never be committed) under /__shared/
  * on the dev and preview servers only; the built site never contains it. Set MARQUEE_SHARED to
- * point elsewhere.
+ * point elsewhere: a relative path is taken from the project folder, as the tests take it
+ * (src/test/shared.ts). A missing folder answers 404, so tests skip what needs it.
  */
 export function sharedFolder(
-  root = process.env.MARQUEE_SHARED ?? resolve(process.cwd(), '../shared'),
+  root = resolve(import.meta.dirname, '..', process.env.MARQUEE_SHARED || '../shared'),
 ): Plugin {
-  const base = normalize(root);
+  // Absolute, so the containment check below compares like with like (a relative
+  // MARQUEE_SHARED used to make every request fail it: 403).
+  const base = resolve(root);
   const handler: Connect.NextHandleFunction = (req, res, next) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (!url.pathname.startsWith('/__shared/')) return next();

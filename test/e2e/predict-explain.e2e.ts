@@ -238,9 +238,17 @@ describe.skipIf(noData)('Predict: why this answer (saliency, posters like this o
 
   it('reuses the stored library vectors on the next drop and after a reload', async () => {
     await page.getByTestId('predict-file').setInputFiles(DROPPED[1]!);
-    await page.locator(`[data-testid=predict-result][data-file="${IDS[1]}.jpg"]`).waitFor();
+    const results = page.getByTestId('predict-result');
+    await expect.poll(() => results.count(), { timeout: 60_000 }).toBe(4);
+    expect(await results.first().getAttribute('data-file')).toBe(`${IDS[1]}.jpg`);
     await page.getByTestId('neighbours-status').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('neighbours-status').getAttribute('data-computed')).toBe('0');
+    // Every card, the earlier drop's three behind the new one, shows its own map and neighbours.
+    await results.first().getByTestId('neighbour').nth(5).waitFor({ timeout: 60_000 });
+    for (let k = 0; k < 4; k++) {
+      expect(await results.nth(k).getByTestId('neighbour').count()).toBe(6);
+      expect(await results.nth(k).locator('canvas[data-drawn]').count()).toBe(1);
+    }
     await page.goto('about:blank');
     await openPredict(page); // a new page and worker: vectors come from IndexedDB
     await page.getByTestId('predict-file').setInputFiles(DROPPED[2]!);

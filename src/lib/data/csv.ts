@@ -8,7 +8,7 @@ import type { Movie } from './types.ts';
 import { decodeWindows1252, type TextEncodingName } from './encoding.ts';
 import { type CsvShape, ID_COLUMNS, detectShape, hasIdColumn, rowToMovie } from './shapes.ts';
 import { ProgressTracker, type ProgressFn } from '../core/progress.ts';
-import { yieldToEvents } from '../workers/tasks.ts';
+import { yieldToEvents } from '../core/yield.ts';
 
 export interface ParseResult {
   movies: Movie[];

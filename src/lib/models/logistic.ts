@@ -16,7 +16,7 @@ import {
   type TabularMatrix as Tabular,
   type MultiLabelModel,
 } from './types.ts';
-import { nextTask } from './yield.ts';
+import { yieldToEvents } from '../core/yield.ts';
 import { asDense, isMixed } from './classic/matrix.ts';
 import { lbfgs } from './classic/lbfgs.ts';
 
@@ -242,7 +242,7 @@ export class OneVsRestLogistic implements MultiLabelModel {
           }),
         );
       opts.onProgress?.({ done: (c + 1) * maxIter, total, message: `label ${c + 1}/${y.cols}` });
-      await nextTask();
+      await yieldToEvents();
     }
     this.#coef = coef;
   }

@@ -16,7 +16,7 @@ import {
   type MultiLabelModel,
 } from './types.ts';
 import { asDense } from './classic/matrix.ts';
-import { nextTask } from './yield.ts';
+import { yieldToEvents } from '../core/yield.ts';
 
 export interface MlpOptions {
   hidden: number[];
@@ -161,7 +161,7 @@ export class Mlp implements MultiLabelModel {
           stale = 0;
         } else if (valT && ++stale >= o.patience) break;
         opts.onProgress?.({ done: epoch, total: o.epochs, message: `epoch ${epoch}` });
-        await nextTask();
+        await yieldToEvents();
       }
     } finally {
       tf.dispose([X, Y, ...(valT ? [valT] : []), ...vars.flatMap((v) => [v.w, v.b])]);

@@ -14,7 +14,7 @@ import {
   type MultiLabelModel,
 } from './types.ts';
 import { asDense } from './classic/matrix.ts';
-import { nextTask } from './yield.ts';
+import { yieldToEvents } from '../core/yield.ts';
 
 export interface SvmOptions {
   /** Penalty C of the C-SVC. */
@@ -78,7 +78,7 @@ export class OneVsRestSvm implements MultiLabelModel {
         labels.push({ constant: positives === 0 ? 0 : 1 });
       else labels.push({ model: svm.train(x.data, x.rows, x.cols, col, command) });
       opts.onProgress?.({ done: c + 1, total: y.cols, message: `label ${c + 1}/${y.cols}` });
-      await nextTask();
+      await yieldToEvents();
     }
     this.#gamma = gamma;
     this.#labels = labels;

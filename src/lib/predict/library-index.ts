@@ -6,6 +6,7 @@
  * lists poster keys. A stored vector is reused only while its poster is the same (size and
  * import time). The library is typed structurally (storage's Library satisfies it).
  */
+import { yieldToEvents } from '../core/yield.ts';
 import type { GenreGroup } from '../features/groups.ts';
 import type { FeatureRecord } from '../vision/idb-cache.ts';
 import { buildIndex, nearest, type FeatureIndex } from './neighbours.ts';
@@ -130,7 +131,7 @@ export class LibraryFeatureIndex {
       }
       computed += await this.#compute(lib, missing.slice(at, at + BATCH));
       // A macrotask between batches, so a cancel message (and other calls) can arrive.
-      await new Promise((r) => setTimeout(r, 0));
+      await yieldToEvents();
       onProgress?.(read + Math.min(at + BATCH, missing.length), total);
     }
     return {

@@ -18,6 +18,7 @@ import {
   type StylePreset,
   type VggArch,
 } from './presets.ts';
+import { yieldToEvents } from '../core/yield.ts';
 import { imageBounds, styleObjective, type LossTerms } from './style-objective.ts';
 import { buildVgg, setVggWeights, vggLayerNames } from './vgg.ts';
 
@@ -210,9 +211,6 @@ export interface StylizeHooks {
   /** Clock, injectable for tests. */
   nowMs?: () => number;
 }
-
-/** Lets queued messages (a worker's cancel call) run between evaluations; a macrotask. */
-const yieldToEvents = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** One stage of a run: its size and how many outer iterations it gets. */
 export interface StyleStage {

@@ -31,7 +31,5 @@ export function isAbortError(e: unknown): boolean {
   return e instanceof Error && e.name === 'AbortError';
 }
 
-/** Lets queued messages (e.g. a cancel call) run; a macrotask, so it does not starve them. */
-export function yieldToEvents(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
+/** Moved to core/yield.ts; re-exported for the worker-side modules that yield between tasks. */
+export { yieldToEvents } from '../core/yield.ts';

@@ -3,6 +3,7 @@
  * progress and honouring an AbortSignal between trees, either in one synchronous go or with
  * macrotask breaks so a worker can receive a comlink `cancel` call while it trains.
  */
+import { yieldToEvents } from '../../core/yield.ts';
 
 /** Trees grown so far out of all trees of the fit. */
 export interface TreeProgress {
@@ -52,7 +53,7 @@ export async function runAsync<T>(
     if (r.done) return r.value;
     control.onProgress?.({ done: ++done, total });
     if (now() - last >= every) {
-      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      await yieldToEvents();
       last = now();
     }
   }

@@ -9,7 +9,7 @@ import { mulberry32, shuffleInPlace } from '../../features/random.ts';
 import type { LabelMatrix } from '../../metrics/label-matrix.ts';
 import { augmentBatch, isIdentity, NO_AUGMENT, type AugmentOptions } from '../../vision/augment.ts';
 import type { FitOptions } from '../types.ts';
-import { nextTask } from '../yield.ts';
+import { yieldToEvents } from '../../core/yield.ts';
 import { posterLoss, type PosterLoss } from './losses.ts';
 
 export interface TrainOptions {
@@ -222,7 +222,7 @@ export async function trainModel(
           total: o.epochs,
           message: `epoch ${epoch}`,
         });
-        await nextTask();
+        await yieldToEvents();
       }
       opts.signal?.throwIfAborted();
       let valLoss = NaN;

@@ -187,3 +187,69 @@ export function manyMoviesCsv(n: number): { text: string; rows: number; movies: 
   }
   return { text: lines.join('\n') + '\n', rows: n, movies };
 }
+
+/** The header of the TMDb + IMDb 2011–2016 metadata file (the paper's Table 1 data). */
+const METADATA_HEADER =
+  'poster_path,title,release_date,overview,popularity,original_title,backdrop_path,vote_count,video,adult,vote_average,original_language,id,genre_ids,12,14,16,18,27,28,35,36,37,53,80,99,878,9648,10402,10749,10751,10752,10770,release_year,imdb_id,imdb_title,runtime,director,aspect_ratio';
+const METADATA_GENRES = [
+  12, 14, 16, 18, 27, 28, 35, 36, 37, 53, 80, 99, 878, 9648, 10402, 10749, 10751, 10752, 10770,
+];
+
+/**
+ * n made-up movies in the layout of the TMDb + IMDb 2011–2016 metadata file (same header, cell
+ * formats and columns: popularity, votes, rating, dates, one-hot genres; no certificate, IMDb
+ * votes, stunts or effects), with seeded values, 1–3 genres per movie and genres that lean on
+ * popularity and rating, so the metadata models have something to learn. Plain ASCII.
+ */
+export function madeMetadataCsv(n: number, seed = 1): string {
+  let state = seed >>> 0 || 1;
+  const random = (): number => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+  const lines = [METADATA_HEADER];
+  for (let i = 0; i < n; i++) {
+    const year = 2011 + Math.floor(random() * 6);
+    const month = 1 + Math.floor(random() * 12);
+    const popularity = Math.exp(random() * 4) - 0.5;
+    const rating = Math.round((3 + random() * 6) * 10) / 10;
+    const votes = Math.floor(popularity * 40 * random()) + 1;
+    // Popular films lean to action and adventure, well-rated ones to drama: learnable, not exact.
+    const genres = new Set<number>();
+    if (popularity > 10 && random() < 0.7) genres.add(28).add(12);
+    if (rating > 7 && random() < 0.7) genres.add(18);
+    while (genres.size < 1 + Math.floor(random() * 3)) {
+      genres.add(METADATA_GENRES[Math.floor(random() * METADATA_GENRES.length)]!);
+    }
+    const ids = [...genres].sort((a, b) => a - b);
+    const title = `Made Movie ${i + 1}`;
+    lines.push(
+      [
+        `/made${i + 1}.jpg`,
+        title,
+        `${month}/${1 + Math.floor(random() * 28)}/${year}`,
+        '"An overview, made up."',
+        popularity.toFixed(6),
+        title,
+        `/back${i + 1}.jpg`,
+        votes,
+        'FALSE',
+        'FALSE',
+        rating,
+        'en',
+        800001 + i,
+        `"[${ids.join(', ')}]"`,
+        ...METADATA_GENRES.map((g) => (genres.has(g) ? 1 : 0)),
+        year,
+        9300001 + i,
+        title,
+        80 + Math.floor(random() * 70),
+        `Director ${1 + Math.floor(random() * 400)}`,
+        '2.35 : 1',
+      ].join(','),
+    );
+  }
+  return lines.join('\n') + '\n';
+}

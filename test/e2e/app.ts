@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { CHROMIUM_ARGS, chromiumPath } from '../chromium.ts';
 import { ensureBuilt } from './build.ts';
 import { serveStatic, type StaticServer } from './serve.ts';
+import { madeMetadataCsv } from '../../src/test/movies-csv.ts';
 import { labelledPosters, madePoster } from '../../src/test/posters.ts';
 import { SHARED_ROOT } from '../../src/test/shared.ts';
 
@@ -35,6 +36,16 @@ export function labelledPosterFiles(n: number): string[] {
   writeFileSync(join(dir, 'labels.csv'), csv);
   for (const p of posters) writeFileSync(join(dir, p.name), p.bytes);
   return [join(dir, 'labels.csv'), ...posters.map((p) => join(dir, p.name))];
+}
+
+/**
+ * n made-up movies in the TMDb + IMDb 2011–2016 metadata file's layout (src/test/movies-csv.ts
+ * madeMetadataCsv), written to a new temp folder as tmdb-imdb-made.csv.
+ */
+export function madeMetadataFile(n: number): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'marquee-movies-')), 'tmdb-imdb-made.csv');
+  writeFileSync(file, madeMetadataCsv(n));
+  return file;
 }
 
 /** Where e2e screenshots go (gitignored); look at them. */

@@ -1,5 +1,5 @@
 /** Export and import: the paper-layout CSV and the whole-project zip bundle (streamed). */
-export { moviesToPaperCsv, neutralizeCell, PAPER_COLUMNS } from './paper-csv.ts';
+export { moviesToPaperCsv, PAPER_COLUMNS } from './paper-csv.ts';
 export {
   exportBundle,
   importBundle,

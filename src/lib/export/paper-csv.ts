@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { UNPARSE_ESCAPE_FORMULAE } from '../core/csv-cells.ts';
 import type { Movie } from '../data/types.ts';
 
 /** The CS109b paper's crawl columns, in its order (../shared/README.md). */
@@ -20,16 +21,8 @@ export const PAPER_COLUMNS = [
   'month',
 ] as const;
 
-/**
- * A text cell a spreadsheet would run as a formula (leading =, +, -, @, or tab/CR, per OWASP's
- * "CSV injection" guidance) gets a leading apostrophe. Numbers are written as numbers, untouched.
- */
-export function neutralizeCell(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-}
-
 function row(m: Movie): Array<string | number> {
-  const text = (s: string | undefined) => neutralizeCell(s ?? '');
+  const text = (s: string | undefined) => s ?? '';
   const num = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '' : n);
   return [
     `[${m.genreIds.join(', ')}]`,
@@ -50,10 +43,13 @@ function row(m: Movie): Array<string | number> {
   ];
 }
 
-/** The library as a CSV in the paper's layout (`genre_ids` like "[28, 53]", `keywords` like "a,b"). */
+/**
+ * The library as a CSV in the paper's layout (`genre_ids` like "[28, 53]", `keywords` like "a,b");
+ * text cells a spreadsheet would run as formulas are neutralized (core/csv-cells.ts).
+ */
 export function moviesToPaperCsv(movies: readonly Movie[]): string {
   return Papa.unparse(
     { fields: [...PAPER_COLUMNS], data: movies.map(row) },
-    { newline: '\n', quotes: false },
+    { newline: '\n', quotes: false, ...UNPARSE_ESCAPE_FORMULAE },
   );
 }

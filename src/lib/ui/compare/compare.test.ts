@@ -4,7 +4,7 @@ import type { ExperimentResult, ExperimentSpec, ScalarMetrics } from '../../expe
 import type { RunRecord } from '../../storage/records.ts';
 import { PRESETS } from '../train/spec-form.ts';
 import { POSTER_PRESETS } from '../train/poster-form.ts';
-import { neutralizeCell, TABLE2_EXPORT_COLUMNS, toCsv, toMarkdown } from './export.ts';
+import { TABLE2_EXPORT_COLUMNS, toCsv, toMarkdown } from './export.ts';
 import {
   dataChoices,
   dataOf,
@@ -148,9 +148,10 @@ describe('export', () => {
   )!;
 
   it('neutralizes cells a spreadsheet would run as formulas', () => {
-    expect(
-      ['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1', 'fine', ''].map(neutralizeCell),
-    ).toEqual(["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\t=1", "'\r=1", 'fine', '']);
+    const names = ['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1', '=1\n+2', 'fine', ''];
+    const rows = names.map((name, i) => rowFromRun(run(`r${i}`, { ...svm, name }, null))!);
+    const back = Papa.parse<string[]>(toCsv(rows).trim()).data.slice(1);
+    expect(back.map((r) => r[0])).toEqual([...names.slice(0, 7).map((n) => `'${n}`), 'fine', '']);
   });
 
   it('writes CSV that parses back to the same cells, formulas neutralized, numbers rounded', () => {

@@ -1,5 +1,6 @@
 /** The Compare table as CSV (papaparse) and Markdown, for download. Pure. */
 import Papa from 'papaparse';
+import { UNPARSE_ESCAPE_FORMULAE } from '../../core/csv-cells.ts';
 import type { CompareRow } from './table.ts';
 
 /** A table column: its header and how a row's cell reads (a number stays a number for CSV). */
@@ -60,15 +61,9 @@ export const RANKING_EXPORT_COLUMNS: readonly Column[] = [
 ];
 
 /**
- * Neutralizes text a spreadsheet would run as a formula (OWASP "CSV injection"): a cell starting
- * with = + - @ (or tab / carriage return, which some spreadsheets skip before them) gets a leading
- * apostrophe. Numbers are written as numbers and never touched, so -0.5 stays a number.
+ * The rows as CSV with a header line (RFC 4180 quoting by papaparse; CRLF line ends); text cells
+ * a spreadsheet would run as formulas are neutralized (core/csv-cells.ts).
  */
-export function neutralizeCell(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
-/** The rows as CSV with a header line (RFC 4180 quoting by papaparse; CRLF line ends). */
 export function toCsv(
   rows: readonly CompareRow[],
   columns: readonly Column[] = EXPORT_COLUMNS,
@@ -76,14 +71,9 @@ export function toCsv(
   return Papa.unparse(
     {
       fields: columns.map((c) => c.header),
-      data: rows.map((r) =>
-        columns.map((c) => {
-          const v = c.cell(r);
-          return typeof v === 'string' ? neutralizeCell(v) : (v ?? '');
-        }),
-      ),
+      data: rows.map((r) => columns.map((c) => c.cell(r) ?? '')),
     },
-    { newline: '\r\n' },
+    { newline: '\r\n', ...UNPARSE_ESCAPE_FORMULAE },
   );
 }
 

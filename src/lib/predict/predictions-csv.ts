@@ -2,11 +2,12 @@
  * Predictions as CSV (one row per poster): file, one (calibrated) probability column per label,
  * one 0/1 decision column per label (`<label> predicted`), the predicted labels, error.
  */
+import { neutralizeCell } from '../core/csv-cells.ts';
 import type { PosterPrediction } from './predictor.ts';
 
 const cell = (v: string) => {
-  // Quote when needed; a leading = + - @ is prefixed with ' so spreadsheets never run it as a formula.
-  const safe = /^[=+\-@]/.test(v) ? `'${v}` : v;
+  // Quote when needed; a formula cell (core/csv-cells.ts) gets a leading ' so spreadsheets never run it.
+  const safe = neutralizeCell(v);
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 

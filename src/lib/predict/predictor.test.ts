@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelCard } from './card.ts';
 import { PosterPredictor, predictedLabels, type PosterPrediction } from './predictor.ts';
@@ -77,5 +78,13 @@ describe('predictionsCsv', () => {
       'bad.png,,,,,,,,not an image',
       '',
     ]);
+  });
+
+  it('neutralizes file names and errors a spreadsheet would run as formulas, tab and CR included', () => {
+    const files = ['=1+1.jpg', '@x.png', '\t=cmd.jpg', '\r=cmd.jpg', 'ok.jpg'];
+    const rows: PosterPrediction[] = files.map((file) => ({ file, ok: false, error: '-bad' }));
+    const back = Papa.parse<string[]>(predictionsCsv(rows, labels).trim()).data.slice(1);
+    expect(back.map((r) => r[0])).toEqual([...files.slice(0, 4).map((f) => `'${f}`), 'ok.jpg']);
+    expect(back.map((r) => r.at(-1))).toEqual(files.map(() => "'-bad"));
   });
 });

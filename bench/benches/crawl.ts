@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Page } from 'playwright-core';
+import type { Page, Worker } from 'playwright-core';
 import { loadCatalogue } from '../../test/fake-servers/catalogue.ts';
 import {
   FAKE_KEYS,
@@ -14,7 +14,13 @@ import {
 import type { Bench, BenchContext } from '../types.ts';
 
 const LIMIT = 40;
-const MOVIES = 400;
+/** `--crawl-movies N`: a shorter crawl (for repeated runs while chasing a problem). */
+const argv = process.argv.slice(2);
+const MOVIES = argv.includes('--crawl-movies')
+  ? Number(argv[argv.indexOf('--crawl-movies') + 1])
+  : 400;
+/** `--crawl-trace`: a line per second of the limiter, the server and the page while crawling. */
+const TRACE = argv.includes('--crawl-trace');
 const RATINGS_ROWS = 1_500_000;
 /** The second run's app setting: 50 % above what its server allows (LIMIT). */
 const OVER_LIMIT = 60;
@@ -54,6 +60,86 @@ function ratingsFile(dir: string, rows: number): string {
   return path;
 }
 
+/** One sample of the crawl worker's hosts (see HttpClient.snapshot) and the page. */
+interface TraceSample {
+  tMs: number;
+  visibility: string;
+  focus: boolean;
+  hosts: Array<{
+    host: string;
+    rate: number;
+    tokens: number;
+    inFlight: number;
+    inWindow: number;
+    waiting: number;
+    maxLateMs: number;
+    slotsFree: number;
+    slotsQueued: number;
+  }>;
+}
+
+/** The page's crawl worker: the one that has the diagnostic hook. */
+async function crawlWorker(page: Page): Promise<Worker | undefined> {
+  for (const w of page.workers())
+    if (await w.evaluate(() => 'marqueeNetSnapshot' in self).catch(() => false)) return w;
+  return undefined;
+}
+
+/** Samples the limiter state and the page's visibility once a second until stopped. */
+function startTrace(page: Page): { stop: () => Promise<TraceSample[]> } {
+  const samples: TraceSample[] = [];
+  let running = true;
+  const loop = (async () => {
+    let worker: Worker | undefined;
+    while (running) {
+      const t0 = performance.now();
+      worker ??= await crawlWorker(page);
+      const [hosts, vis] = await Promise.all([
+        worker
+          ?.evaluate(() =>
+            (
+              self as unknown as { marqueeNetSnapshot: () => TraceSample['hosts'] }
+            ).marqueeNetSnapshot(),
+          )
+          .catch(() => []) ?? [],
+        page
+          .evaluate(() => ({ visibility: document.visibilityState, focus: document.hasFocus() }))
+          .catch(() => ({ visibility: '?', focus: false })),
+      ]);
+      samples.push({ tMs: t0, ...vis, hosts });
+      await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (performance.now() - t0))));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return samples;
+    },
+  };
+}
+
+/** The trace beside the server's count of accepted (not 429) requests in each second. */
+function logTrace(ctx: BenchContext, samples: TraceSample[], reqs: LoggedRequest[]): void {
+  ctx.log(
+    '  s  accepted 429 | visibility focus | per host: rate tokens inFlight/window waiting slotsFree/queued late',
+  );
+  for (let i = 1; i < samples.length; i++) {
+    const [a, b] = [samples[i - 1]!, samples[i]!];
+    const inSec = reqs.filter((r) => r.tMs >= a.tMs && r.tMs < b.tMs);
+    const accepted = inSec.filter((r) => r.status !== 429).length;
+    const hosts = b.hosts
+      .map(
+        (h) =>
+          `${h.host.replace(/^127\.0\.0\.1/, '')} ${h.rate.toFixed(1)} ${h.tokens.toFixed(2)} ${h.inFlight}/${h.inWindow} ${h.waiting} ${h.slotsFree}/${h.slotsQueued} ${h.maxLateMs.toFixed(0)}ms`,
+      )
+      .join(' · ');
+    ctx.log(
+      `${String(i).padStart(3)} ${String(accepted).padStart(8)} ${String(inSec.length - accepted).padStart(3)} | ${b.visibility} ${b.focus} | ${hosts}`,
+    );
+  }
+}
+
 /** Crawls MOVIES popular movies with posters in a fresh browser context; the server's log of it. */
 async function crawlOnce(
   ctx: BenchContext,
@@ -71,18 +157,21 @@ async function crawlOnce(
   await page.getByTestId('crawl-panel').locator('summary').click();
   await page.getByTestId('crawl-max').fill(String(MOVIES));
   const from = fake.log.length;
+  const trace = TRACE ? startTrace(page) : undefined;
   await page.getByTestId('crawl-start').click();
   await page
     .getByTestId('crawl-status')
     .getByText(/ done /)
     .waitFor({ timeout: 300_000 });
+  const samples = await trace?.stop();
   const reqs = fake.log.slice(from).filter((r) => r.method !== 'OPTIONS');
   const status = await page.getByTestId('crawl-status').innerText();
+  if (samples) logTrace(ctx, samples, reqs);
   ctx.log(
     (await page.getByTestId('crawl-log').innerText())
       .split('\n')
-      .filter((l) => /HTTP:|slow down/.test(l))
-      .slice(-4)
+      .filter((l) => /Started|HTTP:|slow down/.test(l))
+      .slice(-5)
       .join(' · '),
   );
   return { fake, reqs, status, page };

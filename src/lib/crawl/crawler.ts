@@ -115,9 +115,10 @@ export async function runCrawl(
     if (!meta.imageBase) meta.imageBase = (await deps.tmdb.configuration(signal)).imageBase;
     await store.putSetting(GENRES_KEY, await deps.tmdb.genres(signal));
     const c = saved ? await store.crawlCounts() : null;
+    const { ratePerSec, concurrency } = deps.http.limits;
     run.log(
       'info',
-      c ? `Resumed: ${c.stored} of ${meta.ids.length || '?'} movies stored` : 'Started',
+      `${c ? `Resumed: ${c.stored} of ${meta.ids.length || '?'} movies stored` : 'Started'} (${formatRate(ratePerSec)} req/s and ${concurrency} at once per host)`,
     );
     await run.persist();
     if (meta.phase === 'ids') await collectIds(run);

@@ -5,7 +5,13 @@ import {
   type BackoffOptions,
 } from './backoff.ts';
 import { AdaptiveRate, LatencyTracker, type RateChange } from './adaptive.ts';
-import { RateLimiter, REAL_TIMING, Semaphore, type Timing } from './rate-limiter.ts';
+import {
+  RateLimiter,
+  REAL_TIMING,
+  Semaphore,
+  type LimiterSnapshot,
+  type Timing,
+} from './rate-limiter.ts';
 
 /** Why a request failed for good; `retryable` kinds were retried until maxRetries ran out. */
 export type HttpErrorKind =
@@ -82,6 +88,14 @@ export interface HttpStats {
   answerMsTotal: number;
 }
 
+/** One host's limiter and slots at one moment (see HttpClient.snapshot). */
+export interface HostSnapshot extends LimiterSnapshot {
+  host: string;
+  /** Slots (requests at once) free, and requests queued for one. */
+  slotsFree: number;
+  slotsQueued: number;
+}
+
 interface RequestInit2 {
   headers?: Record<string, string>;
   signal?: AbortSignal;
@@ -152,9 +166,25 @@ export class HttpClient {
     return h;
   }
 
+  /** The configured per-host budget: requests per second (before adaptation) and at once. */
+  get limits(): { ratePerSec: number; concurrency: number } {
+    return {
+      ratePerSec: this.#opts.ratePerSec,
+      concurrency: Math.min(MAX_IN_FLIGHT_PER_HOST, this.#opts.concurrency),
+    };
+  }
+
   /** The current (adaptive) rate of each host used so far. */
   rates(): Record<string, number> {
     return Object.fromEntries([...this.#hosts].map(([k, h]) => [k, h.limiter.rate]));
+  }
+
+  /** Each host's limiter and slots now (a diagnostic: the crawl bench logs it once a second). */
+  snapshot(): HostSnapshot[] {
+    return [...this.#hosts.values()].map((h) => {
+      const { free, queued } = h.slots.state;
+      return { host: h.name, ...h.limiter.snapshot(), slotsFree: free, slotsQueued: queued };
+    });
   }
 
   #setRate(h: Host, next: number | null, reason: RateChange['reason']): void {

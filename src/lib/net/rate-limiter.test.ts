@@ -82,6 +82,32 @@ describe('RateLimiter', () => {
     expect(timing.t).toBe(2000);
   });
 
+  it('reports its state: rate, tokens, in flight, window, waiting callers and how late its sleeps woke', async () => {
+    const v = virtualTiming();
+    // Every sleep wakes 30 ms late, as a throttled timer would.
+    const timing: Timing = { nowMs: v.nowMs, sleep: async (ms) => void (v.t += ms + 30) };
+    const lim = new RateLimiter(4, { timing });
+    expect(lim.snapshot()).toMatchObject({
+      rate: 4,
+      tokens: 1,
+      inFlight: 0,
+      inWindow: 0,
+      waiting: 0,
+    });
+    const done = await lim.acquire(); // in flight
+    (await lim.acquire())(); // answered at once: still in the window
+    const third = lim.acquire();
+    expect(lim.snapshot().waiting).toBe(1);
+    await third;
+    const s = lim.snapshot();
+    expect(s).toMatchObject({ inFlight: 2, inWindow: 3, waiting: 0 });
+    expect(s.tokens).toBeLessThan(1);
+    expect(s.maxLateMs).toBe(30);
+    expect(lim.snapshot().maxLateMs).toBe(0); // reset by each snapshot
+    done();
+    expect(lim.snapshot().inFlight).toBe(1);
+  });
+
   it('rejects with the abort reason while waiting', async () => {
     const lim = new RateLimiter(1);
     (await lim.acquire())();

@@ -31,6 +31,22 @@ const LATE_SLACK_MS = 8;
 /** Slack for the server's own clock: it stamps arrivals a few ms late when its event loop is busy. */
 const WINDOW_MARGIN_MS = 10;
 
+/** The limiter's state at one moment (the crawl bench logs it once a second). */
+export interface LimiterSnapshot {
+  /** Permits per second now. */
+  rate: number;
+  /** Permits that could be granted at once now (0 … burst; fractional while refilling). */
+  tokens: number;
+  /** Requests granted and not yet answered. */
+  inFlight: number;
+  /** Requests the one-second window counts (in flight, or answered less than a second ago). */
+  inWindow: number;
+  /** acquire() calls waiting for a permit. */
+  waiting: number;
+  /** The latest any of the limiter's own sleeps woke up vs asked, since the last snapshot (ms). */
+  maxLateMs: number;
+}
+
 interface Issued {
   /** When the request was answered (or failed); Infinity while in flight. */
   endMs: number;
@@ -59,6 +75,8 @@ export class RateLimiter {
   readonly #burst: number;
   #windowCount = 1;
   readonly #timing: Timing;
+  #waiting = 0;
+  #maxLateMs = 0;
 
   constructor(ratePerSec: number, options: { burst?: number; timing?: Timing } = {}) {
     this.#burst = Math.max(1, Math.floor(options.burst ?? 1));
@@ -86,7 +104,12 @@ export class RateLimiter {
   async acquire(signal?: AbortSignal): Promise<() => void> {
     const mine = this.#turn.then(() => this.#wait(signal));
     this.#turn = mine.catch(() => undefined);
-    await mine;
+    this.#waiting += 1;
+    try {
+      await mine;
+    } finally {
+      this.#waiting -= 1;
+    }
     let end!: () => void;
     const ended = new Promise<void>((r) => (end = r));
     const rec: Issued = { endMs: Infinity, ended, end: () => undefined };
@@ -109,7 +132,7 @@ export class RateLimiter {
       const leaves = Math.min(...this.#issued.map((e) => e.endMs + 1000 + WINDOW_MARGIN_MS));
       const pending = this.#issued.filter((e) => e.endMs === Infinity).map((e) => e.ended);
       const waits: Promise<void>[] = [...pending];
-      if (leaves !== Infinity) waits.push(this.#timing.sleep(leaves - now).catch(() => undefined));
+      if (leaves !== Infinity) waits.push(this.#sleep(leaves - now).catch(() => undefined));
       await abortable(Promise.race(waits), signal);
     }
   }
@@ -132,8 +155,32 @@ export class RateLimiter {
         this.#tat = tat + this.#intervalMs;
         return;
       }
-      await this.#timing.sleep(at - now, signal); // then re-check: a pause may have come meanwhile
+      await this.#sleep(at - now, signal); // then re-check: a pause may have come meanwhile
     }
+  }
+
+  /** The timing's sleep, noting how late it woke. */
+  async #sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    const due = this.#timing.nowMs() + ms;
+    await this.#timing.sleep(ms, signal);
+    this.#maxLateMs = Math.max(this.#maxLateMs, this.#timing.nowMs() - due);
+  }
+
+  /** The state now; resets the lateness maximum. */
+  snapshot(): LimiterSnapshot {
+    const now = this.#timing.nowMs();
+    const live = this.#issued.filter((e) => e.endMs + 1000 + WINDOW_MARGIN_MS > now);
+    const ahead = Math.max(0, Math.max(this.#tat, this.#pausedUntil) - now);
+    const out = {
+      rate: this.#rate,
+      tokens: Math.max(0, this.#burst - ahead / this.#intervalMs),
+      inFlight: live.filter((e) => e.endMs === Infinity).length,
+      inWindow: live.length,
+      waiting: this.#waiting,
+      maxLateMs: this.#maxLateMs,
+    };
+    this.#maxLateMs = 0;
+    return out;
   }
 
   /** Holds every later permit until `untilMs` (a 429's Retry-After applies to the whole host). */
@@ -161,6 +208,11 @@ export class Semaphore {
 
   constructor(limit: number) {
     this.#free = Math.max(1, Math.floor(limit));
+  }
+
+  /** Slots free now, and callers waiting for one. */
+  get state(): { free: number; queued: number } {
+    return { free: this.#free, queued: this.#waiting.length };
   }
 
   /** Waits for a slot and returns its release function (call it exactly once). */

@@ -6,6 +6,7 @@ import { crawlIsRunning, withCrawlLock } from '../crawl/lock.ts';
 import type { CrawlConfig, CrawlLogEntry, CrawlState } from '../crawl/state.ts';
 import { loadCrawlState } from '../crawl/state.ts';
 import type { RateChange } from '../net/adaptive.ts';
+import type { HostSnapshot, HttpClient } from '../net/http.ts';
 import { moviesToPaperCsv } from '../export/paper-csv.ts';
 import { joinImdbTsv, type ImdbFileReport } from '../imdb/join.ts';
 import { openLibrary, type Library } from '../storage/index.ts';
@@ -17,6 +18,11 @@ let library: Promise<Library> | undefined;
 let databaseName: string | undefined;
 const lib = () =>
   (library ??= openLibrary({ name: databaseName, onVersionChange: () => (library = undefined) }));
+
+/** The running crawl's HTTP client. A diagnostic hook reads its hosts' limiter state (the crawl bench samples it). */
+let activeHttp: HttpClient | undefined;
+(self as unknown as { marqueeNetSnapshot: () => HostSnapshot[] }).marqueeNetSnapshot = () =>
+  activeHttp?.snapshot() ?? [];
 
 const api = {
   /** Points the worker at another database (tests use a throwaway one). */
@@ -48,10 +54,13 @@ const api = {
     tasks.run(taskId, (signal) =>
       withCrawlLock(async () => {
         const store = await lib();
-        return runCrawl(
-          { store, ...(await clientsFromSettings(store)), onProgress, onLog, onRate, signal },
-          config,
-        );
+        const clients = await clientsFromSettings(store);
+        activeHttp = clients.http;
+        try {
+          return await runCrawl({ store, ...clients, onProgress, onLog, onRate, signal }, config);
+        } finally {
+          activeHttp = undefined;
+        }
       }),
     ),
 

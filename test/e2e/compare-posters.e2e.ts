@@ -1,16 +1,15 @@
 /**
  * A poster run's detail in Compare, from a REAL result: the PCA + SVM baseline run in Node by
- * runPosterExperiment on the first 60 Kaggle posters (read in place from ../shared), the same
- * movies and posters imported in the built app's Library, the run record put into the app's
+ * runPosterExperiment on 60 made-up movies in Kaggle's labels.csv layout and their posters (made
+ * by the test, src/test/posters.ts labelledPosters), the same movies and posters imported in the built app's Library, the run record put into the app's
  * IndexedDB ('marquee' → 'runs'), then Compare: the run's row selected by name, and its detail
  * checked: per-label table, explained-variance chart with the kept count, 12 eigenposter canvases
  * with non-blank pixels, and test posters with their true and predicted groups.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { parseMoviesCsv } from '../../src/lib/data/csv.ts';
 import {
   runPosterExperiment,
@@ -22,9 +21,8 @@ import '../../src/lib/models/poster/kinds.ts';
 import { useBackend } from '../../src/lib/platform/node.ts';
 import { memoryPosterCache } from '../../src/lib/vision/cache.ts';
 import { decodeJpeg } from '../../src/lib/vision/decode-node.ts';
-import { SHARED, SHOTS, startApp, type AppSession } from './app.ts';
+import { labelledPosterFiles, SHOTS, startApp, type AppSession } from './app.ts';
 
-const KAGGLE = join(SHARED, 'data/posters-kaggle');
 const N = 60;
 const RUN_NAME = 'e2e pca-svm posters';
 
@@ -32,20 +30,17 @@ let app: AppSession;
 let page: Page;
 let result: PosterExperimentResult;
 
-/** The first N rows of labels.csv as CSV text and a temp file, and their poster files (read in place). */
-function kaggleSubset(): { csvText: string; files: string[] } {
-  const lines = readFileSync(join(KAGGLE, 'labels.csv'), 'utf8').trim().split('\n');
-  const rows = lines.slice(1, N + 1);
-  const csvText = [lines[0], ...rows].join('\n') + '\n';
-  const csv = join(mkdtempSync(join(tmpdir(), 'marquee-compare-posters-')), 'labels.csv');
-  writeFileSync(csv, csvText);
+/** N made-up movies as Kaggle's labels.csv (text and files) and their posters. */
+function madeSubset(): { csvText: string; files: string[]; bytes: Map<string, Uint8Array> } {
+  const files = labelledPosterFiles(N);
   return {
-    csvText,
-    files: [csv, ...rows.map((r) => join(KAGGLE, 'posters', `${r.split(',')[0]}.jpg`))],
+    csvText: readFileSync(files[0]!, 'utf8'),
+    files,
+    bytes: new Map(files.slice(1).map((f) => [basename(f, '.jpg'), readFileSync(f)])),
   };
 }
 
-const subset = kaggleSubset();
+const subset = madeSubset();
 
 /** The studio's form of the spec (data: the library); the runner itself only reads `limit`, labels, model, split. */
 const SPEC: AnyPosterSpec = {
@@ -62,8 +57,8 @@ async function runInNode(): Promise<PosterExperimentResult> {
   const { movies } = await parseMoviesCsv(subset.csvText);
   return runPosterExperiment(SPEC, movies, {
     read: async (m) => {
-      const f = join(KAGGLE, 'posters', `${m.imdbId}.jpg`);
-      return existsSync(f) ? new Uint8Array(readFileSync(f)) : null;
+      const bytes = m.imdbId ? subset.bytes.get(m.imdbId) : undefined;
+      return bytes ? new Uint8Array(bytes) : null;
     },
     decode: decodeJpeg,
     cache: memoryPosterCache(),

@@ -24,6 +24,7 @@ import '../src/lib/models/node.ts';
 import { initCompute } from '../src/lib/platform/node.ts';
 import { terminalProgress } from '../src/lib/core/progress.ts';
 import { EXPERIMENT_USAGE, helpIfAsked } from './cli-usage.ts';
+import { errorMessage } from '../src/lib/core/errors.ts';
 
 class UsageError extends Error {}
 
@@ -78,7 +79,7 @@ function parseCli() {
       allowPositionals: true,
     });
   } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
+    throw new UsageError(errorMessage(e));
   }
 }
 
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
       try {
         result = JSON.parse(readFileSync(name, 'utf8'));
       } catch (e) {
-        throw new MergeError(`${name}: ${e instanceof Error ? e.message : String(e)}`);
+        throw new MergeError(`${name}: ${errorMessage(e)}`);
       }
       return { name, result: result as MetadataExperimentResult };
     });
@@ -117,9 +118,7 @@ async function main(): Promise<void> {
   try {
     raw = JSON.parse(readFileSync(specPath, 'utf8'));
   } catch (e) {
-    throw new SpecError([
-      `${args.spec} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
-    ]);
+    throw new SpecError([`${args.spec} is not valid JSON: ${errorMessage(e)}`]);
   }
   // Posters specs (data.posters) go to the poster runner, loaded only then so that the poster
   // kinds are not registered (nor listed) for metadata specs.
@@ -167,5 +166,5 @@ main().catch((e: unknown) => {
   if (e instanceof UsageError) fail(e.message, 2);
   if (e instanceof SpecError) fail(e.problems.join('\nexperiment: '), 1);
   if (e instanceof MergeError) fail(`--merge: ${e.message}`, 1);
-  fail(e instanceof Error ? e.message : String(e), 1);
+  fail(errorMessage(e), 1);
 });

@@ -17,6 +17,7 @@ import { flipHorizontal, pooledFeatures } from '../src/lib/predict/features.ts';
 import type { ImageTensorData } from '../src/lib/vision/pipeline.ts';
 import { mulberry32, shuffleInPlace } from '../src/lib/features/random.ts';
 import { loadBackboneFromDir } from './poster-experiment.ts';
+import { errorMessage } from '../src/lib/core/errors.ts';
 
 export const FEATURE_DIMS: Readonly<Record<'mobilenetv2-0.35' | 'mobilenetv1-1.0', number>> = {
   'mobilenetv2-0.35': 1280,
@@ -168,7 +169,7 @@ export async function computeFolderFeatures(
         imgs.push(prepareForBackbone(await decodeChecked(bytes)));
         rows.push(rowOf(i));
       } catch (e) {
-        console.warn(`${files[i]}: ${e instanceof Error ? e.message : String(e)} (zero features)`);
+        console.warn(`${files[i]}: ${errorMessage(e)} (zero features)`);
       }
     }
     if (imgs.length > 0)

@@ -26,6 +26,7 @@ import { decodeImageNode } from '../src/lib/vision/decode-node-image.ts';
 import type * as tf from '@tensorflow/tfjs';
 import { layersArtifacts, loadLayersBackbone } from '../src/lib/models/poster/backbones.ts';
 import { SHARED_MODEL_FOLDERS, SHIPPED_BACKBONES } from '../src/lib/net/model-hosts.ts';
+import { errorMessage } from '../src/lib/core/errors.ts';
 
 /** Loads a model folder (model.json, card.json, shards), refusing a card that does not fit. */
 export async function loadModelDir(dir: string, backboneDir: string): Promise<PosterPredictor> {
@@ -38,7 +39,7 @@ export async function loadModelDir(dir: string, backboneDir: string): Promise<Po
     try {
       return JSON.parse(read(f).toString('utf8')) as unknown;
     } catch (e) {
-      throw new Error(`${f}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      throw new Error(`${f}: ${errorMessage(e)}`, { cause: e });
     }
   };
   const card = parse('card.json');

@@ -60,6 +60,7 @@ import {
   type FeatureBackbone,
   type View,
 } from './poster-features.ts';
+import { errorMessage } from '../src/lib/core/errors.ts';
 
 const OUT =
   process.env.MARQUEE_OUT ?? join(import.meta.dirname, '../public/models/marquee-poster-v1');
@@ -237,7 +238,7 @@ async function previousModel(x: Float32Array, y: LabelMatrix, commit = PREVIOUS_
       ),
     };
   } catch (e) {
-    console.warn(`previous model not scored: ${e instanceof Error ? e.message : String(e)}`);
+    console.warn(`previous model not scored: ${errorMessage(e)}`);
     return undefined;
   }
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { sampleRss, treeRssBytes } from '../chromium-memory.ts';
 import type { Bench, BenchContext } from '../types.ts';
+import { errorMessage } from '../../src/lib/core/errors.ts';
 
 /**
  * Forward multiply-adds per input pixel (3×3 convs; block b runs at 1/4^(b−1) of the pixels):
@@ -89,7 +90,7 @@ export const style: Bench = {
         try {
           results.push(await measure(ctx, backend, size, iterations, evals));
         } catch (e) {
-          ctx.log(`${backend} ${size}: failed: ${e instanceof Error ? e.message : String(e)}`);
+          ctx.log(`${backend} ${size}: failed: ${errorMessage(e)}`);
         }
       }
     }

@@ -7,6 +7,7 @@ import type { Poster, Rejection } from './types.ts';
 import { type ImageType, type PosterId, checkPosterHeader, keyFromPosterId } from './posters.ts';
 import { throwIfAborted } from './csv.ts';
 import { ProgressTracker, type ProgressFn } from '../core/progress.ts';
+import { errorMessage } from '../core/errors.ts';
 
 /** A thumbnail stored beside a poster (storage's ThumbnailRecord). */
 export interface PosterThumbnail {
@@ -86,7 +87,7 @@ async function checkFile(
   } catch (e) {
     return {
       ok: false,
-      reason: `could not read the file: ${e instanceof Error ? e.message : String(e)}`,
+      reason: `could not read the file: ${errorMessage(e)}`,
     };
   }
   const header = checkPosterHeader(file.name, bytes);
@@ -110,7 +111,7 @@ async function checkFile(
   } catch (e) {
     return {
       ok: false,
-      reason: `truncated or corrupt ${label}: ${e instanceof Error ? e.message : String(e)}`,
+      reason: `truncated or corrupt ${label}: ${errorMessage(e)}`,
     };
   }
   const poster: Poster = {

@@ -14,6 +14,7 @@ import { API_KEYS_KEY } from '../crawl/state.ts';
 import { ProgressTracker, type ProgressFn } from '../core/progress.ts';
 import type { ByteSink } from './sinks.ts';
 import { readEntries, readZipDirectory, type ZipEntry } from './zip-reader.ts';
+import { errorMessage } from '../core/errors.ts';
 
 /** What an export reads from the library (the Library interface satisfies it). */
 export interface BundleSource {
@@ -258,7 +259,7 @@ async function readParts(file: Blob): Promise<{ dir: Map<string, ZipEntry>; part
   try {
     dir = await readZipDirectory(file);
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
+    const why = errorMessage(e);
     throw new Error(why.startsWith('Not a') ? why : `Not a zip file: ${why}`, { cause: e });
   }
   const read = async <T>(name: string): Promise<T> => {

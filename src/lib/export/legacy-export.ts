@@ -8,6 +8,7 @@ import type { Movie, Poster } from '../data/types.ts';
 import type { ModelRecord, RunRecord } from '../storage/records.ts';
 import { API_KEYS_KEY } from '../crawl/state.ts';
 import { BUNDLE_SETTING_KEYS } from './bundle.ts';
+import { errorMessage } from '../core/errors.ts';
 
 /** What the old exporter read from the library (the Library interface satisfies it). */
 export interface LegacyBundleSource {
@@ -112,7 +113,7 @@ export async function importBundleV1(
   try {
     files = unzipSync(zip);
   } catch (e) {
-    throw new Error(`Not a zip file: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new Error(`Not a zip file: ${errorMessage(e)}`, { cause: e });
   }
   const read = <T>(name: string): T => {
     const f = files[name];

@@ -1,5 +1,6 @@
 import type { Movie } from '../data/types.ts';
 import { streamTsv, textStream, type TsvStreamOptions } from './tsv-stream.ts';
+import { errorMessage } from '../core/errors.ts';
 
 /** The IMDb dumps the join understands, recognised by their header row. */
 export type ImdbFileKind = 'title.ratings' | 'title.crew' | 'name.basics' | 'title.basics';
@@ -84,7 +85,7 @@ export async function joinImdbTsv(
       report.rows = await streamTsv(f.blob, () => undefined, onRow, options);
     } catch (e) {
       if (e instanceof Error && e.name === 'AbortError') throw e;
-      report.error = e instanceof Error ? e.message : String(e);
+      report.error = errorMessage(e);
     }
   }
   for (const [key, ids] of directorIds) {

@@ -1,5 +1,6 @@
 import { RELOAD_FLAG_KEY, decideIsolationReload } from './reload-decision.ts';
 import { statusFromWorkerState, type OfflineStatus } from './offline-status.ts';
+import { errorMessage } from '../core/errors.ts';
 
 /** The outcome of registerServiceWorker. */
 export interface RegistrationResult {
@@ -69,7 +70,7 @@ export async function registerServiceWorker(): Promise<RegistrationResult> {
     ensureIsolation();
     return { state: 'registered' };
   } catch (err) {
-    return { state: 'error', message: err instanceof Error ? err.message : String(err) };
+    return { state: 'error', message: errorMessage(err) };
   }
 }
 

@@ -14,6 +14,7 @@ import {
   type RgbaImage,
 } from '../vision/pipeline.ts';
 import { checkImageBytes } from './input-check.ts';
+import { errorMessage } from '../core/errors.ts';
 
 /** MobileNetV2 input: 224×224 RGB in [-1, 1] (Keras mobilenet_v2 preprocess_input). */
 export const POSTER_PIPELINE: Readonly<PipelineSpec> = {
@@ -39,9 +40,7 @@ export async function decodeChecked(bytes: Uint8Array, other?: ImageDecoder): Pr
     return await other(bytes);
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError(
-      `could not decode the image: ${e instanceof Error ? e.message : String(e)}`,
-    );
+    throw new InputError(`could not decode the image: ${errorMessage(e)}`);
   }
 }
 

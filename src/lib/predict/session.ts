@@ -18,6 +18,7 @@ import {
 import { decodeChecked, prepareForBackbone } from './poster-model.ts';
 import { PosterPredictor, type PosterPrediction, type PredictOptions } from './predictor.ts';
 import { composeFullModel, fullModelFiles, fullModelMetadata } from './full-model.ts';
+import { errorMessage } from '../core/errors.ts';
 
 /** A model's files as they travel (download, library record, import): model.json, card and shards by path. */
 export interface ModelFiles {
@@ -71,7 +72,7 @@ export class PredictSession {
         this.#backbones.delete(url);
         // The model store's offline error already says what to do and how big the download is.
         if (e instanceof Error && e.name === 'ModelUnavailableError') throw e;
-        const why = e instanceof Error ? e.message : String(e);
+        const why = errorMessage(e);
         throw new Error(
           `The MobileNetV2 backbone could not be loaded from ${url} (${why}). ` +
             'The file there is not a usable TensorFlow.js layers model; drop the weight files in Settings → Backbone weights instead.',

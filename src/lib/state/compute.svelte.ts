@@ -7,6 +7,7 @@ import {
   type ThreadsSetting,
 } from '../platform/threads.ts';
 import { setComputeThreads } from '../workers/compute-client.ts';
+import { errorMessage } from '../core/errors.ts';
 
 const LAST_KEY = 'marquee:compute:last';
 const PREFER_KEY = 'marquee:compute:prefer';
@@ -73,7 +74,7 @@ class ComputeState {
       localStorage.setItem(LAST_KEY, JSON.stringify(choice));
       return choice;
     } catch (e) {
-      this.error = e instanceof Error ? e.message : String(e);
+      this.error = errorMessage(e);
       throw e;
     } finally {
       this.busy = false;

@@ -11,6 +11,7 @@ import {
   type StyleRunRecord,
 } from './style.svelte.ts';
 import { activity } from './activity.svelte.ts';
+import { errorMessage } from '../core/errors.ts';
 
 /** The instant method's defaults: Magenta's demo blends at about this strength; 384 px is the network's own size. */
 export const DEFAULT_INSTANT_SETTINGS: InstantSettings = {
@@ -27,8 +28,6 @@ export const THREADS_KEY = 'marquee:instant:threads';
 
 /** Slider moves closer together than this are merged into one render. */
 const DEBOUNCE_MS = 40;
-
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 let nextInputId = 0;
 const inputIds = new WeakMap<StyleInput, string>();
@@ -79,7 +78,7 @@ class InstantStyleState {
       this.error = null;
       return true;
     } catch (e) {
-      this.error = `The instant stylization networks could not be loaded: ${errorText(e)}`;
+      this.error = `The instant stylization networks could not be loaded: ${errorMessage(e)}`;
       return false;
     } finally {
       this.loading = false;
@@ -116,7 +115,7 @@ class InstantStyleState {
       this.error = null;
       this.saved = null;
     } catch (e) {
-      this.error = errorText(e);
+      this.error = errorMessage(e);
     } finally {
       this.busy = false;
       if (this.#pending) {

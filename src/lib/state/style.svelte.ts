@@ -15,6 +15,7 @@ import { listStoredModelFiles } from '../net/model-store.ts';
 import { library } from './library.svelte.ts';
 import { styleWorkerWithBackend } from './style-worker.ts';
 import { activity } from './activity.svelte.ts';
+import { errorMessage } from '../core/errors.ts';
 
 /** The VGG19 block-1–3 copy in ../shared, which only the dev server (and tests) serve. */
 export const DEV_WEIGHTS_PATH = '__shared/models/vgg19-imagenet-to-block3_conv4/model.json';
@@ -136,8 +137,6 @@ export async function encodePng(img: RgbaImage): Promise<Blob> {
 /** Inputs up to this size are kept as given (posters are ~10 kB); larger files are re-encoded smaller. */
 const KEEP_ORIGINAL_BYTES = 1_000_000;
 
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 /** The Style panel's state: inputs, settings, the worker and its backbone, the running job, the gallery. */
 class StyleState {
   /** Which method the panel shows: instant stylization (default) or the paper's optimisation. */
@@ -223,7 +222,7 @@ class StyleState {
       const url = new URL(this.weightsUrl, new URL(import.meta.env.BASE_URL, location.href)).href;
       const info = await w.api.loadBackbone(url).catch((e: unknown) => {
         throw new Error(
-          `Could not load the backbone weights from ${url} (${errorText(e)}). Style transfer needs them: ` +
+          `Could not load the backbone weights from ${url} (${errorMessage(e)}). Style transfer needs them: ` +
             'if you are offline and they were never loaded, connect and retry, or give the URL of a ' +
             'tfjs layers model.json of VGG19 or VGG16.',
         );
@@ -234,7 +233,7 @@ class StyleState {
       if (current?.missing && usable) this.settings.presetId = usable.id;
       return info;
     } catch (e) {
-      this.backboneError = errorText(e);
+      this.backboneError = errorMessage(e);
       return null;
     } finally {
       this.loadingBackbone = false;
@@ -263,7 +262,7 @@ class StyleState {
       this[which] = input;
       this.error = null;
     } catch (e) {
-      this.error = `${label} could not be read as an image: ${errorText(e)}`;
+      this.error = `${label} could not be read as an image: ${errorMessage(e)}`;
     }
   }
 
@@ -331,7 +330,7 @@ class StyleState {
       await (await library.open()).putRun(record);
       await this.loadGallery();
     } catch (e) {
-      this.error = isAbortError(e) ? 'Cancelled.' : errorText(e);
+      this.error = isAbortError(e) ? 'Cancelled.' : errorMessage(e);
     } finally {
       this.running = false;
       this.#job = undefined;

@@ -10,6 +10,7 @@ import decodeWebpWasm, { init as initWebpDecoder } from '@jsquash/webp/decode.js
 import { sniffImageType } from '../data/posters.ts';
 import { decodeJpeg } from './decode-node.ts';
 import type { RgbaImage } from './pipeline.ts';
+import { errorMessage } from '../core/errors.ts';
 
 /** Decodes a PNG (any bit depth, palette, grey, interlaced) to 8-bit RGBA. */
 export function decodePng(bytes: Uint8Array): RgbaImage {
@@ -19,7 +20,7 @@ export function decodePng(bytes: Uint8Array): RgbaImage {
     );
     return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
   } catch (e) {
-    throw new Error(`truncated or corrupt PNG: ${e instanceof Error ? e.message : String(e)}`, {
+    throw new Error(`truncated or corrupt PNG: ${errorMessage(e)}`, {
       cause: e,
     });
   }
@@ -44,7 +45,7 @@ export async function decodeWebp(bytes: Uint8Array): Promise<RgbaImage> {
   try {
     img = await decodeWebpWasm(copy);
   } catch (e) {
-    throw new Error(`truncated or corrupt WebP: ${e instanceof Error ? e.message : String(e)}`, {
+    throw new Error(`truncated or corrupt WebP: ${errorMessage(e)}`, {
       cause: e,
     });
   }

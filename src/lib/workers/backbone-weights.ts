@@ -26,6 +26,7 @@ import {
   storeModelFile,
 } from '../net/model-store.ts';
 import { decodeLayersWeights, vggLayerNames, type LayersModelJson } from '../style/vgg.ts';
+import { errorMessage } from '../core/errors.ts';
 
 /** Thrown when the .h5 reader itself cannot be loaded (offline before its first use). */
 export class H5ReaderMissing extends Error {
@@ -42,7 +43,7 @@ export async function loadH5(): Promise<H5Wasm> {
     return (await import('h5wasm')).default as unknown as H5Wasm;
   } catch (e) {
     throw new H5ReaderMissing(
-      `The reader for Keras .h5 files (h5wasm, about 4.8 MB) is not on this device yet and the site cannot be reached (${e instanceof Error ? e.message : String(e)}). Connect once and try again, or give the weights as a tfjs folder (model.json and its shards). Nothing was changed.`,
+      `The reader for Keras .h5 files (h5wasm, about 4.8 MB) is not on this device yet and the site cannot be reached (${errorMessage(e)}). Connect once and try again, or give the weights as a tfjs folder (model.json and its shards). Nothing was changed.`,
     );
   }
 }
@@ -183,7 +184,7 @@ async function checkH5(arch: Vgg, file: GivenFile): Promise<number> {
   try {
     weights = await readKerasH5(file.bytes, h5);
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
+    const why = errorMessage(e);
     throw new BackboneFileRefused(
       `${file.name} cannot be read as a Keras weights file (${why}): it may be truncated or not an .h5 at all. Nothing was changed.`,
     );
@@ -233,7 +234,7 @@ async function checkFolder(
     return { json, params: count(weights) };
   } catch (e) {
     if (e instanceof BackboneFileRefused) throw e;
-    return refuse(e instanceof Error ? e.message : String(e));
+    return refuse(errorMessage(e));
   } finally {
     tf.dispose(Object.values(weights));
   }

@@ -5,6 +5,7 @@ import {
   removeBackbone,
   type BackboneStatus,
 } from '$lib/workers/backbones-client.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 /** The Settings → Backbone weights card's state: what is stored per backbone, and the last outcome. */
 class BackboneWeights {
@@ -33,7 +34,7 @@ class BackboneWeights {
         text: `Stored ${r.files} file${r.files === 1 ? '' : 's'} for ${name}: ${(r.params / 1e6).toFixed(2)} M weights checked.`,
       };
     } catch (e) {
-      this.message = { ok: false, text: e instanceof Error ? e.message : String(e) };
+      this.message = { ok: false, text: errorMessage(e) };
     } finally {
       this.busy = null;
       await this.refresh();

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { errorMessage } from './errors.ts';
+
+describe('errorMessage', () => {
+  it("gives an Error's message, without its name", () => {
+    expect(errorMessage(new RangeError('bad shape'))).toBe('bad shape');
+    expect(errorMessage(new DOMException('Cancelled', 'AbortError'))).toBe('Cancelled');
+  });
+  it('turns anything else thrown into text', () => {
+    expect([errorMessage('boom'), errorMessage(42), errorMessage(undefined)]).toEqual([
+      'boom',
+      '42',
+      'undefined',
+    ]);
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SHOTS, startApp, type AppSession } from './app.ts';
 
@@ -37,10 +38,43 @@ describe('first open', () => {
       'compute: none chosen yet (JS models need none)',
     );
 
-    // "choose files" opens the Library's own file picker.
+    // Each way in is a control that leads where it says. "choose files": the Library's own picker.
     const chooser = page.waitForEvent('filechooser');
     await welcome.getByRole('button', { name: 'choose files' }).click();
-    expect((await chooser).isMultiple()).toBe(true);
+    const files = await chooser;
+    expect(files.isMultiple()).toBe(true);
+    expect(await files.element().getAttribute('data-testid')).toBe('pick-files');
+    // "open the crawl form": the Crawl TMDb form opens, in view, with focus on its heading.
+    const crawl = page.getByTestId('crawl-panel');
+    expect(await crawl.getAttribute('open')).toBeNull();
+    await welcome.getByRole('button', { name: 'open the crawl form' }).click();
+    expect(await crawl.getAttribute('open')).not.toBeNull();
+    expect(await crawl.evaluate((d) => d.querySelector('summary') === document.activeElement)).toBe(
+      true,
+    );
+    // Its heading is on screen and not under the sticky header.
+    const visible = await crawl.locator('summary').evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return el.contains(document.elementFromPoint(r.left + 10, r.top + r.height / 2));
+    });
+    expect(visible).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'first-open-crawl-400.png') });
+    await crawl.locator('summary').click(); // closed again, as a new user found it
+    // "open a project .zip": the picker of Import project… (one .zip).
+    const zip = page.waitForEvent('filechooser');
+    await welcome.getByRole('button', { name: 'open a project .zip' }).click();
+    const bundle = await zip;
+    expect(bundle.isMultiple()).toBe(false);
+    expect(await bundle.element().getAttribute('data-testid')).toBe('import-bundle');
+    // The README sections it names for reading are there.
+    const readme = readFileSync('README.md', 'utf8');
+    const named = [...text.matchAll(/README: Using the studio → Library → ([^.\n]+)\./g)].map(
+      (m) => m[1]!,
+    );
+    expect(named).toEqual(['Import', 'Crawl TMDb', 'Export / import']);
+    expect(readme).toMatch(/^## Using the studio$/m);
+    expect(readme).toMatch(/^### Library$/m);
+    for (const section of named) expect(readme).toContain(`- **${section}**`);
 
     await welcome.getByRole('link', { name: 'Settings → API keys' }).click();
     await page.waitForURL(/#\/settings$/);

@@ -1,7 +1,8 @@
 /**
  * A poster run's detail in Compare, from a REAL result: the PCA + SVM baseline run in Node by
  * runPosterExperiment on 60 made-up movies in Kaggle's labels.csv layout and their posters (made
- * by the test, src/test/posters.ts labelledPosters), the same movies and posters imported in the built app's Library, the run record put into the app's
+ * by the test, src/test/posters.ts labelledPosters), the same movies and posters imported in the
+ * built app's Library, the run record put into the app's
  * IndexedDB ('marquee' → 'runs'), then Compare: the run's row selected by name, and its detail
  * checked: per-label table, explained-variance chart with the kept count, 12 eigenposter canvases
  * with non-blank pixels, and test posters with their true and predicted groups.

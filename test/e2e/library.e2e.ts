@@ -3,9 +3,15 @@ import type { Page } from 'playwright-core';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SHARED, SHOTS, startApp, type AppSession } from './app.ts';
+import { missingShared, SHARED, SHOTS, startApp, type AppSession } from './app.ts';
 
 const CS109B = join(SHARED, 'data/tmdb-cs109b');
+const noData = missingShared(
+  import.meta.url,
+  'the import, browse, reload, bad-file and detail steps on the CS109b crawl (its counts are checked)',
+  'data/tmdb-cs109b/movies.csv',
+  'data/tmdb-cs109b/posters',
+);
 
 let app: AppSession;
 let server: AppSession['server'];
@@ -22,7 +28,7 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 
 describe('Library journey: import, browse, reload', () => {
-  it('imports the CS109b movies CSV and lists its unique movies', async () => {
+  it.skipIf(noData)('imports the CS109b movies CSV and lists its unique movies', async () => {
     await page.goto(`${server.url}/#/library`);
     await page.getByTestId('pick-files').setInputFiles(join(CS109B, 'movies.csv'));
     await page.getByTestId('import-summary').waitFor({ timeout: 120_000 });
@@ -31,7 +37,7 @@ describe('Library journey: import, browse, reload', () => {
     expect(await counts(page)).toMatch(/4411 movies/);
   });
 
-  it('imports the posters folder and shows thumbnails', async () => {
+  it.skipIf(noData)('imports the posters folder and shows thumbnails', async () => {
     const files = readdirSync(join(CS109B, 'posters')).map((f) => join(CS109B, 'posters', f));
     await page.getByTestId('pick-files').setInputFiles(files);
     await page
@@ -51,21 +57,24 @@ describe('Library journey: import, browse, reload', () => {
     await page.screenshot({ path: join(SHOTS, 'library-imported.png') });
   });
 
-  it('keeps everything after a reload, and re-importing changes nothing', async () => {
-    await page.reload();
-    await page
-      .getByText(/4,411 movies · /)
-      .first()
-      .waitFor();
-    expect(await counts(page)).toMatch(/4411 movies · 2591 posters/);
-    await page.getByTestId('pick-files').setInputFiles(join(CS109B, 'movies.csv'));
-    await page.getByTestId('import-summary').waitFor({ timeout: 120_000 });
-    expect(await page.getByTestId('import-summary').innerText()).toMatch(
-      /0 new, 0 updated, 4,411 unchanged/,
-    );
-  });
+  it.skipIf(noData)(
+    'keeps everything after a reload, and re-importing changes nothing',
+    async () => {
+      await page.reload();
+      await page
+        .getByText(/4,411 movies · /)
+        .first()
+        .waitFor();
+      expect(await counts(page)).toMatch(/4411 movies · 2591 posters/);
+      await page.getByTestId('pick-files').setInputFiles(join(CS109B, 'movies.csv'));
+      await page.getByTestId('import-summary').waitFor({ timeout: 120_000 });
+      expect(await page.getByTestId('import-summary').innerText()).toMatch(
+        /0 new, 0 updated, 4,411 unchanged/,
+      );
+    },
+  );
 
-  it('rejects bad files with reasons and still imports the good ones', async () => {
+  it.skipIf(noData)('rejects bad files with reasons and still imports the good ones', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'marquee-bad-'));
     const good = readdirSync(join(CS109B, 'posters'))[0]!;
     const jpeg = readFileSync(join(CS109B, 'posters', good));
@@ -86,7 +95,7 @@ describe('Library journey: import, browse, reload', () => {
     await page.screenshot({ path: join(SHOTS, 'library-rejections.png'), fullPage: true });
   });
 
-  it('opens a movie detail from the table with the keyboard', async () => {
+  it.skipIf(noData)('opens a movie detail from the table with the keyboard', async () => {
     await page.getByLabel('Search movies').fill('Arrival');
     const row = page.locator('.viewport [role=row]').first();
     await row.focus();
@@ -122,6 +131,10 @@ describe('Library journey: import, browse, reload', () => {
     expect(await focusedId()).toBe('panel'); // Alt+digit puts focus into the panel, not the body
     await page.keyboard.press('Alt+1');
     await page.waitForURL(/#\/library$/);
-    await page.getByLabel('Search movies').waitFor(); // the Library panel itself, not a placeholder
+    // The Library panel itself, not a placeholder: its table, or (empty, on a clone without the
+    // shared data) its file picker.
+    await (noData ? page.getByTestId('pick-files') : page.getByLabel('Search movies')).waitFor({
+      state: 'attached',
+    });
   });
 });

@@ -5,7 +5,13 @@
  */
 import { TMDB_GENRES } from '../data/genres.ts';
 import type { Movie } from '../data/types.ts';
-import { PAPER_FEATURES, fieldValue, type NumericField, type Scaling } from '../features/encode.ts';
+import { PAPER_FEATURES, type NumericField, type Scaling } from '../features/encode.ts';
+import {
+  countWithGenres,
+  profileHas,
+  profileOf,
+  type LibraryProfile,
+} from '../features/library-profile.ts';
 import { PAPER7, type GenreGroup } from '../features/groups.ts';
 import type { SamplingMethod } from '../features/sampling.ts';
 import { MODEL_KINDS, checkParam, type ModelParams, type ParamValue } from '../models/registry.ts';
@@ -339,20 +345,33 @@ export function checkSpecAgainstMovies(
   movies: readonly Movie[],
   source = 'the data',
 ): string[] {
+  return checkSpecAgainstProfile(spec, profileOf(movies), source);
+}
+
+/** The same checks on a library's profile (the studio's library, whose records stay in IndexedDB). */
+export function checkSpecAgainstProfile(
+  spec: ExperimentSpec,
+  profile: LibraryProfile,
+  source = 'the data',
+): string[] {
   const out: string[] = [];
-  if (movies.length === 0) return [`data: no movies in ${source}`];
+  if (profile.movies === 0) return [`data: no movies in ${source}`];
   if (Array.isArray(spec.features.numeric))
     for (const f of spec.features.numeric)
-      if (!movies.some((m) => fieldValue(m, f) !== undefined))
+      if (!profileHas(profile, f))
         out.push(
           `features.numeric: column '${f}' is missing from ${source} (no movie has ${COLUMN_HINT[f] ?? f})`,
         );
-  if (spec.features.certificate === true && !movies.some((m) => m.certificate))
+  if (spec.features.certificate === true && !profileHas(profile, 'certificate'))
     out.push(
       `features.certificate: ${source} has no certificate column (no movie has a certificate / content_rating)`,
     );
-  const ids = new Set(specGroups(spec).flatMap((g) => g.genreIds));
-  if (!movies.some((m) => m.genreIds.some((id) => ids.has(id))))
+  if (
+    countWithGenres(
+      profile,
+      specGroups(spec).flatMap((g) => g.genreIds),
+    ) === 0
+  )
     out.push(`labels: no movie in ${source} has a genre of the chosen groups`);
   return out;
 }

@@ -1,4 +1,6 @@
+import type { TableQuery, TableRow } from '../data/movie-table.ts';
 import type { Movie } from '../data/types.ts';
+import type { LibraryProfile } from '../features/library-profile.ts';
 import { openLibrary, type Library, type StoreSize } from '../storage/index.ts';
 import { exploreWorker } from '../workers/explore-client.ts';
 import {
@@ -9,6 +11,7 @@ import {
 } from '../workers/import-client.ts';
 import type { CsvImportSummary, PosterImportSummary } from '../workers/import-types.ts';
 import type { MovieQuery } from '../workers/library-query.ts';
+import { libraryViewWorker, type TitleMatch } from '../workers/library-view-client.ts';
 import type { Progress } from '../workers/progress.ts';
 import { isAbortError } from '../workers/tasks.ts';
 import { splitDroppedFiles } from '../ui/library/files.ts';
@@ -25,9 +28,16 @@ export interface ImportReport {
 
 const THUMB_CACHE = 400; // object URLs kept alive; enough for a few screens of the virtual table
 
-/** The library as the UI sees it: movies in memory, poster keys, storage figures, the running import. */
+/**
+ * The library as the UI sees it: counts, poster keys, storage figures, the running import. The
+ * movies stay in IndexedDB: a worker holds the table's rows and the library's profile, and the
+ * panels ask it (or read one record by key) for what they show.
+ */
 class LibraryState {
-  movies = $state.raw<Movie[]>([]);
+  /** Movies in the library. */
+  movieCount = $state(0);
+  /** Columns, genre combinations and keyword counts of the whole library (from the worker). */
+  profile = $state.raw<LibraryProfile | null>(null);
   posterKeys = $state.raw<ReadonlySet<string>>(new Set());
   usage = $state.raw<{
     usageBytes: number | null;
@@ -68,19 +78,66 @@ class LibraryState {
     return this.#db;
   }
 
-  /** Reloads movies, poster keys and storage usage from IndexedDB. */
+  /**
+   * Reloads the counts, poster keys and storage usage, and has the worker re-read the library for
+   * the table and the profile (the records never come to this thread).
+   */
   async refresh(db?: Library): Promise<void> {
     const d = db ?? (await this.open());
-    const [movies, keys, usage] = await Promise.all([
-      d.allMovies(),
+    const [count, keys, usage] = await Promise.all([
+      d.countMovies(),
       d.posterKeys(),
       d.storageEstimate(),
     ]);
-    this.movies = movies;
+    this.#dbName = d.name;
+    const revision = ++this.revision;
+    const profile = await libraryViewWorker().profile(this.query);
+    if (revision !== this.revision) return; // a newer refresh owns the figures
+    this.movieCount = count;
     this.posterKeys = new Set(keys);
     this.usage = usage;
-    this.#dbName = d.name;
-    this.revision++;
+    this.profile = profile;
+  }
+
+  /** One movie's record, read by key. */
+  async getMovie(key: string): Promise<Movie | undefined> {
+    return (await this.open()).getMovie(key);
+  }
+
+  /** The records of the keys still in the library (in the keys' order). */
+  async getMovies(keys: readonly string[]): Promise<Movie[]> {
+    const db = await this.open();
+    const found = await Promise.all(keys.map((k) => db.getMovie(k)));
+    return found.filter((m): m is Movie => m !== undefined);
+  }
+
+  /** Runs a table query in the worker: its id (for rows) and how many movies it shows. */
+  async table(q: TableQuery): Promise<{ id: number; total: number }> {
+    await this.open();
+    return libraryViewWorker().table(this.query, $state.snapshot(q) as TableQuery);
+  }
+
+  /** Rows [start, end) of a table query (null: the query is gone; run it again). */
+  rows(id: number, start: number, end: number): Promise<TableRow[] | null> {
+    return libraryViewWorker().rows(id, start, end);
+  }
+
+  /** Titles of movies by key (null for keys not in the library). */
+  async titles(keys: readonly string[]): Promise<(string | null)[]> {
+    await this.open();
+    return libraryViewWorker().titles(this.query, [...keys]);
+  }
+
+  /** Up to `limit` movies whose title contains the text, in library order. */
+  async searchTitles(text: string, limit: number): Promise<TitleMatch[]> {
+    await this.open();
+    return libraryViewWorker().searchTitles(this.query, text, limit);
+  }
+
+  /** Up to `limit` stored posters whose movie title or key contains the text. */
+  async searchPosters(text: string, limit: number): Promise<{ key: string; title: string }[]> {
+    await this.open();
+    return libraryViewWorker().searchPosters(this.query, text, limit);
   }
 
   /**
@@ -207,3 +264,4 @@ class LibraryState {
 }
 
 export const library = new LibraryState();
+export type { TitleMatch };

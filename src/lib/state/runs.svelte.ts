@@ -1,5 +1,5 @@
-import type { Movie } from '../data/types.ts';
-import { checkSpecAgainstMovies, type ExperimentSpec } from '../experiments/index.ts';
+import { checkSpecAgainstProfile, type ExperimentSpec } from '../experiments/index.ts';
+import type { LibraryProfile } from '../features/library-profile.ts';
 import type { AnyPosterSpec } from '../experiments/poster-spec.ts';
 import type { RunRecord } from '../storage/index.ts';
 import {
@@ -37,6 +37,8 @@ export type QueueItem =
 
 /** Fewest labelled posters a run needs (the spec's own `limit` minimum: train, validation and test parts). */
 const MIN_POSTERS = 10;
+/** While the library worker has not answered yet (a few seconds at most, for big libraries). */
+const STILL_READING = 'data: the library is still being read';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 type Outcome = Pick<RunRecord, 'status' | 'result' | 'error'>;
@@ -77,21 +79,19 @@ class RunsState {
   }
 
   /** Problems of a spec with the library's movies (empty when it can run). */
-  check(spec: ExperimentSpec, movies: readonly Movie[] = library.movies): string[] {
+  check(spec: ExperimentSpec, profile: LibraryProfile | null = library.profile): string[] {
     if (!('library' in spec.data))
       return ['data: the studio trains on its library; use "data": { "library": true }'];
-    return checkSpecAgainstMovies(spec, movies, 'the library');
+    if (!profile) return [STILL_READING];
+    return checkSpecAgainstProfile(spec, profile, 'the library');
   }
 
   /** Problems of a posters spec with the library's movies and stored posters (empty when it can run). */
-  checkPosters(
-    spec: AnyPosterSpec,
-    movies: readonly Movie[] = library.movies,
-    posterKeys: ReadonlySet<string> = library.posterKeys,
-  ): string[] {
+  checkPosters(spec: AnyPosterSpec, profile: LibraryProfile | null = library.profile): string[] {
     const { problems } = checkPosterSpec(spec);
     if (problems.length) return problems;
-    const n = countTrainable(movies, posterKeys, spec.labels.groups);
+    if (!profile) return [STILL_READING];
+    const n = countTrainable(profile, spec.labels.groups);
     if (n >= MIN_POSTERS) return [];
     const have =
       n === 0 ? 'no library movie has' : `only ${n} library movies have (${MIN_POSTERS} needed)`;

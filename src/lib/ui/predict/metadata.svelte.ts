@@ -160,7 +160,7 @@ export class MetadataPredictState {
   /** Metadata, poster and (with a learned fusion) combined probabilities of a library movie. */
   predictMovie(key: string): Promise<void> {
     return this.#guard(async () => {
-      const m = library.movies.find((x) => x.key === key);
+      const m = await library.getMovie(key);
       if (!m) throw new Error(`${key} is no longer in the library`);
       const [metadata] = await this.#metadata([m]);
       const canPoster = library.posterKeys.has(key) && this.poster.status === 'ready';
@@ -204,7 +204,7 @@ export class MetadataPredictState {
         wanted,
         (d, n) => (this.fusionProgress = `Poster model: ${d}/${n} posters`),
       );
-      const truth = truthByKey(library.movies, wanted, p.groups);
+      const truth = truthByKey(await library.getMovies(wanted), wanted, p.groups);
       const ev = evaluateFusion({
         cols: p.labels.length,
         oof: p.oof,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { profileOf } from '../../features/library-profile.ts';
 import {
   augmentationOn,
   buildPosterSpec,
@@ -118,8 +119,13 @@ describe('countTrainable', () => {
       { key: 'e', genreIds: [35, 99] },
     ];
     const posters = new Set(['a', 'c', 'd', 'e']);
-    expect(countTrainable(movies, posters, 'paper7')).toBe(2);
-    expect(countTrainable(movies, posters, [{ name: 'Docs', genreIds: [99] }])).toBe(2);
-    expect(countTrainable(movies, new Set(), 'paper7')).toBe(0);
+    const lib = (p: Set<string>) =>
+      profileOf(
+        movies.map((m) => ({ ...m, title: m.key, keywords: [], source: 's', updatedAt: 0 })),
+        p,
+      );
+    expect(countTrainable(lib(posters), 'paper7')).toBe(2);
+    expect(countTrainable(lib(posters), [{ name: 'Docs', genreIds: [99] }])).toBe(2);
+    expect(countTrainable(lib(new Set()), 'paper7')).toBe(0);
   });
 });

@@ -4,7 +4,6 @@
  * can learn from. Params are text like the metadata form: one value sets a param,
  * comma-separated values make a grid (compared on a validation part of the training split).
  */
-import type { Movie } from '../../data/types.ts';
 import {
   posterSpecProblems,
   type AnyPosterSpec,
@@ -12,6 +11,7 @@ import {
   type PosterLibraryData,
 } from '../../experiments/poster-spec.ts';
 import { PAPER7, type GenreGroup } from '../../features/groups.ts';
+import { countWithGenres, type LibraryProfile } from '../../features/library-profile.ts';
 import { POSTER_KINDS } from '../../models/poster/kinds.ts';
 import { MODEL_KINDS } from '../../models/registry.ts';
 import { formatValue, labelsFromForm, paramsAndGrid, parseValue } from './spec-form.ts';
@@ -133,12 +133,11 @@ export function describeFits(spec: Pick<AnyPosterSpec, 'model' | 'validation'>):
 
 /** Library movies a spec can learn from: with a stored poster and a genre of the chosen groups. */
 export function countTrainable(
-  movies: readonly Pick<Movie, 'key' | 'genreIds'>[],
-  posterKeys: ReadonlySet<string>,
+  library: LibraryProfile,
   groups: 'paper7' | readonly GenreGroup[],
 ): number {
-  const ids = new Set((groups === 'paper7' ? PAPER7 : groups).flatMap((g) => g.genreIds));
-  return movies.filter((m) => posterKeys.has(m.key) && m.genreIds.some((id) => ids.has(id))).length;
+  const ids = (groups === 'paper7' ? PAPER7 : groups).flatMap((g) => g.genreIds);
+  return countWithGenres(library, ids, true);
 }
 
 const spec = (name: string, model: AnyPosterSpec['model'], grid = false): LibraryPosterSpec => ({

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import type { Movie } from '../../data/types.ts';
 import { PAPER7 } from '../../features/groups.ts';
+import { profileOf } from '../../features/library-profile.ts';
 import { MODEL_KINDS } from '../../models/registry.ts';
 import {
   buildSpec,
   defaultForm,
   absentFeatures,
-  fitFormToMovies,
+  fitFormToLibrary,
   formFromSpec,
   gridSize,
   NUMERIC_FIELDS,
@@ -152,11 +154,25 @@ describe('formFromSpec', () => {
   });
 });
 
-describe('fitFormToMovies', () => {
+/** The profile of a library holding these (partial) movies. */
+const lib = (movies: Partial<Movie>[]) =>
+  profileOf(
+    movies.map((m, i) => ({
+      key: `k${i}`,
+      title: 't',
+      genreIds: [],
+      keywords: [],
+      source: 's',
+      updatedAt: 0,
+      ...m,
+    })),
+  );
+
+describe('fitFormToLibrary', () => {
   it('switches the certificate off only when no movie has one', () => {
     const f = defaultForm();
-    expect(fitFormToMovies(f, [{}, { certificate: undefined }]).certificate).toBe(false);
-    expect(fitFormToMovies(f, [{}, { certificate: 'PG' }]).certificate).toBe(true);
+    expect(fitFormToLibrary(f, lib([{}, { certificate: undefined }])).certificate).toBe(false);
+    expect(fitFormToLibrary(f, lib([{}, { certificate: 'PG' }])).certificate).toBe(true);
   });
 
   it('switches off the numeric features no movie has, and keeps the others', () => {
@@ -166,12 +182,12 @@ describe('fitFormToMovies', () => {
       { popularity: 3, voteCount: 120, voteAverage: 6.5, releaseDate: '2012-05-04' },
       { popularity: 1, voteCount: 10, voteAverage: 7, certificate: 'PG' },
     ];
-    const fitted = fitFormToMovies(f, movies);
+    const fitted = fitFormToLibrary(f, lib(movies));
     expect(fitted.numeric).toEqual(
       NUMERIC_FIELDS.filter((x) => !['imdbVotes', 'numStunts', 'numFx'].includes(x)),
     );
-    expect(absentFeatures(movies).get('numStunts')).toMatch(/^not in this library \(no API/);
-    expect(absentFeatures(movies).has('certificate')).toBe(false);
+    expect(absentFeatures(lib(movies)).get('numStunts')).toMatch(/^not in this library \(no API/);
+    expect(absentFeatures(lib(movies)).has('certificate')).toBe(false);
   });
 
   it('returns the same form when the library has every feature', () => {
@@ -186,6 +202,6 @@ describe('fitFormToMovies', () => {
       releaseDate: '2012-05-04',
       certificate: 'PG',
     };
-    expect(fitFormToMovies(f, [all])).toBe(f);
+    expect(fitFormToLibrary(f, lib([all]))).toBe(f);
   });
 });

@@ -3,14 +3,9 @@
  * edited as text: one value sets `model.params`, comma-separated values make a grid. Layer sizes
  * (the MLP's `hidden`) are written with spaces or `x` inside one value: `64 32` or `64x32`.
  */
-import type { Movie } from '../../data/types.ts';
 import { parseSpec, SpecError, type ExperimentSpec } from '../../experiments/spec.ts';
-import {
-  fieldValue,
-  PAPER_FEATURES,
-  type NumericField,
-  type Scaling,
-} from '../../features/encode.ts';
+import { PAPER_FEATURES, type NumericField, type Scaling } from '../../features/encode.ts';
+import { profileHas, type LibraryProfile } from '../../features/library-profile.ts';
 import type { GenreGroup } from '../../features/groups.ts';
 import type { SamplingMethod } from '../../features/sampling.ts';
 import { MODEL_KINDS, type ParamSpec, type ParamValue } from '../../models/registry.ts';
@@ -67,22 +62,18 @@ const SOURCE_OF: Partial<Record<NumericField | 'certificate', string>> = {
  * The form's features that no movie of the library has, each with the reason shown beside its
  * (disabled) checkbox. A model would drop such a column silently; the form says so instead.
  */
-export function absentFeatures(
-  movies: readonly Partial<Movie>[],
-): Map<NumericField | 'certificate', string> {
+export function absentFeatures(library: LibraryProfile): Map<NumericField | 'certificate', string> {
   const out = new Map<NumericField | 'certificate', string>();
   const why = (f: NumericField | 'certificate') =>
     `not in this library${SOURCE_OF[f] ? ` (${SOURCE_OF[f]})` : ''}`;
-  for (const f of NUMERIC_FIELDS) {
-    if (!movies.some((m) => fieldValue(m as Movie, f) !== undefined)) out.set(f, why(f));
-  }
-  if (!movies.some((m) => m.certificate)) out.set('certificate', why('certificate'));
+  for (const f of NUMERIC_FIELDS) if (!profileHas(library, f)) out.set(f, why(f));
+  if (!profileHas(library, 'certificate')) out.set('certificate', why('certificate'));
   return out;
 }
 
 /** The form adjusted to the library: features no movie has are switched off (see absentFeatures). */
-export function fitFormToMovies(form: SpecForm, movies: readonly Partial<Movie>[]): SpecForm {
-  const absent = absentFeatures(movies);
+export function fitFormToLibrary(form: SpecForm, library: LibraryProfile): SpecForm {
+  const absent = absentFeatures(library);
   const numeric = form.numeric.filter((f) => !absent.has(f));
   const certificate = form.certificate && !absent.has('certificate');
   return numeric.length === form.numeric.length && certificate === form.certificate

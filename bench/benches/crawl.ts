@@ -159,6 +159,16 @@ async function crawlOnce(
   const from = fake.log.length;
   const trace = TRACE ? startTrace(page) : undefined;
   await page.getByTestId('crawl-start').click();
+  // The settings in effect, from the crawl's first log line: a crawl at the wrong rate is no figure.
+  const started = await page
+    .getByTestId('crawl-log')
+    .getByText(/Started \(/)
+    .innerText();
+  const inEffect = /\(([\d.]+) req\/s and (\d+) at once/.exec(started);
+  if (Number(inEffect?.[1]) !== rate || Number(inEffect?.[2]) !== 5)
+    throw new Error(
+      `the crawl runs with other settings than the bench saved (${rate} req/s, 5 at once): ${started}`,
+    );
   await page
     .getByTestId('crawl-status')
     .getByText(/ done /)
@@ -170,7 +180,7 @@ async function crawlOnce(
   ctx.log(
     (await page.getByTestId('crawl-log').innerText())
       .split('\n')
-      .filter((l) => /Started|HTTP:|slow down/.test(l))
+      .filter((l) => /HTTP:|slow down/.test(l))
       .slice(-5)
       .join(' · '),
   );

@@ -7,8 +7,14 @@ const COLD_RUNS = 3;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** Picks one poster and waits for its card; returns the panel's drop → DOM-updated measure and its end (ms after navigation start). */
+/**
+ * Picks one poster and waits for its card; returns the panel's drop → DOM-updated measure and its
+ * end (ms after navigation start). The panel keeps earlier results, so they are cleared first:
+ * each drop is timed with one card on the page, as before results were kept.
+ */
 async function predictOne(page: Page, file: string, name: string) {
+  const clear = page.getByTestId('predict-clear');
+  if (await clear.isEnabled()) await clear.click();
   await page.evaluate(() => performance.clearMeasures('marquee:predict'));
   const t0 = performance.now();
   await page.getByTestId('predict-file').setInputFiles(file);
@@ -101,7 +107,7 @@ async function run(ctx: BenchContext) {
   const warm: number[] = [];
   const outside: number[] = [];
   for (let i = 1; i <= WARM_RUNS; i++) {
-    // Consecutive drops are different posters, so each one replaces the card.
+    // Each drop starts from a cleared grid (predictOne), so its card is the only one.
     const f = files[i]!;
     const r = await predictOne(page, f.path, f.name);
     warm.push(r.ms);

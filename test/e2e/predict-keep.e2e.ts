@@ -70,6 +70,8 @@ for (const width of [400, 1280]) {
         '4 results from 2 drops, newest first, kept until you clear them',
       );
       expect(await clear.isEnabled()).toBe(true);
+      await page.getByTestId('predict-kept').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, `predict-keep-newest-first-${width}.png`) });
 
       // Drop B's cards came with their maps; drop A's card draws one when a toggle is pressed.
       const newest = page.getByTestId('predict-result').first();

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_STYLE_SETTINGS, type RgbaImage, type StyleSettings } from '../style/stylize.ts';
 import { runStyle, startStyleWorker, type StyleWorker } from './style-client.ts';
+import { missingSharedInBrowser } from '../../test/shared-browser.ts';
 
 // VGG19 blocks 1–3 and the posters from ../shared through the dev server (tests only); the
 // instant networks from public/models/.
@@ -21,7 +22,15 @@ async function poster(id: string): Promise<RgbaImage> {
 let w: StyleWorker | undefined;
 afterAll(() => w?.terminate());
 
-describe('the paper method from the instant result', () => {
+const noData = await missingSharedInBrowser(
+  import.meta.url,
+  'the paper method started from the instant result (VGG19 weights, real CS109b posters)',
+  'models/vgg19-imagenet-to-block3_conv4/model.json',
+  'data/tmdb-cs109b/posters/10003.jpg',
+  'data/tmdb-cs109b/posters/10009.jpg',
+);
+
+describe.skipIf(noData)('the paper method from the instant result', () => {
   it('reaches a lower total loss in the same iterations than from noise (same posters, size, weights)', async () => {
     w = await startStyleWorker('wasm');
     await w.api.loadBackbone(WEIGHTS);

@@ -159,8 +159,12 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     const json = (status: number, body: unknown) =>
       send(res, status, JSON.stringify(body), 'application/json;charset=utf-8');
     if (options.enforceRatePerSec !== undefined) {
+      // Judged as at its arrival: requests that came in during the latency delay (or a late
+      // timer) are not in its window, else a server on a busy machine 429s a pace it allows.
       const since = entry.tMs - 1000;
-      const recent = log.filter((r) => r.method !== 'OPTIONS' && r.tMs > since).length;
+      const recent = log.filter(
+        (r) => r.method !== 'OPTIONS' && r.tMs > since && r.tMs <= entry.tMs,
+      ).length;
       if (recent > options.enforceRatePerSec)
         return send(
           res,

@@ -1,7 +1,8 @@
 /**
  * Camera input in the built app (Chromium's fake camera, test/chromium.ts: a moving test pattern,
  * no permission prompt): Predict takes a photo and answers for it; Style takes one as the content
- * image. At a narrow and a wide viewport, with screenshots.
+ * image. A second photo's card comes in front of the first. At a narrow and a wide viewport, with
+ * screenshots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
@@ -35,6 +36,13 @@ for (const width of [400, 1280]) {
       for (const v of p) expect(v).toBeGreaterThanOrEqual(0);
       // The camera is closed once the photo is taken.
       expect(await page.getByLabel('Camera preview for Predict').count()).toBe(0);
+      // A second photo comes in front of the first, which is kept.
+      await open.click();
+      await page.getByTestId('predict-camera-take').click({ timeout: 30_000 });
+      const photos = page.locator('[data-testid=predict-result][data-file^="camera-"]');
+      await expect.poll(() => photos.count(), { timeout: 60_000 }).toBe(2);
+      const drops = await photos.evaluateAll((els) => els.map((e) => Number(e.dataset.drop)));
+      expect(drops[0]).toBeGreaterThan(drops[1]!);
       await page.screenshot({ path: join(SHOTS, `camera-predict-${width}.png`) });
     });
 

@@ -16,7 +16,7 @@ const MOVIES = Math.max(POSTERS, Number(process.env.MARQUEE_BENCH_MOVIES ?? 20_0
 const MB = 1024 * 1024;
 
 /** Generated posters (185×278 JPEGs with noise, ~TMDb w185 size) into an OPFS folder, as the picker's answer. */
-async function generatePosters(page: Page, n: number): Promise<void> {
+export async function generatePosters(page: Page, n: number): Promise<void> {
   await page.evaluate(async (count) => {
     const root = await navigator.storage.getDirectory();
     const folder = await root.getDirectoryHandle('bench-posters', { create: true });
@@ -56,7 +56,7 @@ async function waitText(page: Page, id: string, re: RegExp, timeout = 1_800_000)
 }
 
 /** Frames per second while the Library table scrolls at a steady 1,500 px/s for `seconds`. */
-async function scrollFps(page: Page, seconds: number): Promise<number> {
+export async function scrollFps(page: Page, seconds: number): Promise<number> {
   return page.evaluate(async (s) => {
     const vp = document.querySelector('.viewport') as HTMLElement;
     return new Promise<number>((resolve) => {

@@ -1,4 +1,4 @@
-import { formatHash, parseHash, type PanelId, type Route } from '../ui/routes.ts';
+import { formatHash, parseHash, type PanelId, type Route } from './routes.ts';
 
 /** The current route, kept in sync with location.hash (so panels are linkable and Back works). */
 class Router {

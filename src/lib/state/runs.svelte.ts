@@ -8,8 +8,8 @@ import {
   type MetadataRun,
   type PosterRun,
   type StudioRun,
-} from '../ui/compare/table.ts';
-import { checkPosterSpec, countTrainable } from '../ui/train/poster-form.ts';
+} from './studio-runs.ts';
+import { checkPosterSpec, countTrainable } from '../experiments/library-poster-spec.ts';
 import {
   runPosterJob,
   startPosterWorker,

@@ -1,33 +1,18 @@
 /** Rows of the Compare table (one per saved metadata run), their descriptions and sorting. Pure. */
 import type { ExperimentResult, ExperimentSpec, SelectionMetric } from '../../experiments/index.ts';
-import type { PosterExperimentResult } from '../../experiments/poster-runner.ts';
 import type { AnyPosterSpec } from '../../experiments/poster-spec.ts';
 import type { ModelParams, ParamValue } from '../../models/registry.ts';
 import type { RunRecord } from '../../storage/records.ts';
 import { formatCount } from '../../core/format.ts';
+import {
+  METADATA_KIND,
+  POSTER_KIND,
+  type MetadataRun,
+  type PosterRun,
+  type StudioRun,
+} from '../../state/studio-runs.ts';
 
-/** The RunRecord kind of metadata experiments. */
-export const METADATA_KIND = 'metadata';
-
-/** A saved metadata run: spec and (when it finished) result. */
-export type MetadataRun = RunRecord & {
-  kind: 'metadata';
-  spec: ExperimentSpec;
-  result: ExperimentResult | null;
-};
-
-/** The RunRecord kind of poster experiments (CNN, PCA baseline, transfer learning). */
-export const POSTER_KIND = 'posters';
-
-/** A saved poster run: spec (data: the library) and (when it finished) result. */
-export type PosterRun = RunRecord & {
-  kind: 'posters';
-  spec: AnyPosterSpec;
-  result: PosterExperimentResult | null;
-};
-
-/** A saved run the Compare table shows (either kind). */
-export type StudioRun = MetadataRun | PosterRun;
+export { METADATA_KIND, POSTER_KIND, type MetadataRun, type PosterRun, type StudioRun };
 
 /** One row of the Compare table; metrics are null for runs that did not finish. */
 interface CompareRowBase {

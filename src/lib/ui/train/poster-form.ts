@@ -1,23 +1,23 @@
 /**
  * The Train panel's posters form as plain data, its mapping to a posters spec on the library
- * (`data: { library: true }`), the paper's Table 2 presets, and how many library movies a spec
- * can learn from. Params are text like the metadata form: one value sets a param,
+ * (`data: { library: true }`; its check and trainable count live in
+ * experiments/library-poster-spec.ts), and the paper's Table 2 presets. Params are text like the metadata form: one value sets a param,
  * comma-separated values make a grid (compared on a validation part of the training split).
  */
-import {
-  posterSpecProblems,
-  type AnyPosterSpec,
-  type PosterExperimentSpec,
-  type PosterLibraryData,
-} from '../../experiments/poster-spec.ts';
-import { PAPER7, type GenreGroup } from '../../features/groups.ts';
-import { countWithGenres, type LibraryProfile } from '../../features/library-profile.ts';
+import type { AnyPosterSpec } from '../../experiments/poster-spec.ts';
+import type { GenreGroup } from '../../features/groups.ts';
 import { POSTER_KINDS } from '../../models/poster/kinds.ts';
 import { MODEL_KINDS } from '../../models/registry.ts';
 import { formatValue, labelsFromForm, paramsAndGrid, parseValue } from './spec-form.ts';
+import {
+  checkPosterSpec,
+  countTrainable,
+  type LibraryPosterSpec,
+} from '../../experiments/library-poster-spec.ts';
+
+export { checkPosterSpec, countTrainable, type LibraryPosterSpec };
 
 export type PosterKind = (typeof POSTER_KINDS)[number];
-export type LibraryPosterSpec = PosterExperimentSpec<PosterLibraryData>;
 
 export interface PosterForm {
   name: string;
@@ -82,16 +82,6 @@ export function buildPosterSpec(form: PosterForm, exploreGroups?: readonly Genre
   };
 }
 
-/** Validates a parsed posters spec for the studio: the spec or its problems (one line each). */
-export function checkPosterSpec(
-  raw: unknown,
-): { spec: LibraryPosterSpec; problems: [] } | { spec: null; problems: string[] } {
-  const problems = posterSpecProblems(raw, 'library');
-  return problems.length
-    ? { spec: null, problems }
-    : { spec: raw as LibraryPosterSpec, problems: [] };
-}
-
 /** The validated spec of a form, or its problems. */
 export function posterSpecFromForm(form: PosterForm, exploreGroups?: readonly GenreGroup[]) {
   return checkPosterSpec(buildPosterSpec(form, exploreGroups));
@@ -129,15 +119,6 @@ export function describeFits(spec: Pick<AnyPosterSpec, 'model' | 'validation'>):
   if (n === 1) return '1 fit on the training split';
   const pct = Math.round(100 * (1 - (spec.validation?.fraction ?? 0.2)));
   return `${n} grid points, each trained on ${pct} % of the training split, then a refit`;
-}
-
-/** Library movies a spec can learn from: with a stored poster and a genre of the chosen groups. */
-export function countTrainable(
-  library: LibraryProfile,
-  groups: 'paper7' | readonly GenreGroup[],
-): number {
-  const ids = (groups === 'paper7' ? PAPER7 : groups).flatMap((g) => g.genreIds);
-  return countWithGenres(library, ids, true);
 }
 
 const spec = (name: string, model: AnyPosterSpec['model'], grid = false): LibraryPosterSpec => ({

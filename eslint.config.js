@@ -4,18 +4,40 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import svelteConfig from './svelte.config.js';
 
-// Pure folders must not reach side effects (STYLE.md: imports go one way, one adapter per outside system).
+// Layers (STYLE.md): ui → state → worker clients → domain → core/platform; imports go one way.
+const upward = {
+  group: ['**/ui/*', '**/state/*', '*.svelte'],
+  message:
+    'Domain and worker code must not import UI or rune state (layers: ui → state → workers → domain → core).',
+};
+const workers = {
+  group: ['**/workers/*', '**/workers'],
+  message:
+    'Domain code must not import workers/: a worker wires domain code, not the other way round (progress, yielding and error text are in core/).',
+};
+// Pure folders must not reach side effects either (one adapter per outside system).
+const storage = {
+  group: ['**/storage/*', '**/storage', 'idb'],
+  message: 'Only src/lib/storage talks to IndexedDB; pure code takes a sink.',
+};
 const PURE = ['data', 'features', 'metrics', 'models', 'vision', 'style'];
-const sideEffectImports = [
-  {
-    group: ['**/storage/*', '**/storage', 'idb'],
-    message: 'Only src/lib/storage talks to IndexedDB; pure code takes a sink.',
-  },
-  {
-    group: ['**/ui/*', '**/state/*', '*.svelte'],
-    message: 'Pure logic must not import UI or state.',
-  },
+// Domain folders with I/O adapters of their own (network, IndexedDB, service worker, GPU).
+const ADAPTERS = [
+  'experiments',
+  'crawl',
+  'predict',
+  'export',
+  'imdb',
+  'net',
+  'storage',
+  'platform',
+  'offline',
 ];
+const restrict = (files, patterns, extra = {}) => ({
+  files,
+  ignores: ['**/*.test.ts', ...(extra.ignores ?? [])],
+  rules: { 'no-restricted-imports': ['error', { patterns }] },
+});
 
 export default ts.config(
   { ignores: ['dist/', 'node_modules/', 'bench/out/', 'test/e2e/screenshots/', 'coverage/'] },
@@ -57,29 +79,27 @@ export default ts.config(
       },
     },
   },
-  ...PURE.map((dir) => ({
-    files: [`src/lib/${dir}/**/*.ts`],
-    ignores: ['**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: sideEffectImports }] },
-  })),
-  // The part of the layering (ui → state → worker clients → domain → core/platform) that holds today:
-  // domain, worker, adapter and platform code never reaches up into UI or rune state. Not yet enforced,
-  // because code still crosses them (issue 16): domain → workers/progress.ts, state → ui/*.ts,
-  // crawl/export → storage/records.ts, net → models, platform → features.
-  {
-    files: [
-      'experiments',
-      'crawl',
-      'predict',
-      'export',
-      'imdb',
-      'workers',
-      'platform',
-      'net',
-      'storage',
-      'offline',
-    ].map((dir) => `src/lib/${dir}/**/*.ts`),
-    ignores: ['**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [sideEffectImports[1]] }] },
-  },
+  ...PURE.map((dir) => restrict([`src/lib/${dir}/**/*.ts`], [storage, upward, workers])),
+  restrict(
+    ADAPTERS.map((dir) => `src/lib/${dir}/**/*.ts`),
+    [upward, workers],
+  ),
+  restrict(['src/lib/workers/**/*.ts'], [upward]),
+  // core/ is the bottom layer: it imports nothing of ours (packages only).
+  restrict(
+    ['src/lib/core/**/*.ts'],
+    [{ group: ['../**', '$lib/**'], message: 'core/ imports nothing of ours.' }],
+  ),
+  // state/ sits below ui/. Exception (issue 16): library.svelte.ts still takes splitDroppedFiles
+  // from ui/library/files.ts, which another change owns this session.
+  restrict(
+    ['src/lib/state/**/*.ts'],
+    [
+      {
+        group: ['**/ui/*', '*.svelte'],
+        message: 'state/ must not import ui/ (layers: ui → state).',
+      },
+    ],
+    { ignores: ['src/lib/state/library.svelte.ts'] },
+  ),
 );

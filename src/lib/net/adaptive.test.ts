@@ -14,6 +14,7 @@ function simulate(limit: number, maxRate: number, seconds: number) {
     t += 1000 / a.rate;
     while (arrivals.length && arrivals[0]! <= t - 1000) arrivals.shift();
     arrivals.push(t);
+    a.onSend(t);
     if (arrivals.length > limit) a.on429(t, t + 10);
     else {
       accepted.push(t);
@@ -26,7 +27,10 @@ function simulate(limit: number, maxRate: number, seconds: number) {
 describe('AdaptiveRate', () => {
   it('halves the rate on a 429 and ignores 429s for requests sent up to 1 s after that cut', () => {
     const a = new AdaptiveRate(40, 0);
-    for (let t = 0; t < 1000; t += 25) a.onSuccess(t);
+    for (let t = 0; t < 1000; t += 25) {
+      a.onSend(t);
+      a.onSuccess(t);
+    }
     expect(a.on429(990, 1000)).toBe(20);
     expect(a.on429(995, 1005)).toBeNull();
     expect(a.on429(1900, 1910)).toBeNull();
@@ -42,8 +46,13 @@ describe('AdaptiveRate', () => {
 
   it('recovers additively to just under what the server accepted, then stays there', () => {
     const a = new AdaptiveRate(60, 0);
-    for (let t = 1; t < 1000; t += 25) a.onSuccess(t); // 40 accepted in the last second
-    a.on429(1000, 1000);
+    // 40 accepted in the last second
+    for (let t = 1; t < 1000; t += 25) {
+      a.onSend(t);
+      a.onSuccess(t + 5);
+    }
+    a.onSend(1000);
+    a.on429(1000, 1010);
     expect(a.rate).toBe(30);
     const seen: number[] = [];
     for (let t = 1000; t < 10_000; t += 25) {
@@ -52,6 +61,20 @@ describe('AdaptiveRate', () => {
     }
     // Steps of 4 (a tenth of the ceiling) every 0.5 s, up to 38.8 (97 % of 40), and no probing yet.
     expect(seen).toEqual([34, 38, 38.8]);
+  });
+
+  it('takes the ceiling from what was sent in the second before the refusal, not from the answers in by then', () => {
+    // Ramping up at 50/s against a server that allows 40/s, answers taking 300 ms: when the first
+    // 429 comes back (the 41st request, sent at 800 ms), only 26 answers are in.
+    const a = new AdaptiveRate(60, 0);
+    for (let t = 0; t < 800; t += 20) a.onSend(t);
+    for (let t = 0; t <= 510; t += 20) a.onSuccess(t + 300);
+    a.onSend(800);
+    expect(a.on429(800, 810)).toBe(30);
+    let last = a.rate;
+    for (let t = 820; t < 20_000; t += 25) last = a.onSuccess(t) ?? last;
+    // Back up to 97 % of 40, not of 26.
+    expect(last).toBeCloseTo(38.8, 5);
   });
 
   it('sustains ≥ 90 % of a server limit 50 % below the configured one, after adapting', () => {

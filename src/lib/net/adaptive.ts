@@ -26,8 +26,10 @@ const HOLD_MS = 1000;
 
 /**
  * AIMD (additive increase, multiplicative decrease) with a ceiling estimate. On a 429 the rate
- * halves; the ceiling becomes the requests the server accepted in the second before (what it
- * really allows, Retry-After readable or not). Then the rate climbs back in steps of a tenth of
+ * halves; the ceiling becomes the requests sent in the second before the refused one and not
+ * refused themselves: what the server's window held when it said no, i.e. what it really allows,
+ * Retry-After readable or not. (Counting the answers already in instead undercounts while the
+ * crawl ramps up or answers are slow: 32 for a server allowing 40, and the rate stayed there.) Then the rate climbs back in steps of a tenth of
  * the ceiling every 0.5 s to just under it, and only after 30 s without a 429 probes upward by
  * 1 req/s every 10 s, up to the configured maximum. Plain AIMD would saw between the limit and
  * half of it (75 % on average); climbing fast to the estimate keeps ≥ 90 % of the server's limit.
@@ -38,7 +40,9 @@ export class AdaptiveRate {
   #ceiling: number;
   #lastCutMs = -Infinity;
   #lastChangeMs = -Infinity;
-  readonly #accepted: number[] = [];
+  /** When recent requests were sent (the last 2 s), and which of them were refused. */
+  #sent: number[] = [];
+  #refused: number[] = [];
 
   constructor(
     readonly maxRate: number,
@@ -53,10 +57,17 @@ export class AdaptiveRate {
     return this.#rate;
   }
 
-  /** A request sent at sentMs was answered (not 429) at nowMs; may raise the rate (returns the new one). */
+  /** A request leaves at sentMs (call in send order). */
+  onSend(sentMs: number): void {
+    this.#sent.push(sentMs);
+    if (this.#sent[0]! <= sentMs - 2000) {
+      this.#sent = this.#sent.filter((t) => t > sentMs - 2000);
+      this.#refused = this.#refused.filter((t) => t > sentMs - 2000);
+    }
+  }
+
+  /** A request was answered (not 429) at nowMs; may raise the rate (returns the new one). */
   onSuccess(nowMs: number): number | null {
-    this.#accepted.push(nowMs);
-    while (this.#accepted.length && this.#accepted[0]! <= nowMs - 1000) this.#accepted.shift();
     if (this.#rate >= this.maxRate || nowMs - this.#lastChangeMs < STEP_MS) return null;
     const target = Math.max(
       MIN_RATE,
@@ -79,10 +90,12 @@ export class AdaptiveRate {
 
   /** A 429 answered at nowMs for a request sent at sentMs; returns the new rate, or null if ignored. */
   on429(sentMs: number, nowMs: number): number | null {
+    this.#refused.push(sentMs);
     if (sentMs < this.#lastCutMs + HOLD_MS) return null;
-    while (this.#accepted.length && this.#accepted[0]! <= nowMs - 1000) this.#accepted.shift();
-    // What the server took in the last second is its limit, unless we were sending far less.
-    const taken = this.#accepted.length;
+    // What the server took in the second before is its limit, unless we were sending far less.
+    const taken = this.#sent.filter(
+      (t) => t > sentMs - 1000 && t < sentMs && !this.#refused.includes(t),
+    ).length;
     this.#ceiling = Math.max(
       MIN_RATE,
       Math.min(this.#rate, taken >= this.#rate / 2 ? taken : this.#rate),

@@ -325,6 +325,7 @@ export class HttpClient {
       const signal = outer ? AbortSignal.any([outer, timeout.signal]) : timeout.signal;
       this.stats.requests += 1;
       const sentAt = this.#timing.nowMs();
+      host.rate.onSend(sentAt);
       const res = await (this.#opts.fetchFn ?? fetch)(url, {
         headers: init.headers,
         signal,

@@ -1,7 +1,13 @@
 /** What an experiment run returns: plain JSON, stored as RunRecord.result and written by the CLI. */
 import * as tf from '@tensorflow/tfjs';
 import type { LabelMatrix } from '../metrics/label-matrix.ts';
-import { thresholdScores, type LabelScore, type MultiLabelReport } from '../metrics/multilabel.ts';
+import {
+  SCALAR_METRICS,
+  thresholdScores,
+  type LabelScore,
+  type MultiLabelReport,
+  type ScalarMetrics,
+} from '../metrics/multilabel.ts';
 import {
   rankingMetrics,
   scoreCurves,
@@ -13,24 +19,7 @@ import type { ModelParams } from '../models/registry.ts';
 import type { AnyPosterSpec } from './poster-spec.ts';
 import type { ExperimentSpec } from './spec.ts';
 
-/** The scalar metrics (every rate a fraction in [0, 1]). */
-export interface ScalarMetrics {
-  hammingLoss: number;
-  exactMatch: number;
-  atLeastOne: number;
-  microF1: number;
-  macroF1: number;
-  samplesF1: number;
-}
-
-export const SCALAR_METRICS: readonly (keyof ScalarMetrics)[] = [
-  'hammingLoss',
-  'exactMatch',
-  'atLeastOne',
-  'microF1',
-  'macroF1',
-  'samplesF1',
-];
+export { SCALAR_METRICS, type ScalarMetrics };
 
 /** Cross-validation of one grid point: mean and population std over folds. */
 export interface CvEntry {

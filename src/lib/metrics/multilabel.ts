@@ -19,14 +19,31 @@ export interface LabelScore {
   support: number;
 }
 
-/** All the studio's multi-label metrics at once; every rate is a fraction in [0, 1]. */
-export interface MultiLabelReport {
+/**
+ * The six scalar metrics every run, fold and model card reports (every rate a fraction in
+ * [0, 1]); the one declaration of these fields.
+ */
+export interface ScalarMetrics {
   hammingLoss: number;
   exactMatch: number;
   atLeastOne: number;
   microF1: number;
   macroF1: number;
   samplesF1: number;
+}
+
+/** The keys of ScalarMetrics, in the order tables show them. */
+export const SCALAR_METRICS: readonly (keyof ScalarMetrics)[] = [
+  'hammingLoss',
+  'exactMatch',
+  'atLeastOne',
+  'microF1',
+  'macroF1',
+  'samplesF1',
+];
+
+/** All the studio's multi-label metrics at once; every rate is a fraction in [0, 1]. */
+export interface MultiLabelReport extends ScalarMetrics {
   perLabel: LabelScore[];
   /** Mean number of true labels per movie (of yTrue). */
   cardinality: number;

@@ -5,19 +5,13 @@
  * into a list of plain-language problems; an empty list means the card may be used.
  */
 import type { GenreGroup } from '../features/groups.ts';
-import type { RankingMetrics, ReliabilityBin } from '../metrics/index.ts';
+import type { RankingMetrics, ReliabilityBin, ScalarMetrics } from '../metrics/index.ts';
 import type { PipelineSpec } from '../vision/pipeline.ts';
 import type { CalibrationKind, Calibrator } from './calibration.ts';
 import type { DecisionRule } from './decision-rule.ts';
 
 /** Held-out metrics as in the Compare table (fractions in [0, 1]). */
-export interface CardMetrics {
-  hammingLoss: number;
-  exactMatch: number;
-  atLeastOne: number;
-  microF1: number;
-  macroF1: number;
-  samplesF1: number;
+export interface CardMetrics extends ScalarMetrics {
   rows: number;
   /** Mean predicted and true groups per poster (cards written since the decision rule is chosen by CV). */
   predictedPerPoster?: number;

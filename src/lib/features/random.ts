@@ -35,3 +35,22 @@ export function shuffleInPlace<T>(rng: Rng, items: T[]): T[] {
   }
   return items;
 }
+
+/**
+ * A seeded validation carve-out for a training loop's early stopping: shuffles the row indices
+ * (one shuffle of rng), then the first round(rows × fraction) rows (at least 1) are validation
+ * and the rest fit. No validation part when fraction is 0 or it would take every row.
+ */
+export function carveValidation(
+  rng: Rng,
+  rows: number,
+  fraction: number,
+): { fitIdx: number[]; valIdx: number[] } {
+  const order = shuffleInPlace(
+    rng,
+    Array.from({ length: rows }, (_, i) => i),
+  );
+  const nVal = fraction > 0 ? Math.max(1, Math.round(rows * fraction)) : 0;
+  const valIdx = nVal > 0 && nVal < rows ? order.slice(0, nVal) : [];
+  return { fitIdx: valIdx.length ? order.slice(nVal) : order, valIdx };
+}

@@ -6,7 +6,7 @@
  * the best epoch's weights.
  */
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32, shuffleInPlace } from '../features/random.ts';
+import { carveValidation, mulberry32, shuffleInPlace } from '../features/random.ts';
 import type { LabelMatrix } from '../metrics/label-matrix.ts';
 import {
   checkFitShapes,
@@ -94,14 +94,7 @@ export class Mlp implements MultiLabelModel {
     const rng = mulberry32(o.seed);
     const sizes = [x.cols, ...o.hidden, y.cols];
     const init = sizes.slice(1).map((out, i) => glorot(rng, sizes[i]!, out));
-    const order = shuffleInPlace(
-      rng,
-      Array.from({ length: x.rows }, (_, i) => i),
-    );
-    const nVal =
-      o.validationFraction > 0 ? Math.max(1, Math.round(x.rows * o.validationFraction)) : 0;
-    const valIdx = nVal > 0 && nVal < x.rows ? order.slice(0, nVal) : [];
-    const fitIdx = valIdx.length ? order.slice(nVal) : order;
+    const { fitIdx, valIdx } = carveValidation(rng, x.rows, o.validationFraction);
     const vars = init.map((l, i) => ({
       w: tf.variable(tf.tensor2d(l.kernel, [l.inputs, l.outputs]), true, `mlp_w${i}`),
       b: tf.variable(tf.tensor1d(l.bias), true, `mlp_b${i}`),

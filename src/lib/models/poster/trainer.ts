@@ -5,7 +5,7 @@
  * restored, and per-epoch logs for live curves (loss, val loss, val accuracy per label).
  */
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32, shuffleInPlace } from '../../features/random.ts';
+import { carveValidation, mulberry32, shuffleInPlace } from '../../features/random.ts';
 import type { LabelMatrix } from '../../metrics/label-matrix.ts';
 import { augmentBatch, isIdentity, NO_AUGMENT, type AugmentOptions } from '../../vision/augment.ts';
 import type { FitOptions } from '../types.ts';
@@ -189,14 +189,7 @@ export async function trainModel(
 ): Promise<{ history: EpochLog[]; bestEpoch: number }> {
   const now = opts.nowMs ?? (() => performance.now());
   const rng = mulberry32(o.seed);
-  const order = shuffleInPlace(
-    rng,
-    Array.from({ length: x.rows }, (_, i) => i),
-  );
-  const nVal =
-    o.validationFraction > 0 ? Math.max(1, Math.round(x.rows * o.validationFraction)) : 0;
-  const valIdx = nVal > 0 && nVal < x.rows ? order.slice(0, nVal) : [];
-  const fitIdx = valIdx.length ? order.slice(nVal) : order;
+  const { fitIdx, valIdx } = carveValidation(rng, x.rows, o.validationFraction);
   const yData = Float32Array.from(y.data);
   const optimizer =
     o.optimizer === 'adam' ? tf.train.adam(o.learningRate) : tf.train.rmsprop(o.learningRate);

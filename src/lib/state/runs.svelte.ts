@@ -16,13 +16,14 @@ import {
   type PosterEpoch,
   type PosterWorker,
 } from '../workers/poster-client.ts';
-import type { Progress } from '../workers/progress.ts';
+import type { Progress } from '../core/progress.ts';
 import { runExperimentInWorker, useTrainBackend } from '../workers/train-client.ts';
 import { isAbortError } from '../workers/tasks.ts';
 import { compute } from './compute.svelte.ts';
 import { library } from './library.svelte.ts';
 import { activity } from './activity.svelte.ts';
 import { formatJob } from '../core/format.ts';
+import { errorMessage } from '../core/errors.ts';
 
 interface QueueBase {
   id: string;
@@ -40,7 +41,6 @@ const MIN_POSTERS = 10;
 /** While the library worker has not answered yet (a few seconds at most, for big libraries). */
 const STILL_READING = 'data: the library is still being read';
 
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 type Outcome = Pick<RunRecord, 'status' | 'result' | 'error'>;
 
 /**
@@ -247,7 +247,7 @@ class RunsState {
     } catch (e) {
       outcome = isAbortError(e)
         ? { status: 'cancelled', result: null, error: 'Cancelled.' }
-        : { status: 'failed', result: null, error: errorText(e) };
+        : { status: 'failed', result: null, error: errorMessage(e) };
     } finally {
       this.#cancelJob = undefined;
       this.#cancelRequested.delete(item.id);
@@ -255,7 +255,7 @@ class RunsState {
       this.queue = this.queue.filter((q) => q.id !== item.id);
     }
     await this.#save(item, outcome).catch(
-      (e: unknown) => (this.error = `Could not save the run: ${errorText(e)}`),
+      (e: unknown) => (this.error = `Could not save the run: ${errorMessage(e)}`),
     );
   }
 

@@ -10,7 +10,7 @@ import type { HostSnapshot, HttpClient } from '../net/http.ts';
 import { moviesToPaperCsv } from '../export/paper-csv.ts';
 import { joinImdbTsv, type ImdbFileReport } from '../imdb/join.ts';
 import { openLibrary, type Library } from '../storage/index.ts';
-import { ProgressTracker, type ProgressFn } from './progress.ts';
+import { ProgressTracker, type ProgressFn } from '../core/progress.ts';
 import { TaskRegistry } from './tasks.ts';
 
 const tasks = new TaskRegistry();

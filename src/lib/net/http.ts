@@ -12,6 +12,7 @@ import {
   type LimiterSnapshot,
   type Timing,
 } from './rate-limiter.ts';
+import { errorMessage } from '../core/errors.ts';
 
 /** Why a request failed for good; `retryable` kinds were retried until maxRetries ran out. */
 export type HttpErrorKind =
@@ -382,10 +383,7 @@ export class HttpClient {
         );
       }
       throw new Retry(
-        new HttpError(
-          'network',
-          `network error (${e instanceof Error ? e.message : String(e)}): ${shown}`,
-        ),
+        new HttpError('network', `network error (${errorMessage(e)}): ${shown}`),
         null,
       );
     } finally {

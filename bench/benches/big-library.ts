@@ -46,6 +46,9 @@ async function memoryAround(
   const heapAfter = await jsHeapMb(cdp, true);
   await page.waitForTimeout(1_000);
   const after = treeRssBytes(ctx.browserPid()) / MB;
+  ctx.log(
+    `${label}: resident ${before.toFixed(0)} / ${peak.toFixed(0)} / ${after.toFixed(0)} MB before / peak / after; page JS heap ${heapBefore.toFixed(1)} → ${heapAfter.toFixed(1)} MB`,
+  );
   ctx.record({
     name: `${label}: browser memory before / peak / 5 s after (resident, all processes)`,
     value: Math.round(after - before),

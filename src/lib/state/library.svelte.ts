@@ -90,13 +90,13 @@ class LibraryState {
       d.storageEstimate(),
     ]);
     this.#dbName = d.name;
-    const revision = ++this.revision;
-    const profile = await libraryViewWorker().profile(this.query);
-    if (revision !== this.revision) return; // a newer refresh owns the figures
+    // The counts show at once; the profile follows when the worker has read this revision.
     this.movieCount = count;
     this.posterKeys = new Set(keys);
     this.usage = usage;
-    this.profile = profile;
+    const revision = ++this.revision;
+    const profile = await libraryViewWorker().profile(this.query);
+    if (revision === this.revision) this.profile = profile; // else a newer refresh sets it
   }
 
   /** One movie's record, read by key. */

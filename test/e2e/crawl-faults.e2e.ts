@@ -13,6 +13,7 @@ import {
 } from '../fake-servers/server.ts';
 import { ensureBuilt } from './build.ts';
 import { serveStatic } from './serve.ts';
+import { openDetails } from './details.ts';
 
 /**
  * The crawl against an unfamiliar, strict, flaky server, through the service worker, with the
@@ -121,7 +122,7 @@ describe('Crawl on a strict, flaky server, with the tab crashed and the browser 
     );
     await page.waitForLoadState('load');
     const card = page.getByTestId('api-keys');
-    await card.getByText('Advanced: rate limit and API hosts').click();
+    await openDetails(card.getByText('Advanced: rate limit and API hosts'));
     await page.getByTestId('net-rate').fill(String(CONFIGURED));
     await page.getByTestId('net-concurrency').fill('5');
     await card.getByLabel('Timeout ceiling (ms)').fill(String(TIMEOUT_CEILING_MS));
@@ -133,7 +134,7 @@ describe('Crawl on a strict, flaky server, with the tab crashed and the browser 
     await page.getByTestId('save-keys').click();
     await expect.poll(() => page.getByTestId('key-check').innerText()).toMatch(/TMDb refused/);
     await page.goto(`${app.url}/#/library`);
-    await page.getByTestId('crawl-panel').locator('summary').click();
+    await openDetails(page.getByTestId('crawl-panel').locator('summary'));
     await page.getByTestId('crawl-no-key').waitFor();
     expect(await page.getByTestId('crawl-start').isDisabled()).toBe(true);
 
@@ -153,7 +154,7 @@ describe('Crawl on a strict, flaky server, with the tab crashed and the browser 
     for (const m of [POPULAR[7]!, POPULAR[23]!])
       fake.addFault({ match: new RegExp(`^/3/movie/${m.id}$`), kind: 'hang' });
     await page.goto(`${app.url}/#/library`);
-    await page.getByTestId('crawl-panel').locator('summary').click();
+    await openDetails(page.getByTestId('crawl-panel').locator('summary'));
     await page.getByTestId('crawl-max').fill(String(MOVIES));
     await page.getByTestId('crawl-start').click();
     await expect
@@ -185,7 +186,7 @@ describe('Crawl on a strict, flaky server, with the tab crashed and the browser 
     page = await context!.newPage();
     page.on('pageerror', (e) => console.error('pageerror:', e.message));
     await page.goto(`${app.url}/#/library`);
-    await page.getByTestId('crawl-panel').locator('summary').click();
+    await openDetails(page.getByTestId('crawl-panel').locator('summary'));
     await expect
       .poll(() => status(page))
       .toMatch(new RegExp(`interrupted · ${storedAtCrash} movies stored · 0 skipped`));
@@ -213,7 +214,7 @@ describe('Crawl on a strict, flaky server, with the tab crashed and the browser 
     );
     page = await launch();
     await page.goto(`${app.url}/#/library`);
-    await page.getByTestId('crawl-panel').locator('summary').click();
+    await openDetails(page.getByTestId('crawl-panel').locator('summary'));
     // Counts from the store: every movie the server had answered is there, nothing more.
     await expect
       .poll(() => status(page))

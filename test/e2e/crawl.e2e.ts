@@ -8,6 +8,7 @@ import { loadCatalogue } from '../fake-servers/catalogue.ts';
 import { FAKE_KEYS, startFakeServer, type FakeServer } from '../fake-servers/server.ts';
 import { ensureBuilt } from './build.ts';
 import { serveStatic } from './serve.ts';
+import { openDetails } from './details.ts';
 
 const SHOTS = resolve('test/e2e/screenshots');
 const CATALOGUE = loadCatalogue({ limit: 80, withPostersFirst: true });
@@ -43,7 +44,7 @@ describe('Crawl journey: keys in Settings, crawl in the Library, pause, reload, 
   it('points the app at the fake API, rejects a bad key and accepts a good one', async () => {
     await page.goto(`${app.url}/#/settings`);
     const card = page.getByTestId('api-keys');
-    await card.getByText('Advanced: rate limit and API hosts').click();
+    await openDetails(card.getByText('Advanced: rate limit and API hosts'));
     await page.getByTestId('net-rate').fill('20');
     await page.getByTestId('net-tmdb').fill(fake.tmdbBase);
     await page.getByTestId('net-omdb').fill(fake.omdbBase);
@@ -62,7 +63,7 @@ describe('Crawl journey: keys in Settings, crawl in the Library, pause, reload, 
 
   it('crawls 30 popular movies with posters into the library', async () => {
     await page.goto(`${app.url}/#/library`);
-    await page.getByTestId('crawl-panel').locator('summary').click();
+    await openDetails(page.getByTestId('crawl-panel').locator('summary'));
     await page.getByTestId('crawl-max').fill('30');
     await page.getByTestId('crawl-start').click();
     await expect
@@ -96,7 +97,7 @@ describe('Crawl journey: keys in Settings, crawl in the Library, pause, reload, 
     await bar.getByRole('button', { name: 'Pause' }).click();
     await expect.poll(() => page.getByTestId('crawl-status').innerText()).toMatch(/paused/);
     await page.reload();
-    await page.getByTestId('crawl-panel').locator('summary').click();
+    await openDetails(page.getByTestId('crawl-panel').locator('summary'));
     await page.getByTestId('crawl-resume').click();
     await expect
       .poll(

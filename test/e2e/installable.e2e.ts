@@ -38,14 +38,19 @@ afterAll(async () => {
 describe('installable app', () => {
   it('passes Chromium’s installability checks, with PNG icons of the sizes it names', async () => {
     await page.goto(`${server.url}/#/library`);
+    // Served without isolation headers, the page reloads itself once after the service worker
+    // takes control (offline/register.ts). Wait for that reload to be over: a CDP session opened
+    // before it is detached by it ("Not attached to an active page", seen in CI).
     await expect
       .poll(
-        () => page.evaluate(() => navigator.serviceWorker.controller !== null).catch(() => false),
-        {
-          timeout: 120_000,
-        },
+        () =>
+          page
+            .evaluate(() => navigator.serviceWorker.controller !== null && crossOriginIsolated)
+            .catch(() => false),
+        { timeout: 120_000 },
       )
       .toBe(true);
+    await page.waitForLoadState('load');
     const cdp = await context.newCDPSession(page);
     const manifest = (await cdp.send('Page.getAppManifest')) as {
       url: string;

@@ -90,8 +90,7 @@ export default ts.config(
     ['src/lib/core/**/*.ts'],
     [{ group: ['../**', '$lib/**'], message: 'core/ imports nothing of ours.' }],
   ),
-  // state/ sits below ui/. Exception (issue 16): library.svelte.ts still takes splitDroppedFiles
-  // from ui/library/files.ts, which another change owns this session.
+  // state/ sits below ui/.
   restrict(
     ['src/lib/state/**/*.ts'],
     [
@@ -100,6 +99,5 @@ export default ts.config(
         message: 'state/ must not import ui/ (layers: ui → state).',
       },
     ],
-    { ignores: ['src/lib/state/library.svelte.ts'] },
   ),
 );

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { madeMetadataFile, madePosterFile, startApp, type AppSession } from './app.ts';
-import { PANELS } from '../../src/lib/ui/routes.ts';
+import { PANELS } from '../../src/lib/state/routes.ts';
 
 let app: AppSession;
 let page: Page;
@@ -62,7 +62,7 @@ const READY: Record<string, (p: Page) => Promise<unknown>> = {
   settings: (p) => p.getByTestId('backbone-weights').waitFor(),
 };
 
-const VIEWS = [...PANELS.filter((p) => p.ready).map((p) => p.id as string), 'movie'];
+const VIEWS = [...PANELS.map((p) => p.id as string), 'movie'];
 
 describe('axe-core on every panel', () => {
   it.each(VIEWS)(

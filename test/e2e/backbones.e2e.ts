@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, chromiumPath } from '../chromium.ts';
 import { formatMegabytes, SHIPPED_BACKBONES } from '../../src/lib/net/model-hosts.ts';
-import { writeVgg16H5 } from '../../src/lib/workers/vgg-h5-fixture.ts';
+import { writeVgg16H5 } from '../../src/test/vgg-h5-fixture.ts';
 import { madePosterFile, SHOTS } from './app.ts';
 import { ensureBuilt } from './build.ts';
 import { predictPoster } from './predict-helpers.ts';

@@ -15,7 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { missingShared, SHARED, SHOTS, startApp, type AppSession } from './app.ts';
-import { PANELS } from '../../src/lib/ui/routes.ts';
+import { PANELS } from '../../src/lib/state/routes.ts';
 
 const noData = missingShared(
   import.meta.url,
@@ -176,7 +176,7 @@ const READY: Record<string, (p: Page) => Promise<unknown>> = {
 };
 
 const VIEWS = [
-  ...PANELS.filter((p) => p.ready).map((p) => ({ id: p.id as string, hash: `#/${p.id}` })),
+  ...PANELS.map((p) => ({ id: p.id as string, hash: `#/${p.id}` })),
   { id: 'movie', hash: '' },
 ];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorMessage } from './errors.ts';
+import { errorMessage, isAbortError } from './errors.ts';
 
 describe('errorMessage', () => {
   it("gives an Error's message, without its name", () => {
@@ -12,5 +12,14 @@ describe('errorMessage', () => {
       '42',
       'undefined',
     ]);
+  });
+});
+
+describe('isAbortError', () => {
+  it('is true only for an AbortError', () => {
+    expect(isAbortError(new DOMException('Cancelled', 'AbortError'))).toBe(true);
+    expect(isAbortError(Object.assign(new Error('x'), { name: 'AbortError' }))).toBe(true);
+    expect(isAbortError(new DOMException('gone', 'NotFoundError'))).toBe(false);
+    expect(isAbortError('AbortError')).toBe(false);
   });
 });

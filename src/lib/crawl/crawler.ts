@@ -20,6 +20,7 @@ import {
   type CrawlState,
   type CrawlStore,
 } from './state.ts';
+import { errorMessage } from '../core/errors.ts';
 
 export interface CrawlDeps {
   store: CrawlStore;
@@ -142,7 +143,7 @@ export async function runCrawl(
     const aborted = signal?.aborted ?? false;
     meta.status = aborted ? 'paused' : 'failed';
     if (!aborted) {
-      meta.error = e instanceof Error ? e.message : String(e);
+      meta.error = errorMessage(e);
       run.log('error', meta.error);
     } else run.log('info', 'Paused');
     // A new crawl refused before it started leaves the saved one as it was.
@@ -223,7 +224,7 @@ async function fetchDetails(run: Run): Promise<void> {
       items.set(id, stored);
     } catch (e) {
       if (!isSkippable(e)) throw e;
-      const reason = e instanceof Error ? e.message : String(e);
+      const reason = errorMessage(e);
       const skipped: CrawlItemRecord = { id, movie: 'skipped', reason };
       await run.movies.add({ movie: null, item: skipped });
       items.set(id, skipped);
@@ -303,7 +304,7 @@ async function fetchPosters(run: Run): Promise<void> {
     } catch (e) {
       byPath.delete(path);
       if (!isSkippable(e)) throw e;
-      const reason = e instanceof Error ? e.message : String(e);
+      const reason = errorMessage(e);
       const prev = items.get(item.id) ?? item;
       const next: CrawlItemRecord = {
         ...prev,

@@ -8,6 +8,7 @@ import {
   type CrawlStore,
   type NetSettings,
 } from './state.ts';
+import { errorMessage } from '../core/errors.ts';
 
 /** Politeness defaults: the paper's 4 requests/s per host, 4 in flight per host, attempts timed out at 15 s at most. */
 export const DEFAULT_NET: NetSettings = {
@@ -51,8 +52,6 @@ export async function clientsFromSettings(
 /** Per key: null = it works (saved), a message = it does not (or could not be checked); absent = no key. */
 export type KeyCheck = { tmdb?: string | null; omdb?: string | null };
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 /**
  * Checks keys with one cheap call each: a typed key, or the saved one where none is typed. A key
  * that works is saved with the time it was checked; a typed key that fails is not saved; a saved
@@ -80,8 +79,8 @@ export async function checkKeys(
     } catch (e) {
       const refused = e instanceof BadKeyError;
       out[which] = refused
-        ? message(e)
-        : `could not check the key (${message(e)})${fresh ? ': not saved' : ''}`;
+        ? errorMessage(e)
+        : `could not check the key (${errorMessage(e)})${fresh ? ': not saved' : ''}`;
       if (refused && !fresh) {
         delete keys[which];
         delete keys[`${which}CheckedAt`];

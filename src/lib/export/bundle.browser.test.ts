@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { unzipSync, strFromU8, zipSync, strToU8 } from 'fflate';
 import { openLibrary, type Library } from '../storage/index.ts';
-import { deleteDatabase, makeMovie, mulberry32, uniqueDbName } from '../storage/test-helpers.ts';
+import { deleteDatabase, makeMovie, mulberry32, uniqueDbName } from '../../test/storage-helpers.ts';
 import type { Poster } from '../data/types.ts';
 import { exportBundle, importBundle } from './bundle.ts';
 import { exportBundleV1, importBundleV1 } from './legacy-export.ts';

@@ -12,7 +12,7 @@ import {
 // leaves_list, fcluster(maxclust=3)).
 import REF from './cluster.reference.json';
 import { TMDB_GENRES } from '../data/genres.ts';
-import { CS109B_CSV, readCs109bMovies } from './cs109b-test-data.ts';
+import { CS109B_CSV, readCs109bMovies } from '../../test/cs109b-data.ts';
 import { missingShared } from '../../test/shared.ts';
 
 const noData = missingShared(

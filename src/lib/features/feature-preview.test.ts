@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { featurePreview } from './feature-preview.ts';
-import { testMovie } from './cs109b-test-data.ts';
+import { testMovie } from '../../test/cs109b-data.ts';
 
 describe('featurePreview', () => {
   const movies = [

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMoviesCsv } from '../data/csv.ts';
 import { analyzeGenres, groupSummary, groupsFromTree, samplingPreview } from './genre-analysis.ts';
 import { PAPER7 } from './groups.ts';
-import { CS109B_CSV, testMovie } from './cs109b-test-data.ts';
+import { CS109B_CSV, testMovie } from '../../test/cs109b-data.ts';
 import { missingShared, sharedUrl } from '../../test/shared.ts';
 
 const noData = missingShared(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CS109B_CSV, readCs109bMovies, testMovie as movie } from './cs109b-test-data.ts';
+import { CS109B_CSV, readCs109bMovies, testMovie as movie } from '../../test/cs109b-data.ts';
 import { missingShared } from '../../test/shared.ts';
 
 const noData = missingShared(

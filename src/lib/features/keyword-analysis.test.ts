@@ -4,7 +4,7 @@ import { parseMoviesCsv } from '../data/csv.ts';
 import { hammingLoss, labelCounts, zeroLabels } from '../metrics/index.ts';
 import { PAPER7, groupLabels } from './groups.ts';
 import { analyzeKeywords } from './keyword-analysis.ts';
-import { testMovie } from './cs109b-test-data.ts';
+import { testMovie } from '../../test/cs109b-data.ts';
 import { missingShared, sharedUrl } from '../../test/shared.ts';
 
 const TMDB5000 = sharedUrl('data/metadata/tmdb-5000.csv');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { labelCounts, takeRows, zeroLabels, type LabelMatrix } from '../metrics/index.ts';
 import { irPerLabel, meanIR, mlRos, mlRus, paperResample, resample } from './sampling.ts';
 import { mulberry32, shuffleInPlace } from './random.ts';
-import { CS109B_CSV, readCs109bMovies } from './cs109b-test-data.ts';
+import { CS109B_CSV, readCs109bMovies } from '../../test/cs109b-data.ts';
 import { missingShared } from '../../test/shared.ts';
 
 const noData = missingShared(

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate, thresholdScores } from '../metrics/index.ts';
 import { createModel, loadModel, resolveGamma, type ModelRecipe } from './node.ts';
-import { separableData } from './test-data.ts';
+import { separableData } from '../../test/model-data.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

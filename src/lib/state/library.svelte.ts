@@ -12,9 +12,9 @@ import {
 import type { CsvImportSummary, PosterImportSummary } from '../workers/import-types.ts';
 import type { MovieQuery } from '../workers/library-query.ts';
 import { libraryViewWorker, type TitleMatch } from '../workers/library-view-client.ts';
-import type { Progress } from '../workers/progress.ts';
-import { isAbortError } from '../workers/tasks.ts';
-import { splitDroppedFiles } from '../ui/library/files.ts';
+import type { Progress } from '../core/progress.ts';
+import { splitDroppedFiles } from '../data/dropped-files.ts';
+import { errorMessage, isAbortError } from '../core/errors.ts';
 
 /** One finished (or failed, or cancelled) import, as the Library panel reports it. */
 export interface ImportReport {
@@ -71,7 +71,7 @@ class LibraryState {
         return db;
       },
       (e: unknown) => {
-        this.error = e instanceof Error ? e.message : String(e);
+        this.error = errorMessage(e);
         throw e;
       },
     );
@@ -198,7 +198,7 @@ class LibraryState {
       await body(report);
     } catch (e) {
       if (isAbortError(e)) report.cancelled = true;
-      else report.error = e instanceof Error ? e.message : String(e);
+      else report.error = errorMessage(e);
     } finally {
       report.cancelled ||= this.#cancelled;
       report.elapsedMs = performance.now() - started;

@@ -1,45 +1,36 @@
-/**
- * The studio's panels, in tab order. Every panel is built; `ready` is kept only because two e2e
- * files still filter on it (issue 16: drop it with those filters).
- */
+/** The studio's panels, in tab order. */
 export const PANELS = [
   {
     id: 'library',
     title: 'Library',
-    ready: true,
     blurb: 'Import movies and posters, browse them.',
   },
   {
     id: 'explore',
     title: 'Explore',
-    ready: true,
     blurb: 'Genre correlations, groups, features, sampling.',
   },
   {
     id: 'train',
     title: 'Train',
-    ready: true,
     blurb: 'Compose experiments and run them in a worker.',
   },
   {
     id: 'compare',
     title: 'Compare',
-    ready: true,
     blurb: 'All runs side by side, like the paper’s tables.',
   },
   {
     id: 'predict',
     title: 'Predict',
-    ready: true,
     blurb: 'Drop a poster, get genre probabilities.',
   },
   {
     id: 'style',
     title: 'Style',
-    ready: true,
     blurb: 'Transfer the style of one poster onto another.',
   },
-  { id: 'settings', title: 'Settings', ready: true, blurb: 'Compute backend, storage, keys.' },
+  { id: 'settings', title: 'Settings', blurb: 'Compute backend, storage, keys.' },
 ] as const;
 
 export type PanelId = (typeof PANELS)[number]['id'];

@@ -18,12 +18,11 @@ import {
 } from '../workers/poster-client.ts';
 import type { Progress } from '../core/progress.ts';
 import { runExperimentInWorker, useTrainBackend } from '../workers/train-client.ts';
-import { isAbortError } from '../workers/tasks.ts';
 import { compute } from './compute.svelte.ts';
 import { library } from './library.svelte.ts';
 import { activity } from './activity.svelte.ts';
 import { formatJob } from '../core/format.ts';
-import { errorMessage } from '../core/errors.ts';
+import { errorMessage, isAbortError } from '../core/errors.ts';
 
 interface QueueBase {
   id: string;

@@ -9,13 +9,12 @@ import {
 } from '../style/stylize.ts';
 import { MAX_INSTANT_SIZE } from '../style/instant.ts';
 import { runStyle, type BackboneInfo, type StyleJob } from '../workers/style-client.ts';
-import { isAbortError } from '../workers/tasks.ts';
 import { folderOf, MODEL_HOST_TABLE } from '../net/model-hosts.ts';
 import { listStoredModelFiles } from '../net/model-store.ts';
 import { library } from './library.svelte.ts';
 import { styleWorkerWithBackend } from './style-worker.ts';
 import { activity } from './activity.svelte.ts';
-import { errorMessage } from '../core/errors.ts';
+import { errorMessage, isAbortError } from '../core/errors.ts';
 
 /** The VGG19 block-1–3 copy in ../shared, which only the dev server (and tests) serve. */
 export const DEV_WEIGHTS_PATH = '__shared/models/vgg19-imagenet-to-block3_conv4/model.json';

@@ -1,6 +1,6 @@
 /** Test-only worker: writes to a named library from a Worker context and reports what it did. */
 import { openLibrary } from './index.ts';
-import { makeMovie, makePoster, randomBytes } from './test-helpers.ts';
+import { makeMovie, makePoster, randomBytes } from '../../test/storage-helpers.ts';
 
 self.onmessage = async (event: MessageEvent<{ name: string }>) => {
   try {

@@ -15,7 +15,7 @@ import {
   makePoster,
   randomBytes,
   uniqueDbName,
-} from './test-helpers.ts';
+} from '../../test/storage-helpers.ts';
 
 const opened: Library[] = [];
 

@@ -7,7 +7,7 @@ import {
   makePoster,
   randomBytes,
   uniqueDbName,
-} from './test-helpers.ts';
+} from '../../test/storage-helpers.ts';
 
 let lib: Library | undefined;
 let name = '';

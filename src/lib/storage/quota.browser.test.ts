@@ -18,7 +18,7 @@ import {
   makePoster,
   randomBytes,
   uniqueDbName,
-} from './test-helpers.ts';
+} from '../../test/storage-helpers.ts';
 
 const restorers: (() => void)[] = [];
 const opened: Library[] = [];

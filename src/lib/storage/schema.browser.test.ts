@@ -12,7 +12,7 @@ import {
   makePoster,
   randomBytes,
   uniqueDbName,
-} from './test-helpers.ts';
+} from '../../test/storage-helpers.ts';
 
 const names: string[] = [];
 function testName(label: string): string {

@@ -6,7 +6,7 @@ import {
   makePoster,
   randomBytes,
   uniqueDbName,
-} from './test-helpers.ts';
+} from '../../test/storage-helpers.ts';
 import type { Poster } from '../data/types.ts';
 
 const POSTERS = 2000;

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLibrary } from './index.ts';
-import { blobBytes, deleteDatabase, randomBytes, uniqueDbName } from './test-helpers.ts';
+import {
+  blobBytes,
+  deleteDatabase,
+  randomBytes,
+  uniqueDbName,
+} from '../../test/storage-helpers.ts';
 
 let worker: Worker | undefined;
 const name = uniqueDbName('worker');

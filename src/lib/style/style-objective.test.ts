@@ -7,7 +7,7 @@ import { preprocessVgg } from './losses.ts';
 import { VGG19_BLOCK3, presetLayers } from './presets.ts';
 import { imageBounds, styleObjective } from './style-objective.ts';
 import { buildVgg, decodeLayersWeights, setVggWeights } from './vgg.ts';
-import { VGG19_BLOCK3_JSON, readVgg19Block3 } from './test-fixtures.ts';
+import { VGG19_BLOCK3_JSON, readVgg19Block3 } from '../../test/style-fixtures.ts';
 import { missingShared, sharedUrl } from '../../test/shared.ts';
 
 const SIZE = 32;

@@ -15,7 +15,7 @@ import {
   type StyleSettings,
 } from './stylize.ts';
 import { decodeLayersWeights } from './vgg.ts';
-import { VGG19_BLOCK3_JSON, readVgg19Block3 } from './test-fixtures.ts';
+import { VGG19_BLOCK3_JSON, readVgg19Block3 } from '../../test/style-fixtures.ts';
 import { missingShared, sharedUrl } from '../../test/shared.ts';
 
 const POSTERS = sharedUrl('data/tmdb-cs109b/posters/');

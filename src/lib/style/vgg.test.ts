@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { VGG19_BLOCK3_JSON, readVgg19Block3 } from './test-fixtures.ts';
+import { VGG19_BLOCK3_JSON, readVgg19Block3 } from '../../test/style-fixtures.ts';
 import { missingShared } from '../../test/shared.ts';
 
 const noData = missingShared(

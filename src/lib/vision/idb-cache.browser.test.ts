@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openLibrary, type Library } from '../storage/index.ts';
-import { deleteDatabase, makeMovie, uniqueDbName } from '../storage/test-helpers.ts';
+import { deleteDatabase, makeMovie, uniqueDbName } from '../../test/storage-helpers.ts';
 import { cachedMap } from './cache.ts';
 import { libraryPosterCache } from './idb-cache.ts';
 import { PAPER_POSTER, posterCacheKey, type PipelineSpec } from './pipeline.ts';

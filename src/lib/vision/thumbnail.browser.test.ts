@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openLibrary, type Library } from '../storage/index.ts';
-import { deleteDatabase, uniqueDbName } from '../storage/test-helpers.ts';
+import { deleteDatabase, uniqueDbName } from '../../test/storage-helpers.ts';
 import { fillThumbnails, loadThumbnails } from '../data/thumbnails.ts';
 import { THUMB_HEIGHT, THUMB_WIDTH, decodeWithThumbnail, thumbnailOfBlob } from './thumbnail.ts';
 

@@ -10,7 +10,7 @@ import { loadH5 } from './backbone-weights.ts';
 import { backboneStatuses, importBackbone, removeBackbone } from './backbones-client.ts';
 import { DEV_MODELS_BASE, startPosterWorker, type PosterWorker } from './poster-client.ts';
 import { startStyleWorker } from './style-client.ts';
-import { vgg16ConvShapes, writeVgg16H5 } from './vgg-h5-fixture.ts';
+import { vgg16ConvShapes, writeVgg16H5 } from '../../test/vgg-h5-fixture.ts';
 
 const FILE = MODEL_HOST_TABLE.vgg16.fileName;
 const VGG16_NOTOP_PARAMS = 14_714_688; // Keras VGG16(include_top=False).count_params()

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { importCsv, importPosters, useImportDatabase } from './import-client.ts';
 import type { Progress } from '../core/progress.ts';
-import { isAbortError } from './tasks.ts';
+import { isAbortError } from '../core/errors.ts';
 import { openLibrary } from '../storage/index.ts';
 
 const DB = `marquee-worker-test-${Date.now()}`;

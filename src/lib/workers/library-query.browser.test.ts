@@ -3,7 +3,7 @@ import type { Movie } from '../data/types.ts';
 import { analyzeGenres, groupSummary } from '../features/genre-analysis.ts';
 import { PAPER7 } from '../features/groups.ts';
 import { openLibrary } from '../storage/index.ts';
-import { deleteDatabase, makeMovie, mulberry32, uniqueDbName } from '../storage/test-helpers.ts';
+import { deleteDatabase, makeMovie, mulberry32, uniqueDbName } from '../../test/storage-helpers.ts';
 import { exploreWorker } from './explore-client.ts';
 import { GENRE_FIELDS } from './library-query.ts';
 import { LibraryReader } from './library-reader.ts';

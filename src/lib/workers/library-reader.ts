@@ -1,7 +1,7 @@
 import type { Movie } from '../data/types.ts';
 import { MOVIE_BATCH_SIZE, openLibrary, projectMovie, type Library } from '../storage/index.ts';
 import type { MovieQuery } from './library-query.ts';
-import { yieldToEvents } from './tasks.ts';
+import { yieldToEvents } from '../core/yield.ts';
 
 /** Options of readMovies. */
 export interface ReadOptions {

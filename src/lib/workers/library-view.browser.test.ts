@@ -10,7 +10,7 @@ import {
   mulberry32,
   randomBytes,
   uniqueDbName,
-} from '../storage/test-helpers.ts';
+} from '../../test/storage-helpers.ts';
 import { LibraryViews } from './library-view.ts';
 import { libraryViewWorker } from './library-view-client.ts';
 

@@ -3,7 +3,7 @@ import { ProfileBuilder, type LibraryProfile } from '../features/library-profile
 import { MOVIE_BATCH_SIZE, type Library } from '../storage/index.ts';
 import type { MovieQuery } from './library-query.ts';
 import { LibraryReader } from './library-reader.ts';
-import { yieldToEvents } from './tasks.ts';
+import { yieldToEvents } from '../core/yield.ts';
 
 /** A movie found by a title search (Predict's movie picker, the style image picker). */
 export interface TitleMatch {

@@ -3,7 +3,7 @@ import { parseMoviesCsv } from '../data/csv.ts';
 import type { Movie, Poster } from '../data/types.ts';
 import type { AnyPosterSpec } from '../experiments/poster-spec.ts';
 import { openLibrary } from '../storage/index.ts';
-import { deleteDatabase, uniqueDbName } from '../storage/test-helpers.ts';
+import { deleteDatabase, uniqueDbName } from '../../test/storage-helpers.ts';
 import {
   DEV_MODELS_BASE,
   runPosterJob,
@@ -12,7 +12,7 @@ import {
   type PosterWorker,
 } from './poster-client.ts';
 import type { Progress } from '../core/progress.ts';
-import { isAbortError } from './tasks.ts';
+import { isAbortError } from '../core/errors.ts';
 import { missingSharedInBrowser } from '../../test/shared-browser.ts';
 
 // The Kaggle posters subset, served from ../shared by the dev server (scripts/vite-plugins.ts).

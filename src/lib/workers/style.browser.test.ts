@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { BackendName } from '../platform/index.ts';
 import { DEFAULT_STYLE_SETTINGS, type RgbaImage, type StyleSettings } from '../style/stylize.ts';
 import { runStyle, startStyleWorker, type StyleWorker } from './style-client.ts';
-import { isAbortError } from './tasks.ts';
+import { isAbortError } from '../core/errors.ts';
 import { missingSharedInBrowser } from '../../test/shared-browser.ts';
 
 // Served from ../shared by the dev server (scripts/vite-plugins.ts), read in place.

@@ -25,11 +25,3 @@ export class TaskRegistry {
     return c !== undefined;
   }
 }
-
-/** True for the error a cancelled task rejects with. */
-export function isAbortError(e: unknown): boolean {
-  return e instanceof Error && e.name === 'AbortError';
-}
-
-/** Moved to core/yield.ts; re-exported for the worker-side modules that yield between tasks. */
-export { yieldToEvents } from '../core/yield.ts';

@@ -4,10 +4,10 @@ import type { ExperimentSpec } from '../experiments/spec.ts';
 import { PAPER7 } from '../features/groups.ts';
 import { mulberry32 } from '../features/random.ts';
 import { openLibrary } from '../storage/index.ts';
-import { deleteDatabase, uniqueDbName } from '../storage/test-helpers.ts';
+import { deleteDatabase, uniqueDbName } from '../../test/storage-helpers.ts';
 import type { MovieQuery } from './library-query.ts';
 import type { Progress } from '../core/progress.ts';
-import { isAbortError } from './tasks.ts';
+import { isAbortError } from '../core/errors.ts';
 import { runExperimentInWorker, terminateTrainWorker, useTrainBackend } from './train-client.ts';
 
 /** 300 seeded movies whose popularity and vote average depend on their genre groups (learnable). */

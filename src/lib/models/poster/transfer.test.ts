@@ -6,7 +6,7 @@ import { mulberry32 } from '../../features/random.ts';
 import { useBackend } from '../../platform/node.ts';
 import { decodeJpeg } from '../../vision/decode-node.ts';
 import { preparePoster } from '../../vision/pipeline.ts';
-import { vgg16FixtureWeights, writeVgg16H5 } from '../../workers/vgg-h5-fixture.ts';
+import { vgg16FixtureWeights, writeVgg16H5 } from '../../../test/vgg-h5-fixture.ts';
 import {
   BACKBONES,
   buildVggBackbone,

@@ -19,10 +19,10 @@ import {
   startCrawl,
   type CrawlJob,
 } from '../../workers/crawl-client.ts';
-import type { Progress } from '../../workers/progress.ts';
-import { isAbortError } from '../../workers/tasks.ts';
+import type { Progress } from '../../core/progress.ts';
 import { activity } from '../../state/activity.svelte.ts';
 import { formatJob } from '../../core/format.ts';
+import { errorMessage, isAbortError } from '../../core/errors.ts';
 
 const LOG_SHOWN = 200;
 /** While a crawl runs, the panel re-reads its counts from the store this often. */
@@ -127,7 +127,7 @@ class CrawlUi {
       );
       await this.#job.result;
     } catch (e) {
-      if (!isAbortError(e)) this.error = e instanceof Error ? e.message : String(e);
+      if (!isAbortError(e)) this.error = errorMessage(e);
     } finally {
       clearInterval(poll);
       this.running = false;

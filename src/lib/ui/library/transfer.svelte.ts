@@ -7,8 +7,8 @@ import {
   recoverProjectImport,
   type ImportJob,
 } from '../../workers/import-client.ts';
-import type { Progress } from '../../workers/progress.ts';
-import { isAbortError } from '../../workers/tasks.ts';
+import type { Progress } from '../../core/progress.ts';
+import { isAbortError } from '../../core/errors.ts';
 import { crawl, download } from './crawl.svelte.ts';
 
 /** The File System Access save picker, where the browser has one (Chromium). */

@@ -23,6 +23,7 @@ import { compute } from '../../state/compute.svelte.ts';
 import { library } from '../../state/library.svelte.ts';
 import { predictMetadataInWorker, useTrainBackend } from '../../workers/train-client.ts';
 import type { PredictState } from './predict.svelte.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 /** A finished metadata run that can predict. */
 export interface MetadataRunOption {
@@ -55,7 +56,6 @@ export interface MovieResult {
 
 export const FUSION_SETTING = 'predict.fusion';
 const fusionKey = (runId: string, posterId: string) => `${runId}|${posterId}`;
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export class MetadataPredictState {
   runs = $state.raw<MetadataRunOption[]>([]);
@@ -151,7 +151,7 @@ export class MetadataPredictState {
     try {
       await job();
     } catch (e) {
-      this.message = errorText(e);
+      this.message = errorMessage(e);
     } finally {
       this.busy = false;
     }

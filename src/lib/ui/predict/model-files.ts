@@ -6,6 +6,7 @@
  */
 import type { ModelFiles } from '../../predict/session.ts';
 import type { ModelRecord } from '../../storage/records.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 /** The single shard name used for saved and exported models. */
 export const WEIGHTS_FILE = 'weights.bin';
@@ -82,7 +83,7 @@ export function filesFromDrop(
     try {
       return JSON.parse(new TextDecoder().decode(f.bytes)) as unknown;
     } catch (e) {
-      problems.push(`${name}: not JSON (${e instanceof Error ? e.message : String(e)})`);
+      problems.push(`${name}: not JSON (${errorMessage(e)})`);
     }
   };
   const modelJson = json('model.json');

@@ -20,6 +20,7 @@ import {
   type PosterPrediction,
   type PredictWorker,
 } from '../../workers/predict-client.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 /** The id the shipped model goes by in the Models list (library ids are UUIDs). */
 export const SHIPPED_ID = 'shipped';
@@ -146,7 +147,7 @@ export class PredictState {
       this.#worker?.terminate();
       this.#worker = null;
       this.status = 'error';
-      this.message = e instanceof Error ? e.message : String(e);
+      this.message = errorMessage(e);
     }
   }
 
@@ -215,7 +216,7 @@ export class PredictState {
           this.results.flatMap((r) => (r.ok && r.drop === drop ? [r.id] : [])),
         );
     } catch (e) {
-      this.message = e instanceof Error ? e.message : String(e);
+      this.message = errorMessage(e);
     } finally {
       this.busy = false;
       this.etaMs = null;
@@ -347,7 +348,7 @@ export class PredictState {
           ...IDLE,
           state: 'error',
           ids: forIds,
-          message: e instanceof Error ? e.message : String(e),
+          message: errorMessage(e),
         };
     } finally {
       if (this.#indexTask === task) this.#indexTask = null;
@@ -453,6 +454,6 @@ export class PredictState {
 
 /** A refusal's reasons: ModelRefused carries them as `problems` (kept across the worker boundary only in its message). */
 function problemsOf(e: unknown): string[] {
-  const msg = e instanceof Error ? e.message : String(e);
+  const msg = errorMessage(e);
   return msg.replace(/^model refused: /, '').split('; ');
 }

@@ -1,6 +1,6 @@
 /** Fixtures and clean-up shared by the storage browser tests. */
-import type { Movie, Poster } from '../data/types.ts';
-import { mulberry32 } from '../features/random.ts';
+import type { Movie, Poster } from '../lib/data/types.ts';
+import { mulberry32 } from '../lib/features/random.ts';
 
 export { mulberry32 };
 

@@ -1,7 +1,7 @@
 /** Seeded synthetic multi-label data for model tests. */
-import { mulberry32 } from '../features/random.ts';
-import type { LabelMatrix } from '../metrics/label-matrix.ts';
-import type { DenseMatrix } from './types.ts';
+import { mulberry32 } from '../lib/features/random.ts';
+import type { LabelMatrix } from '../lib/metrics/label-matrix.ts';
+import type { DenseMatrix } from '../lib/models/types.ts';
 
 /**
  * rows × features in ±[0.5, 1.5] (uniform); label c is on when feature c is positive, so every

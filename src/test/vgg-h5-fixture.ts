@@ -5,8 +5,8 @@
  * parameters) with seeded values. Works with h5wasm's
  * browser and Node builds alike (same API), so pass whichever module the caller has.
  */
-import { mulberry32 } from '../features/random.ts';
-import { vggLayerNames } from '../style/vgg.ts';
+import { mulberry32 } from '../lib/features/random.ts';
+import { vggLayerNames } from '../lib/style/vgg.ts';
 
 interface H5Group {
   create_attribute(name: string, value: string | string[]): void;

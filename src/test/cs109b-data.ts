@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
-import type { Movie } from '../data/types.ts';
-import { GENRE_COLUMNS } from './groups.ts';
-import { sharedUrl } from '../../test/shared.ts';
+import type { Movie } from '../lib/data/types.ts';
+import { GENRE_COLUMNS } from '../lib/features/groups.ts';
+import { sharedUrl } from './shared.ts';
 
 /** The crawl's path inside the shared folder (for missingShared). */
 export const CS109B_CSV = 'data/tmdb-cs109b/movies.csv';

@@ -1,7 +1,7 @@
 /** Node-only test fixtures: reads shared/ in place (never copied into the repo). */
 import { readFileSync } from 'node:fs';
-import type { LayersModelJson } from './vgg.ts';
-import { sharedUrl } from '../../test/shared.ts';
+import type { LayersModelJson } from '../lib/style/vgg.ts';
+import { sharedUrl } from './shared.ts';
 
 /** The weights' model.json inside the shared folder (for missingShared). */
 export const VGG19_BLOCK3_JSON = 'models/vgg19-imagenet-to-block3_conv4/model.json';

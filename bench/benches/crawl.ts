@@ -11,6 +11,7 @@ import {
   type FakeServerOptions,
   type LoggedRequest,
 } from '../../test/fake-servers/server.ts';
+import type { HostSnapshot } from '../../src/lib/net/http.ts';
 import type { Bench, BenchContext } from '../types.ts';
 
 const LIMIT = 40;
@@ -65,17 +66,7 @@ interface TraceSample {
   tMs: number;
   visibility: string;
   focus: boolean;
-  hosts: Array<{
-    host: string;
-    rate: number;
-    tokens: number;
-    inFlight: number;
-    inWindow: number;
-    waiting: number;
-    maxLateMs: number;
-    slotsFree: number;
-    slotsQueued: number;
-  }>;
+  hosts: HostSnapshot[];
 }
 
 /** The page's crawl worker: the one that has the diagnostic hook. */

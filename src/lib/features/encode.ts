@@ -13,17 +13,20 @@ import {
 } from '../models/classic/matrix.ts';
 import { CERTIFICATES, reduceCertificate } from './certificate.ts';
 
+/** The numeric columns, in the paper's order (PAPER_FEATURES, the library profile, Train's form). */
+export const NUMERIC_FIELDS = [
+  'popularity',
+  'voteCount',
+  'voteAverage',
+  'imdbVotes',
+  'numStunts',
+  'numFx',
+  'year',
+  'month',
+  'decade',
+] as const;
 /** Numeric columns that can be built from a Movie. */
-export type NumericField =
-  | 'popularity'
-  | 'voteCount'
-  | 'voteAverage'
-  | 'imdbVotes'
-  | 'numStunts'
-  | 'numFx'
-  | 'year'
-  | 'month'
-  | 'decade';
+export type NumericField = (typeof NUMERIC_FIELDS)[number];
 
 /** How numeric columns are rescaled (with statistics of the training movies). */
 export type Scaling = 'raw' | 'standardize' | 'minmax';
@@ -40,17 +43,7 @@ export interface FeatureSpec {
 
 /** The paper's features: every numeric field (those absent from the training data are left out) and the certificate. */
 export const PAPER_FEATURES: FeatureSpec = {
-  numeric: [
-    'popularity',
-    'voteCount',
-    'voteAverage',
-    'imdbVotes',
-    'numStunts',
-    'numFx',
-    'year',
-    'month',
-    'decade',
-  ],
+  numeric: NUMERIC_FIELDS,
   certificate: true,
   scaling: 'standardize',
 };

@@ -5,20 +5,7 @@
  * it stays small (a few thousand genre combinations at most) whatever the library's size.
  */
 import type { Movie } from '../data/types.ts';
-import { fieldValue, type NumericField } from './encode.ts';
-
-/** Every numeric column a spec may ask for. */
-export const ALL_NUMERIC_FIELDS: readonly NumericField[] = [
-  'popularity',
-  'voteCount',
-  'voteAverage',
-  'imdbVotes',
-  'numStunts',
-  'numFx',
-  'year',
-  'month',
-  'decade',
-];
+import { fieldValue, NUMERIC_FIELDS, type NumericField } from './encode.ts';
 
 /** A column of the library: a numeric field, or the certificate. */
 export type ProfileColumn = NumericField | 'certificate';
@@ -49,7 +36,7 @@ export class ProfileBuilder {
   add(m: Movie, hasPoster: boolean): void {
     this.#movies++;
     if (m.keywords.length > 0) this.#withKeywords++;
-    for (const f of ALL_NUMERIC_FIELDS)
+    for (const f of NUMERIC_FIELDS)
       if (!this.#present.has(f) && fieldValue(m, f) !== undefined) this.#present.add(f);
     if (m.certificate) this.#present.add('certificate');
     const ids = [...new Set(m.genreIds)].sort((a, b) => a - b);
@@ -64,7 +51,7 @@ export class ProfileBuilder {
     return {
       movies: this.#movies,
       withKeywords: this.#withKeywords,
-      present: [...ALL_NUMERIC_FIELDS, 'certificate' as const].filter((c) => this.#present.has(c)),
+      present: [...NUMERIC_FIELDS, 'certificate' as const].filter((c) => this.#present.has(c)),
       // In id order, so the profile does not depend on the order the movies came in.
       genreSets: [...this.#sets.entries()]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -115,20 +115,20 @@ describe('Library journey: import, browse, reload', () => {
     await tab('Library').focus();
     await page.keyboard.press('ArrowRight');
     await page.waitForURL(/#\/explore$/);
-    expect(await selected()).toBe('Explore');
-    expect(await focusedId()).toBe('tab-explore'); // focus moves with the selection
+    await expect.poll(selected).toBe('Explore');
+    await expect.poll(focusedId).toBe('tab-explore'); // focus moves with the selection
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('ArrowLeft'); // wraps from the first tab to the last
     await page.waitForURL(/#\/settings$/);
-    expect(await focusedId()).toBe('tab-settings');
+    await expect.poll(focusedId).toBe('tab-settings');
     await page.keyboard.press('Home');
     await page.waitForURL(/#\/library$/);
     await page.keyboard.press('End');
     await page.waitForURL(/#\/settings$/);
     await page.keyboard.press('Alt+3');
     await page.waitForURL(/#\/train$/);
-    expect(await selected()).toBe('Train');
-    expect(await focusedId()).toBe('panel'); // Alt+digit puts focus into the panel, not the body
+    await expect.poll(selected).toBe('Train');
+    await expect.poll(focusedId).toBe('panel'); // Alt+digit puts focus into the panel, not the body
     await page.keyboard.press('Alt+1');
     await page.waitForURL(/#\/library$/);
     // The Library panel itself, not a placeholder: its table, or (empty, on a clone without the

@@ -93,7 +93,8 @@ describe('wasm threads in the built app', () => {
       .getByTestId('runs-table')
       .locator('tbody tr')
       .filter({ hasText: 'e2e threads' });
-    expect(await row.innerText()).toMatch(/\twasm(\t|$)/);
+    // The Table 2 view (with its Backend column) renders after the radio is checked: poll.
+    await expect.poll(() => row.innerText()).toMatch(/\twasm(\t|$)/);
     await page.screenshot({ path: join(SHOTS, 'threads-trained.png'), fullPage: true });
   });
 });
